@@ -1,0 +1,87 @@
+//! Command-line arguments as typed; `commands` turns them into work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::scenario::Override;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "chatsim",
+    version,
+    about = "Simulates website live-chat routing: fallbacks, retries, caps, trial limits"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Simulate a scenario (the built-in default when none is given) and write a report.
+    Run(RunArgs),
+    /// Check scenario files without simulating; exits 2 on the first invalid one.
+    Validate {
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// Scenario file (TOML); omitted: the built-in default scenario.
+    pub scenario: Option<PathBuf>,
+    /// Output folder [default: reports/<scenario name>].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+/// Settings that override the scenario's, shared by every command that simulates.
+#[derive(Args, Debug, Clone, Default)]
+pub struct SimArgs {
+    /// Random seed (overrides [simulation] seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Independent replications (overrides [simulation] replications).
+    #[arg(long)]
+    pub replications: Option<u32>,
+    /// Simulated time per replication, like "30d" (overrides [simulation] horizon).
+    #[arg(long)]
+    pub horizon: Option<String>,
+    /// Any scenario key by its dotted path, like package.cap=5 or agents.emea.count=2.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<Override>,
+    /// Worker threads [default: one per core]; results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl SimArgs {
+    /// The `--set` overrides with the dedicated flags folded in, so that all of them go through
+    /// the scenario's own validation.
+    pub fn overrides(&self) -> Vec<Override> {
+        let mut all = self.set.clone();
+        let mut add = |path: &str, value: String| {
+            all.push(Override {
+                path: path.into(),
+                value,
+            });
+        };
+        if let Some(s) = self.seed {
+            add("simulation.seed", s.to_string());
+        }
+        if let Some(r) = self.replications {
+            add("simulation.replications", r.to_string());
+        }
+        if let Some(h) = &self.horizon {
+            add("simulation.horizon", format!("{h:?}"));
+        }
+        all
+    }
+}

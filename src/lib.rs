@@ -1,0 +1,14 @@
+//! chatsim: a discrete-event simulator of website live-chat routing.
+//!
+//! `engine` is a generic event loop; `model` is the live-chat routing model on top of it;
+//! `scenario` reads and checks scenario files; `stats` and `report` turn runs into numbers and
+//! files; `commands` are what the CLI runs.
+
+pub mod cli;
+pub mod commands;
+pub mod engine;
+pub mod model;
+pub mod report;
+pub mod runner;
+pub mod scenario;
+pub mod stats;

@@ -1,0 +1,442 @@
+//! The live-chat model as a discrete-event system: visitors arrive, ask for an agent, are
+//! offered, accepted, retried or given the fallback message, and chats end.
+
+use rand::rngs::{ChaCha8Rng, Xoshiro256PlusPlus};
+use rand::{RngExt, SeedableRng};
+use rand_distr::{Distribution, Exp1};
+
+use crate::engine::{Model, Scheduler, Time};
+use crate::model::arrivals::RateProfile;
+use crate::model::availability::{ShiftChanges, online_at};
+use crate::model::calendar::month_starts;
+use crate::model::requests::{ReqRef, Requests};
+use crate::model::routing::{Destination, Reason, Router, owner_verdict};
+use crate::model::{AgentState, Tally};
+use crate::scenario::{AgentId, RetryScope, Scenario};
+
+#[derive(Clone, Copy, Debug)]
+pub enum Event {
+    Arrival,
+    OfferEnds { req: ReqRef, outcome: OfferOutcome },
+    PatienceEnds { req: ReqRef },
+    ChatEnds { agent: AgentId },
+    ShiftChange { agent: AgentId },
+}
+
+/// How an offer ends; drawn when it is made, so it costs one event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OfferOutcome {
+    Accepted,
+    Declined,
+    /// Never answered: the window runs out.
+    Missed,
+    /// Answered after the window had run out.
+    TooSlow,
+}
+
+pub struct ChatModel<'s> {
+    sc: &'s Scenario,
+    rng: ChaCha8Rng,
+    arrivals: RateProfile,
+    /// The arrival process's own clock in seconds, kept in floating point so that inter-arrival
+    /// times do not accumulate rounding.
+    arrival_clock: f64,
+    horizon_s: f64,
+    /// Per stream: (cumulative share before it, its share, its live-chat share).
+    streams: Vec<(f64, f64, f64)>,
+    /// Per attribute: cumulative probabilities of its values.
+    attribute_cdfs: Vec<Vec<f64>>,
+    /// Cumulative account shares with their owners.
+    accounts: Vec<(f64, AgentId)>,
+    shifts: Vec<ShiftChanges>,
+    router: Router,
+    pub agents: Vec<AgentState>,
+    requests: Requests,
+    scratch_attributes: Vec<u32>,
+    engagements: u64,
+    month_starts: Vec<Time>,
+    month: usize,
+    month_engagements: u64,
+    pub tally: Tally,
+}
+
+impl<'s> ChatModel<'s> {
+    /// Sets up replication `replication`: every replication draws from its own stream of one
+    /// seeded generator, so a replication's results do not depend on which thread runs it.
+    pub fn new(sc: &'s Scenario, replication: u64, sched: &mut Scheduler<Event>) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(sc.simulation.seed);
+        rng.set_stream(replication);
+        let mut cum = 0.0;
+        let streams = sc
+            .streams
+            .iter()
+            .map(|s| {
+                let before = cum;
+                cum += s.share;
+                (before, s.share, s.live_chat)
+            })
+            .collect();
+        let attribute_cdfs = sc
+            .visitors
+            .attributes
+            .iter()
+            .map(|a| cumulative(a.values.iter().map(|v| v.1)))
+            .collect();
+        let accounts = cumulative(sc.accounts.iter().map(|a| a.share))
+            .into_iter()
+            .zip(sc.accounts.iter().map(|a| a.owner))
+            .collect();
+        let agents: Vec<AgentState> = sc
+            .agents
+            .iter()
+            .map(|a| AgentState {
+                held: 0,
+                cap: a.cap,
+                online: false,
+            })
+            .collect();
+        let mut model = ChatModel {
+            sc,
+            rng,
+            arrivals: RateProfile::new(&sc.arrivals),
+            arrival_clock: 0.0,
+            horizon_s: sc.simulation.horizon.as_secs_f64(),
+            streams,
+            attribute_cdfs,
+            accounts,
+            shifts: sc
+                .agents
+                .iter()
+                .map(|a| ShiftChanges::new(&a.schedule))
+                .collect(),
+            router: Router::new(sc),
+            agents,
+            requests: Requests::default(),
+            scratch_attributes: Vec::with_capacity(sc.visitors.attributes.len()),
+            engagements: 0,
+            month_starts: month_starts(sc.simulation.horizon),
+            month: 0,
+            month_engagements: 0,
+            tally: Tally::new(
+                sc.streams.len(),
+                sc.teams.len(),
+                sc.agents.len(),
+                sc.simulation.warmup,
+            ),
+        };
+        for id in 0..sc.agents.len() as AgentId {
+            model.shift_change(id, sched);
+        }
+        model.schedule_next_arrival(sched);
+        model
+    }
+
+    /// Closes the books at the end of the run.
+    pub fn finish(mut self, end: Time, events: u64) -> Tally {
+        self.tally.finish(end);
+        self.tally.in_flight_at_end = self.requests.live().filter(|r| r.counted).count() as u64;
+        self.tally.events = events;
+        self.tally
+    }
+
+    fn schedule_next_arrival(&mut self, sched: &mut Scheduler<Event>) {
+        let need: f64 = Exp1.sample(&mut self.rng);
+        if let Some(t) = self
+            .arrivals
+            .next_arrival(self.arrival_clock, need, self.horizon_s)
+        {
+            self.arrival_clock = t;
+            sched.at(Time::from_secs_f64(t).max(sched.now()), Event::Arrival);
+        }
+    }
+
+    fn set_agent(&mut self, now: Time, agent: AgentId, new: AgentState) {
+        let old = std::mem::replace(&mut self.agents[agent as usize], new);
+        self.tally.agent_changed(now, agent as usize, old, new);
+    }
+
+    fn adjust_held(&mut self, now: Time, agent: AgentId, up: bool) {
+        let mut s = self.agents[agent as usize];
+        s.held = if up { s.held + 1 } else { s.held - 1 };
+        self.set_agent(now, agent, s);
+    }
+
+    fn shift_change(&mut self, agent: AgentId, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let a = agent as usize;
+        let mut s = self.agents[a];
+        s.online = online_at(&self.sc.agents[a].schedule, now);
+        self.set_agent(now, agent, s);
+        if let Some(next) = self.shifts[a].next_after(now) {
+            sched.at(next, Event::ShiftChange { agent });
+        }
+    }
+
+    fn arrival(&mut self, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        self.schedule_next_arrival(sched);
+        let counted = now >= self.sc.simulation.warmup;
+        self.tally.visitors += counted as u64;
+        // One uniform decides both the stream and whether the visitor asks for an agent.
+        let u: f64 = self.rng.random();
+        let Some(stream) = self
+            .streams
+            .iter()
+            .position(|&(before, share, live)| u >= before && u < before + share * live)
+        else {
+            return;
+        };
+        if self.monthly_limit_reached(now) {
+            self.tally.suppressed += counted as u64;
+            return;
+        }
+        let rng = Xoshiro256PlusPlus::seed_from_u64(self.rng.random());
+        let req = self.requests.insert(counted, stream as u32, rng);
+        self.request(req, sched);
+    }
+
+    fn monthly_limit_reached(&mut self, now: Time) -> bool {
+        let Some(limit) = self.sc.package.monthly_engagements else {
+            return false;
+        };
+        while self
+            .month_starts
+            .get(self.month + 1)
+            .is_some_and(|&s| s <= now)
+        {
+            self.month += 1;
+            self.month_engagements = 0;
+        }
+        self.month_engagements >= limit
+    }
+
+    /// A visitor asks for a live agent: draw what the visitor brings, then route.
+    fn request(&mut self, req: ReqRef, sched: &mut Scheduler<Event>) {
+        let sc = self.sc;
+        let r = self.requests.get_mut(req).expect("just inserted");
+        let stream = r.stream;
+        self.scratch_attributes.clear();
+        for cdf in &self.attribute_cdfs {
+            let u: f64 = r.rng.random();
+            let v = cdf.iter().position(|&c| u < c).unwrap_or(cdf.len() - 1);
+            self.scratch_attributes.push(v as u32);
+        }
+        let owner = if self.accounts.is_empty() {
+            None
+        } else {
+            let u: f64 = r.rng.random();
+            self.accounts.iter().find(|(c, _)| u < *c).map(|(_, o)| *o)
+        };
+        let patience = sc.visitors.patience.as_ref().map(|p| p.sample(&mut r.rng));
+        if r.counted {
+            self.tally.outcome(stream, None, |o| o.requests += 1);
+        }
+        if sc
+            .package
+            .trial_engagements
+            .is_some_and(|l| self.engagements >= l)
+        {
+            return self.fallback(req, Reason::TrialLimit);
+        }
+        let destination =
+            match self
+                .router
+                .destination(stream as usize, &self.scratch_attributes, owner)
+            {
+                Ok(d) => d,
+                Err(reason) => return self.fallback(req, reason),
+            };
+        let r = self.requests.get_mut(req).expect("live");
+        r.destination = Some(destination);
+        let (picked, pool_team) = match destination {
+            Destination::Owner(a) => (owner_verdict(&self.agents[a as usize]).map(|()| a), None),
+            Destination::Pool { pool, .. } => (
+                self.router.pick(pool, &self.agents, &[]),
+                self.router.pool(pool).team,
+            ),
+        };
+        let first_agent = match destination {
+            Destination::Owner(a) => Some(a),
+            Destination::Pool { .. } => picked.ok(),
+        };
+        r.team = pool_team.or_else(|| first_agent.and_then(|a| sc.agents[a as usize].team));
+        if let Some(t) = r.team.filter(|_| r.counted) {
+            self.tally.teams[t as usize].requests += 1;
+        }
+        match picked {
+            Ok(agent) => {
+                self.offer(req, agent, sched);
+                if let Some(p) = patience {
+                    sched.after(Time::from_secs_f64(p), Event::PatienceEnds { req });
+                }
+            }
+            Err(reason) => self.fallback(req, reason),
+        }
+    }
+
+    fn offer(&mut self, req: ReqRef, agent: AgentId, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let a = &self.sc.agents[agent as usize];
+        let window = self.sc.package.accept_timeout;
+        let r = self.requests.get_mut(req).expect("live");
+        r.tried.push(agent);
+        r.offered_at = now;
+        let missed = r.rng.random::<f64>() < a.miss;
+        let response = Time::from_secs_f64(a.response.sample(&mut r.rng));
+        let declined = r.rng.random::<f64>() < a.decline;
+        let (delay, outcome) = if missed {
+            (window, OfferOutcome::Missed)
+        } else if response >= window {
+            (window, OfferOutcome::TooSlow)
+        } else if declined {
+            (response, OfferOutcome::Declined)
+        } else {
+            (response, OfferOutcome::Accepted)
+        };
+        if r.counted {
+            self.tally.agents[agent as usize].offers += 1;
+        }
+        self.adjust_held(now, agent, true);
+        sched.after(delay, Event::OfferEnds { req, outcome });
+    }
+
+    fn offer_ends(&mut self, req: ReqRef, outcome: OfferOutcome, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let Some(r) = self.requests.get_mut(req) else {
+            return;
+        };
+        let agent = *r.tried.last().expect("offered");
+        let counted = r.counted;
+        let waited = (now - r.offered_at).as_secs_f64();
+        let at = &mut self.tally.agents[agent as usize];
+        if counted {
+            match outcome {
+                OfferOutcome::Accepted => {
+                    at.accepted += 1;
+                    at.response_sum_s += waited;
+                }
+                OfferOutcome::Declined => at.declined += 1,
+                OfferOutcome::Missed => at.missed += 1,
+                OfferOutcome::TooSlow => at.too_slow += 1,
+            }
+        }
+        if outcome == OfferOutcome::Accepted {
+            self.accepted(req, agent, waited, sched);
+        } else {
+            self.adjust_held(now, agent, false);
+            self.retry_or_fallback(req, sched);
+        }
+    }
+
+    fn accepted(&mut self, req: ReqRef, agent: AgentId, waited: f64, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let sc = self.sc;
+        if sc
+            .package
+            .trial_engagements
+            .is_some_and(|l| self.engagements >= l)
+        {
+            // Offered before the trial ran out, accepted after: not connected either.
+            self.adjust_held(now, agent, false);
+            return self.fallback(req, Reason::TrialLimit);
+        }
+        self.engagements += 1;
+        self.month_engagements += 1;
+        if sc.package.trial_engagements == Some(self.engagements) {
+            self.tally.trial_exhausted_at = Some(now);
+        }
+        let r = self.requests.get_mut(req).expect("live");
+        let a = &sc.agents[agent as usize];
+        let active = a.chat_length.sample(&mut r.rng);
+        let silent = r.rng.random::<f64>() < sc.visitors.silent_end;
+        let length = Time::from_secs_f64(active)
+            + if silent {
+                sc.package.inactivity_timeout
+            } else {
+                Time::ZERO
+            };
+        let (stream, team, counted, rescued) = (r.stream, r.team, r.counted, r.tried.len() > 1);
+        self.requests.remove(req);
+        if counted {
+            self.tally.outcome(stream, team, |o| {
+                o.engaged += 1;
+                o.rescued += rescued as u64;
+            });
+            self.tally.response_sum_s += waited;
+            self.tally.chat_length_sum_s += length.as_secs_f64();
+        }
+        sched.after(length, Event::ChatEnds { agent });
+    }
+
+    fn retry_or_fallback(&mut self, req: ReqRef, sched: &mut Scheduler<Event>) {
+        let pkg = &self.sc.package;
+        let r = self.requests.get_mut(req).expect("live");
+        let retry_pool = match r.destination {
+            Some(Destination::Pool { pool, team_routed })
+                if (team_routed || pkg.retry_scope == RetryScope::Any)
+                    && r.tried.len() <= pkg.retries as usize =>
+            {
+                Some(pool)
+            }
+            _ => None,
+        };
+        let next = retry_pool.and_then(|pool| self.router.pick(pool, &self.agents, &r.tried).ok());
+        match next {
+            Some(agent) => {
+                let (stream, team, counted) = (r.stream, r.team, r.counted);
+                if counted {
+                    self.tally.outcome(stream, team, |o| o.retry_attempts += 1);
+                }
+                self.offer(req, agent, sched);
+            }
+            None => self.fallback(req, Reason::Timeout),
+        }
+    }
+
+    fn patience_ends(&mut self, req: ReqRef, sched: &mut Scheduler<Event>) {
+        let Some(r) = self.requests.get_mut(req) else {
+            return;
+        };
+        let agent = *r.tried.last().expect("offered");
+        let (stream, team, counted) = (r.stream, r.team, r.counted);
+        self.requests.remove(req);
+        self.adjust_held(sched.now(), agent, false);
+        if counted {
+            self.tally.outcome(stream, team, |o| o.abandoned += 1);
+        }
+    }
+
+    fn fallback(&mut self, req: ReqRef, reason: Reason) {
+        let r = self.requests.get_mut(req).expect("live");
+        let meeting = r.rng.random::<f64>() < self.sc.visitors.meeting_booking;
+        let (stream, team, counted) = (r.stream, r.team, r.counted);
+        self.requests.remove(req);
+        if counted {
+            self.tally.fallback(stream, team, reason, meeting);
+        }
+    }
+}
+
+/// Running sums: the upper ends of each category's slice of [0, 1).
+fn cumulative(probabilities: impl Iterator<Item = f64>) -> Vec<f64> {
+    probabilities
+        .scan(0.0, |c, p| {
+            *c += p;
+            Some(*c)
+        })
+        .collect()
+}
+
+impl Model for ChatModel<'_> {
+    type Event = Event;
+
+    fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) {
+        match event {
+            Event::Arrival => self.arrival(sched),
+            Event::OfferEnds { req, outcome } => self.offer_ends(req, outcome, sched),
+            Event::PatienceEnds { req } => self.patience_ends(req, sched),
+            Event::ChatEnds { agent } => self.adjust_held(sched.now(), agent, false),
+            Event::ShiftChange { agent } => self.shift_change(agent, sched),
+        }
+    }
+}

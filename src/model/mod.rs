@@ -1,0 +1,23 @@
+//! The live-chat routing model (see MODEL.md): agents, routing, the visitor's journey, and
+//! what a replication counts. Routing and availability are plain logic; `chat` wires them to
+//! the engine.
+
+mod agents;
+mod arrivals;
+mod availability;
+mod calendar;
+mod chat;
+mod dist;
+mod replication;
+mod requests;
+mod routing;
+mod tally;
+#[cfg(test)]
+pub(crate) mod testing;
+
+pub use agents::AgentState;
+pub use arrivals::RateProfile;
+pub use dist::Dist;
+pub use replication::run_replication;
+pub use routing::Reason;
+pub use tally::{AgentTally, Outcomes, Tally};

@@ -1,0 +1,122 @@
+//! Live-chat requests still waiting for an outcome, in a slab whose slots are reused: memory
+//! follows the number of requests in flight, never the number of visitors simulated.
+
+use rand::rngs::Xoshiro256PlusPlus;
+
+use crate::engine::Time;
+use crate::model::routing::Destination;
+use crate::scenario::{AgentId, TeamId};
+
+/// A handle to a request. The generation makes handles held by events that outlived their
+/// request (an accept-timeout after the visitor left) stale instead of wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReqRef {
+    slot: u32,
+    generation: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct Request {
+    generation: u32,
+    live: bool,
+    /// Arrived after the warm-up: its outcome counts.
+    pub counted: bool,
+    pub stream: u32,
+    pub destination: Option<Destination>,
+    /// The team its outcome is reported under: the routed team, else the first agent's team.
+    pub team: Option<TeamId>,
+    /// Agents offered the chat so far, the current one last.
+    pub tried: Vec<AgentId>,
+    pub offered_at: Time,
+    /// The request's own random stream: its draws do not shift when routing changes what other
+    /// requests draw, which keeps paired comparisons tight.
+    pub rng: Xoshiro256PlusPlus,
+}
+
+#[derive(Default)]
+pub struct Requests {
+    slots: Vec<Request>,
+    free: Vec<u32>,
+}
+
+impl Requests {
+    pub fn insert(&mut self, counted: bool, stream: u32, rng: Xoshiro256PlusPlus) -> ReqRef {
+        let fill = |r: &mut Request| {
+            r.live = true;
+            r.counted = counted;
+            r.stream = stream;
+            r.destination = None;
+            r.team = None;
+            r.tried.clear();
+            r.offered_at = Time::ZERO;
+        };
+        if let Some(slot) = self.free.pop() {
+            let r = &mut self.slots[slot as usize];
+            fill(r);
+            r.rng = rng;
+            ReqRef {
+                slot,
+                generation: r.generation,
+            }
+        } else {
+            let mut r = Request {
+                generation: 0,
+                live: true,
+                counted,
+                stream,
+                destination: None,
+                team: None,
+                tried: Vec::with_capacity(2),
+                offered_at: Time::ZERO,
+                rng,
+            };
+            fill(&mut r);
+            self.slots.push(r);
+            ReqRef {
+                slot: self.slots.len() as u32 - 1,
+                generation: 0,
+            }
+        }
+    }
+
+    /// The request, unless it has ended since the handle was taken.
+    pub fn get_mut(&mut self, r: ReqRef) -> Option<&mut Request> {
+        self.slots
+            .get_mut(r.slot as usize)
+            .filter(|q| q.live && q.generation == r.generation)
+    }
+
+    /// Ends the request; its handle goes stale.
+    pub fn remove(&mut self, r: ReqRef) {
+        if let Some(q) = self.get_mut(r) {
+            q.live = false;
+            q.generation = q.generation.wrapping_add(1);
+            self.free.push(r.slot);
+        }
+    }
+
+    /// Requests in flight, with their counted flag.
+    pub fn live(&self) -> impl Iterator<Item = &Request> {
+        self.slots.iter().filter(|q| q.live)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn removed_handles_go_stale_and_slots_are_reused() {
+        let mut rs = Requests::default();
+        let rng = Xoshiro256PlusPlus::seed_from_u64(0);
+        let a = rs.insert(true, 0, rng.clone());
+        rs.remove(a);
+        assert!(rs.get_mut(a).is_none());
+        let b = rs.insert(false, 1, rng);
+        assert!(rs.get_mut(a).is_none());
+        assert_eq!(rs.get_mut(b).unwrap().stream, 1);
+        assert_eq!(rs.slots.len(), 1);
+        assert_eq!(rs.live().count(), 1);
+    }
+}

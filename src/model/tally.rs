@@ -1,0 +1,169 @@
+//! Everything one replication counts, updated in place as events happen.
+
+use crate::engine::Time;
+use crate::model::AgentState;
+use crate::model::routing::Reason;
+use crate::stats::TimeWeighted;
+
+/// Request outcomes, for the whole site or one stream or team.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Outcomes {
+    pub requests: u64,
+    pub engaged: u64,
+    pub abandoned: u64,
+    /// By [`Reason::index`].
+    pub fallback: [u64; 5],
+    /// Offers beyond the first.
+    pub retry_attempts: u64,
+    /// Requests engaged on a retry.
+    pub rescued: u64,
+    pub meetings: u64,
+}
+
+impl Outcomes {
+    pub fn fallbacks(&self) -> u64 {
+        self.fallback.iter().sum()
+    }
+}
+
+/// One agent's offers and time.
+#[derive(Clone, Debug)]
+pub struct AgentTally {
+    pub offers: u64,
+    pub accepted: u64,
+    /// Never answered.
+    pub missed: u64,
+    pub declined: u64,
+    /// Answered, but after the window.
+    pub too_slow: u64,
+    pub response_sum_s: f64,
+    pub online: TimeWeighted,
+    pub at_cap: TimeWeighted,
+    pub busy: TimeWeighted,
+}
+
+#[derive(Clone, Debug)]
+pub struct Tally {
+    pub visitors: u64,
+    /// Visitors whose dialogue did not trigger because the monthly limit was reached.
+    pub suppressed: u64,
+    pub total: Outcomes,
+    pub streams: Vec<Outcomes>,
+    pub teams: Vec<Outcomes>,
+    pub agents: Vec<AgentTally>,
+    pub response_sum_s: f64,
+    pub chat_length_sum_s: f64,
+    pub online_agents: TimeWeighted,
+    pub online_slots: TimeWeighted,
+    pub busy_slots: TimeWeighted,
+    pub agents_at_cap: TimeWeighted,
+    /// When the lifetime engagement limit was reached, if it was.
+    pub trial_exhausted_at: Option<Time>,
+    pub in_flight_at_end: u64,
+    pub events: u64,
+}
+
+impl Tally {
+    pub fn new(streams: usize, teams: usize, agents: usize, warmup: Time) -> Tally {
+        let tw = || TimeWeighted::new(warmup);
+        Tally {
+            visitors: 0,
+            suppressed: 0,
+            total: Outcomes::default(),
+            streams: vec![Outcomes::default(); streams],
+            teams: vec![Outcomes::default(); teams],
+            agents: (0..agents)
+                .map(|_| AgentTally {
+                    offers: 0,
+                    accepted: 0,
+                    missed: 0,
+                    declined: 0,
+                    too_slow: 0,
+                    response_sum_s: 0.0,
+                    online: tw(),
+                    at_cap: tw(),
+                    busy: tw(),
+                })
+                .collect(),
+            response_sum_s: 0.0,
+            chat_length_sum_s: 0.0,
+            online_agents: tw(),
+            online_slots: tw(),
+            busy_slots: tw(),
+            agents_at_cap: tw(),
+            trial_exhausted_at: None,
+            in_flight_at_end: 0,
+            events: 0,
+        }
+    }
+
+    /// Applies `f` to the site's, the stream's and the team's outcomes alike.
+    pub fn outcome(&mut self, stream: u32, team: Option<u32>, f: impl Fn(&mut Outcomes)) {
+        f(&mut self.total);
+        f(&mut self.streams[stream as usize]);
+        if let Some(t) = team {
+            f(&mut self.teams[t as usize]);
+        }
+    }
+
+    pub fn fallback(&mut self, stream: u32, team: Option<u32>, reason: Reason, meeting: bool) {
+        self.outcome(stream, team, |o| {
+            o.fallback[reason.index()] += 1;
+            o.meetings += meeting as u64;
+        });
+    }
+
+    /// Records an agent's state change at `now` in every time-weighted figure.
+    pub fn agent_changed(&mut self, now: Time, agent: usize, old: AgentState, new: AgentState) {
+        let (o, n) = (contribution(old), contribution(new));
+        let a = &mut self.agents[agent];
+        a.online.set(now, n.online);
+        a.at_cap.set(now, n.at_cap);
+        a.busy.set(now, n.busy);
+        let shift = |tw: &mut TimeWeighted, before: u64, after: u64| {
+            if before != after {
+                tw.set(now, tw.value() + after - before);
+            }
+        };
+        shift(&mut self.online_agents, o.online, n.online);
+        shift(&mut self.online_slots, o.slots, n.slots);
+        shift(&mut self.busy_slots, o.busy, n.busy);
+        shift(&mut self.agents_at_cap, o.at_cap, n.at_cap);
+    }
+
+    /// Closes every time-weighted figure at the end of the run.
+    pub fn finish(&mut self, end: Time) {
+        for a in &mut self.agents {
+            a.online.advance(end);
+            a.at_cap.advance(end);
+            a.busy.advance(end);
+        }
+        for tw in [
+            &mut self.online_agents,
+            &mut self.online_slots,
+            &mut self.busy_slots,
+            &mut self.agents_at_cap,
+        ] {
+            tw.advance(end);
+        }
+    }
+}
+
+/// What one agent adds to the site-wide time-weighted figures: only online agents count, so
+/// occupancy is busy slots over the slots of the agents online.
+struct Contribution {
+    online: u64,
+    slots: u64,
+    busy: u64,
+    at_cap: u64,
+}
+
+fn contribution(s: AgentState) -> Contribution {
+    let on = s.online as u64;
+    Contribution {
+        online: on,
+        slots: on * s.cap as u64,
+        busy: on * s.held as u64,
+        at_cap: on * s.at_cap() as u64,
+    }
+}

@@ -1,0 +1,297 @@
+//! Raw file contents into a checked [`Scenario`] in one step: every default and every validation
+//! lives here and in the two parts split off, `roster` (agents and teams) and `routing` (streams).
+
+use std::path::Path;
+
+use crate::engine::Time;
+
+use super::distribution;
+use super::duration::DurationValue;
+use super::error::Problem;
+use super::raw::*;
+use super::roster::{Roster, check_cap, roster};
+use super::routing::streams;
+use super::*;
+
+/// Shares that must not exceed 1 may do so by rounding.
+pub(crate) const SUM_TOLERANCE: f64 = 1e-9;
+/// An attribute's value shares must sum to 1 within this.
+const ATTRIBUTE_TOLERANCE: f64 = 1e-6;
+
+pub(crate) fn check(
+    raw: RawScenario,
+    default_name: &str,
+    base_dir: &Path,
+) -> Result<Scenario, Problem> {
+    let name = scenario_name(raw.name, default_name)?;
+    let simulation = simulation(&raw.simulation)?;
+    let package = package(&raw.package)?;
+    let arrivals = arrivals(raw.arrivals.as_ref())?;
+    let visitors = visitors(&raw.visitors, base_dir)?;
+    let roster = roster(&raw.agents, &package, base_dir)?;
+    let streams = streams(&raw.streams, &package, &visitors, &roster)?;
+    let accounts = accounts(&raw.accounts, &roster)?;
+    Ok(Scenario {
+        name,
+        simulation,
+        package,
+        arrivals,
+        visitors,
+        streams,
+        agents: roster.agents,
+        groups: roster.groups,
+        teams: roster.teams,
+        accounts,
+    })
+}
+
+/// The name also names the report folder, so it must be usable as one.
+fn scenario_name(name: Option<String>, default_name: &str) -> Result<String, Problem> {
+    let name = name.unwrap_or_else(|| default_name.to_string());
+    let bad = name.trim().is_empty() || name.contains(['/', '\\']) || name == "." || name == "..";
+    if bad {
+        return Err(Problem::new(
+            "name",
+            format!("expected a name usable as a folder name, got {name:?}"),
+        ));
+    }
+    Ok(name)
+}
+
+fn simulation(raw: &RawSimulation) -> Result<Simulation, Problem> {
+    let horizon = time(raw.horizon.as_ref(), 7.0 * 86_400.0, "simulation.horizon")?;
+    if horizon == Time::ZERO {
+        return Err(Problem::new("simulation.horizon", "must be longer than 0"));
+    }
+    let warmup = time(raw.warmup.as_ref(), 0.0, "simulation.warmup")?;
+    if warmup >= horizon {
+        return Err(Problem::new(
+            "simulation.warmup",
+            format!("the warmup ({warmup}) must be shorter than the horizon ({horizon})"),
+        ));
+    }
+    let replications = raw.replications.unwrap_or(10);
+    if replications < 2 {
+        return Err(Problem::new(
+            "simulation.replications",
+            format!("expected at least 2 (confidence intervals need two), got {replications}"),
+        ));
+    }
+    let bucket = time(raw.bucket.as_ref(), 3600.0, "simulation.bucket")?;
+    if bucket == Time::ZERO {
+        return Err(Problem::new("simulation.bucket", "must be longer than 0"));
+    }
+    Ok(Simulation {
+        horizon,
+        warmup,
+        replications,
+        seed: raw.seed.unwrap_or(1),
+        bucket,
+    })
+}
+
+fn package(raw: &RawPackage) -> Result<Package, Problem> {
+    let tier = match raw.tier.unwrap_or(RawTier::Prime) {
+        RawTier::Select => Tier::Select,
+        RawTier::Prime => Tier::Prime,
+    };
+    let limit = |l: Option<Limit>, default: Option<u64>| match l {
+        None => default,
+        Some(Limit::Count(n)) => Some(n),
+        Some(Limit::Unlimited) => None,
+    };
+    let accept_timeout = time(raw.accept_timeout.as_ref(), 100.0, "package.accept_timeout")?;
+    if accept_timeout == Time::ZERO {
+        return Err(Problem::new(
+            "package.accept_timeout",
+            "must be longer than 0",
+        ));
+    }
+    let cap = raw.cap.unwrap_or(10);
+    check_cap(cap, "package.cap")?;
+    Ok(Package {
+        tier,
+        trial_engagements: limit(raw.trial_engagements, (tier == Tier::Select).then_some(100)),
+        monthly_engagements: limit(raw.monthly_engagements, None),
+        retries: raw
+            .team_retries
+            .unwrap_or(if tier == Tier::Prime { 1 } else { 0 }),
+        retry_scope: match raw.retry_scope.unwrap_or(RawRetryScope::Team) {
+            RawRetryScope::Team => RetryScope::Team,
+            RawRetryScope::Any => RetryScope::Any,
+        },
+        accept_timeout,
+        cap,
+        inactivity_timeout: time(
+            raw.inactivity_timeout.as_ref(),
+            600.0,
+            "package.inactivity_timeout",
+        )?,
+    })
+}
+
+fn arrivals(raw: Option<&RawArrivals>) -> Result<Arrivals, Problem> {
+    let raw = raw.ok_or_else(|| {
+        Problem::new(
+            "arrivals",
+            "missing: a scenario needs [arrivals] with per_hour = <visitors per hour>",
+        )
+    })?;
+    let per_hour = non_negative(raw.per_hour, "arrivals.per_hour")?;
+    let hourly = profile::<24>(
+        raw.hourly.as_deref(),
+        "arrivals.hourly",
+        "one per hour of the day",
+    )?;
+    let weekday = profile::<7>(
+        raw.weekday.as_deref(),
+        "arrivals.weekday",
+        "one per day, Monday first",
+    )?;
+    let surges = raw
+        .surges
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let at = format!("arrivals.surges[{i}]");
+            Ok(Surge {
+                start: time(Some(&s.start), 0.0, &format!("{at}.start"))?,
+                length: time(Some(&s.length), 0.0, &format!("{at}.length"))?,
+                factor: non_negative(s.factor, &format!("{at}.factor"))?,
+            })
+        })
+        .collect::<Result<_, Problem>>()?;
+    Ok(Arrivals {
+        per_hour,
+        hourly,
+        weekday,
+        surges,
+    })
+}
+
+/// `N` non-negative multipliers, all 1 when not given.
+fn profile<const N: usize>(raw: Option<&[f64]>, at: &str, what: &str) -> Result<[f64; N], Problem> {
+    let Some(values) = raw else {
+        return Ok([1.0; N]);
+    };
+    let array: [f64; N] = values.try_into().map_err(|_| {
+        Problem::new(
+            at,
+            format!(
+                "expected exactly {N} multipliers ({what}), got {}",
+                values.len()
+            ),
+        )
+    })?;
+    for (i, &v) in array.iter().enumerate() {
+        non_negative(v, &format!("{at}[{i}]"))?;
+    }
+    Ok(array)
+}
+
+fn visitors(raw: &RawVisitors, base_dir: &Path) -> Result<Visitors, Problem> {
+    let mut attributes = Vec::new();
+    for (name, values) in &raw.attributes.0 {
+        let at = format!("visitors.attributes.{name}");
+        if values.0.is_empty() {
+            return Err(Problem::new(
+                at,
+                "expected at least one value with its share, like { US = 0.6, DE = 0.4 }",
+            ));
+        }
+        for (value, p) in &values.0 {
+            share(*p, &format!("{at}.{value}"))?;
+        }
+        let sum: f64 = values.0.iter().map(|(_, p)| p).sum();
+        if (sum - 1.0).abs() > ATTRIBUTE_TOLERANCE {
+            return Err(Problem::new(
+                at,
+                format!("the values' shares must sum to 1, they sum to {sum}"),
+            ));
+        }
+        attributes.push(Attribute {
+            name: name.clone(),
+            values: values.0.clone(),
+        });
+    }
+    Ok(Visitors {
+        attributes,
+        silent_end: share(raw.silent_end.unwrap_or(0.0), "visitors.silent_end")?,
+        patience: raw
+            .patience
+            .as_ref()
+            .map(|d| distribution::build(d, "visitors.patience", base_dir))
+            .transpose()?,
+        meeting_booking: share(
+            raw.meeting_booking.unwrap_or(0.0),
+            "visitors.meeting_booking",
+        )?,
+    })
+}
+
+fn accounts(raw: &[RawAccount], roster: &Roster) -> Result<Vec<Account>, Problem> {
+    let accounts = raw
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            Ok(Account {
+                owner: roster.agent(&a.owner, &format!("accounts[{i}].owner"))?,
+                share: share(a.share, &format!("accounts[{i}].share"))?,
+            })
+        })
+        .collect::<Result<Vec<_>, Problem>>()?;
+    let total: f64 = accounts.iter().map(|a| a.share).sum();
+    if total > 1.0 + SUM_TOLERANCE {
+        return Err(Problem::new(
+            "accounts",
+            format!("the accounts' shares sum to {total}, more than 1"),
+        ));
+    }
+    Ok(accounts)
+}
+
+pub(crate) fn share(v: f64, at: &str) -> Result<f64, Problem> {
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(Problem::new(
+            at,
+            format!("expected a share from 0 to 1, got {v}"),
+        ))
+    }
+}
+
+fn non_negative(v: f64, at: &str) -> Result<f64, Problem> {
+    if v.is_finite() && v >= 0.0 {
+        Ok(v)
+    } else {
+        Err(Problem::new(
+            at,
+            format!("expected a non-negative number, got {v}"),
+        ))
+    }
+}
+
+fn time(raw: Option<&DurationValue>, default_secs: f64, at: &str) -> Result<Time, Problem> {
+    let secs = match raw {
+        Some(d) => d.seconds().map_err(|why| Problem::new(at, why))?,
+        None => default_secs,
+    };
+    Ok(Time::from_secs_f64(secs))
+}
+
+/// Names for a message, shortened when there are many.
+pub(crate) fn listing(names: &[&str]) -> String {
+    const SHOWN: usize = 12;
+    if names.is_empty() {
+        "none".into()
+    } else if names.len() <= SHOWN {
+        names.join(", ")
+    } else {
+        format!(
+            "{}, ... ({} in all)",
+            names[..SHOWN].join(", "),
+            names.len()
+        )
+    }
+}

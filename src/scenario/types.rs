@@ -1,0 +1,198 @@
+//! The checked scenario: every default applied, every reference resolved to an index, every
+//! number validated. The model reads only this; nothing downstream re-checks input.
+
+use crate::engine::Time;
+use crate::model::Dist;
+
+pub type AgentId = u32;
+pub type TeamId = u32;
+
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub name: String,
+    pub simulation: Simulation,
+    pub package: Package,
+    pub arrivals: Arrivals,
+    pub visitors: Visitors,
+    pub streams: Vec<Stream>,
+    /// One entry per agent, groups already expanded (`emea` with count 4 -> `emea-1` .. `emea-4`).
+    pub agents: Vec<Agent>,
+    /// The agent groups as written, so that reports and what-ifs can address them by name.
+    pub groups: Vec<AgentGroup>,
+    pub teams: Vec<Team>,
+    pub accounts: Vec<Account>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Simulation {
+    pub horizon: Time,
+    /// Statistics ignore requests that arrive before it and time before it.
+    pub warmup: Time,
+    pub replications: u32,
+    pub seed: u64,
+    /// Width of time-series buckets.
+    pub bucket: Time,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tier {
+    Select,
+    Prime,
+}
+
+/// Which requests may be retried on another agent after a timeout or a decline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryScope {
+    /// Only team routing (the seed page's rule; needs Prime).
+    Team,
+    /// Any routing option, the next attempt from the same pool (the later product notes' rule).
+    Any,
+}
+
+#[derive(Clone, Debug)]
+pub struct Package {
+    pub tier: Tier,
+    /// Lifetime engagement limit (Select's trial: 100); `None` means no limit.
+    pub trial_engagements: Option<u64>,
+    /// Engaged conversations per calendar month; once reached, dialogues stop triggering.
+    pub monthly_engagements: Option<u64>,
+    /// Further agents tried after the first one fails to accept (Prime team default: 1).
+    pub retries: u32,
+    pub retry_scope: RetryScope,
+    pub accept_timeout: Time,
+    /// Default cap for agents that do not set one.
+    pub cap: u32,
+    pub inactivity_timeout: Time,
+}
+
+#[derive(Clone, Debug)]
+pub struct Arrivals {
+    /// Mean visitors per hour before the hourly, weekday and surge multipliers.
+    pub per_hour: f64,
+    /// Multiplier by hour of day (UTC), 24 entries.
+    pub hourly: [f64; 24],
+    /// Multiplier by day of week, Monday first, 7 entries.
+    pub weekday: [f64; 7],
+    pub surges: Vec<Surge>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Surge {
+    pub start: Time,
+    pub length: Time,
+    pub factor: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Visitors {
+    pub attributes: Vec<Attribute>,
+    /// Share of chats that end by the visitor going silent: they hold the slot for the
+    /// inactivity timeout on top of their active length.
+    pub silent_end: f64,
+    /// How long a visitor waits for an accept before leaving; `None` waits for every window.
+    pub patience: Option<Dist>,
+    /// Share of visitors given the fallback message who book a meeting instead.
+    pub meeting_booking: f64,
+}
+
+/// A categorical visitor attribute (country, segment, ...).
+#[derive(Clone, Debug)]
+pub struct Attribute {
+    pub name: String,
+    /// Values with their probabilities, in file order; the probabilities sum to 1.
+    pub values: Vec<(String, f64)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Stream {
+    pub name: String,
+    /// Share of all visitors who enter this stream.
+    pub share: f64,
+    /// Share of this stream's visitors who reach the live-chat card.
+    pub live_chat: f64,
+    pub routing: Routing,
+}
+
+#[derive(Clone, Debug)]
+pub enum Routing {
+    RoundRobin,
+    Agent(AgentId),
+    Team(TeamId),
+    /// Rules sorted by priority (highest first), then file order.
+    Rules(Vec<Rule>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub priority: i64,
+    /// All must hold.
+    pub conditions: Vec<Condition>,
+    pub target: Target,
+}
+
+/// The visitor's attribute `attribute` (an index into `Visitors::attributes`) takes one of
+/// `values` (indices into that attribute's values).
+#[derive(Clone, Debug)]
+pub struct Condition {
+    pub attribute: usize,
+    pub values: Vec<u32>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Target {
+    Agents(Vec<AgentId>),
+    Team(TeamId),
+}
+
+#[derive(Clone, Debug)]
+pub struct Agent {
+    pub name: String,
+    pub group: u32,
+    pub team: Option<TeamId>,
+    pub cap: u32,
+    pub schedule: Schedule,
+    pub response: Dist,
+    /// Share of offers never answered (the window runs out).
+    pub miss: f64,
+    /// Share of answered offers that are declined at the response time.
+    pub decline: f64,
+    pub chat_length: Dist,
+}
+
+#[derive(Clone, Debug)]
+pub struct AgentGroup {
+    pub name: String,
+    pub first: AgentId,
+    pub count: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct Team {
+    pub name: String,
+    pub members: Vec<AgentId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Account {
+    pub owner: AgentId,
+    /// Share of live-chat requests whose email domain belongs to this account.
+    pub share: f64,
+}
+
+/// Weekly availability in UTC.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Schedule {
+    /// Sorted, disjoint, non-adjacent `[start, end)` spans in seconds since Monday 00:00 UTC,
+    /// each within `0..WEEK_SECS`; a span over the week's end is split in two.
+    pub spans: Vec<(u32, u32)>,
+}
+
+pub const WEEK_SECS: u32 = 7 * 24 * 3600;
+
+impl Schedule {
+    pub fn always() -> Schedule {
+        Schedule {
+            spans: vec![(0, WEEK_SECS)],
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Statistics: time-weighted accumulators within a replication, and confidence intervals across
+//! replications.
+
+mod summary;
+mod time_weighted;
+
+pub use summary::Summary;
+pub use time_weighted::TimeWeighted;

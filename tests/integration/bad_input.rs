@@ -1,0 +1,148 @@
+//! Bad input: a clear message naming the file and the key or line, exit code 2, no panic, and
+//! no output written.
+
+use crate::cli::chatsim;
+
+const GOOD: &str = r#"
+[package]
+tier = "prime"
+[arrivals]
+per_hour = 10
+[[streams]]
+name = "s"
+share = 1.0
+live_chat = 0.5
+routing = { mode = "team", team = "sales" }
+[[agents]]
+name = "ana"
+team = "sales"
+schedule = ["mon-fri 09:00-17:00"]
+"#;
+
+/// Runs `chatsim run` on `text` and asserts exit 2, a message containing every `expected`
+/// fragment, and no report folder.
+fn rejects(text: &str, expected: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = dir.path().join("out");
+    let assert = chatsim()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("bad.toml"), "no file name in: {stderr}");
+    for e in expected {
+        assert!(stderr.contains(e), "expected {e:?} in: {stderr}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!out.exists(), "output written despite the error");
+}
+
+#[test]
+fn the_good_scenario_is_good() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("good.toml");
+    std::fs::write(&file, GOOD).unwrap();
+    chatsim().arg("validate").arg(&file).assert().success();
+}
+
+#[test]
+fn missing_file() {
+    let assert = chatsim()
+        .args(["run", "no/such/scenario.toml"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("no/such/scenario.toml"), "{stderr}");
+}
+
+#[test]
+fn invalid_toml_names_the_line() {
+    rejects(
+        &GOOD.replace("per_hour = 10", "per_hour = = 10"),
+        &["line 5"],
+    );
+}
+
+#[test]
+fn unknown_key() {
+    rejects(
+        &GOOD.replace("per_hour = 10", "per_hour = 10\nper_huor = 3"),
+        &["per_huor"],
+    );
+}
+
+#[test]
+fn wrong_type() {
+    rejects(
+        &GOOD.replace("per_hour = 10", "per_hour = \"many\""),
+        &["per_hour"],
+    );
+}
+
+#[test]
+fn negative_rate() {
+    rejects(
+        &GOOD.replace("per_hour = 10", "per_hour = -5"),
+        &["per_hour"],
+    );
+}
+
+#[test]
+fn shares_over_one() {
+    let two = GOOD.replace("share = 1.0", "share = 0.7")
+        + "[[streams]]\nname = \"t\"\nshare = 0.6\nlive_chat = 0.1\nrouting = { mode = \"round_robin\" }\n";
+    rejects(&two, &["share"]);
+    rejects(
+        &GOOD.replace("live_chat = 0.5", "live_chat = 1.5"),
+        &["live_chat"],
+    );
+}
+
+#[test]
+fn unknown_agent_or_team() {
+    rejects(
+        &GOOD.replace("team = \"sales\" }", "team = \"sails\" }"),
+        &["sails"],
+    );
+    rejects(
+        &GOOD.replace(
+            "{ mode = \"team\", team = \"sales\" }",
+            "{ mode = \"agent\", agent = \"bo\" }",
+        ),
+        &["bo"],
+    );
+}
+
+#[test]
+fn team_routing_on_select() {
+    rejects(
+        &GOOD.replace("tier = \"prime\"", "tier = \"select\""),
+        &["select"],
+    );
+}
+
+#[test]
+fn schedule_that_does_not_parse() {
+    rejects(
+        &GOOD.replace("mon-fri 09:00-17:00", "monday to friday"),
+        &["schedule"],
+    );
+}
+
+#[test]
+fn bad_override() {
+    let dir = tempfile::tempdir().unwrap();
+    let assert = chatsim()
+        .args(["run", "--horizon", "forever", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("horizon"), "{stderr}");
+    assert!(!dir.path().join("out").exists());
+}
