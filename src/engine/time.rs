@@ -20,7 +20,9 @@ impl Time {
 
     /// Rounds to the nearest millisecond; negative and NaN inputs become zero, huge ones saturate.
     pub fn from_secs_f64(s: f64) -> Time {
-        Time((s * 1000.0).round() as u64)
+        // Adding a half and truncating rounds non-negative values without a libm call; the
+        // saturating cast takes care of the rest.
+        Time((s * 1000.0 + 0.5) as u64)
     }
 
     pub fn as_secs_f64(self) -> f64 {

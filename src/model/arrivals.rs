@@ -58,24 +58,6 @@ impl RateProfile {
             .fold(next_hour, f64::min)
     }
 
-    /// The next arrival after `t`, given `need`, a draw from Exp(1): walks the constant pieces,
-    /// spending the integrated rate until `need` is used up. `None` when it falls after `until`.
-    pub fn next_arrival(&self, mut t: f64, mut need: f64, until: f64) -> Option<f64> {
-        while t <= until {
-            let rate = self.rate_at(t);
-            let end = self.next_change(t);
-            if rate > 0.0 {
-                let dt = need / rate;
-                if t + dt < end {
-                    return (t + dt <= until).then_some(t + dt);
-                }
-                need -= rate * (end - t);
-            }
-            t = end;
-        }
-        None
-    }
-
     /// Expected visitors in `[from, to)`, exactly (sum over the constant pieces).
     pub fn expected(&self, mut from: f64, to: f64) -> f64 {
         let mut total = 0.0;
@@ -85,6 +67,53 @@ impl RateProfile {
             from = end;
         }
         total
+    }
+}
+
+/// The arrival process of one replication: the profile and where it stands. Consecutive arrivals
+/// in the same constant piece cost one division; the profile is consulted only at piece ends.
+#[derive(Clone, Debug)]
+pub struct ArrivalProcess {
+    profile: RateProfile,
+    /// Seconds, in floating point so that inter-arrival times do not accumulate rounding.
+    clock: f64,
+    piece_end: f64,
+    piece_rate: f64,
+    until: f64,
+}
+
+impl ArrivalProcess {
+    pub fn new(profile: RateProfile, until: f64) -> ArrivalProcess {
+        ArrivalProcess {
+            profile,
+            clock: 0.0,
+            piece_end: 0.0,
+            piece_rate: 0.0,
+            until,
+        }
+    }
+
+    /// The next arrival, given `need`, a draw from Exp(1): walks the constant pieces, spending
+    /// the integrated rate until `need` is used up. `None` once it would fall after `until`.
+    pub fn next(&mut self, mut need: f64) -> Option<f64> {
+        loop {
+            if self.clock >= self.piece_end {
+                if self.clock > self.until {
+                    return None;
+                }
+                self.piece_rate = self.profile.rate_at(self.clock);
+                self.piece_end = self.profile.next_change(self.clock);
+            }
+            if self.piece_rate > 0.0 {
+                let dt = need / self.piece_rate;
+                if self.clock + dt < self.piece_end {
+                    self.clock += dt;
+                    return (self.clock <= self.until).then_some(self.clock);
+                }
+                need -= self.piece_rate * (self.piece_end - self.clock);
+            }
+            self.clock = self.piece_end;
+        }
     }
 }
 
@@ -140,11 +169,10 @@ mod tests {
         let p = profile(60.0, vec![surge]);
         let until = WEEK;
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
-        let mut t = 0.0;
+        let mut process = ArrivalProcess::new(p.clone(), until);
         let mut n = 0u32;
         let mut in_dead_hour = 0;
-        while let Some(next) = p.next_arrival(t, Exp1.sample(&mut rng), until) {
-            t = next;
+        while let Some(t) = process.next(Exp1.sample(&mut rng)) {
             n += 1;
             if ((t % DAY) / HOUR) as u32 == 3 {
                 in_dead_hour += 1;
@@ -161,7 +189,7 @@ mod tests {
 
     #[test]
     fn zero_rate_yields_no_arrival() {
-        let p = profile(0.0, vec![]);
-        assert_eq!(p.next_arrival(0.0, 1.0, WEEK), None);
+        let mut process = ArrivalProcess::new(profile(0.0, vec![]), WEEK);
+        assert_eq!(process.next(1.0), None);
     }
 }

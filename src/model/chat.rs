@@ -6,7 +6,7 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Exp1};
 
 use crate::engine::{Model, Scheduler, Time};
-use crate::model::arrivals::RateProfile;
+use crate::model::arrivals::{ArrivalProcess, RateProfile};
 use crate::model::availability::{ShiftChanges, online_at};
 use crate::model::calendar::month_starts;
 use crate::model::requests::{ReqRef, Requests};
@@ -37,11 +37,7 @@ pub enum OfferOutcome {
 pub struct ChatModel<'s> {
     sc: &'s Scenario,
     rng: ChaCha8Rng,
-    arrivals: RateProfile,
-    /// The arrival process's own clock in seconds, kept in floating point so that inter-arrival
-    /// times do not accumulate rounding.
-    arrival_clock: f64,
-    horizon_s: f64,
+    arrivals: ArrivalProcess,
     /// Per stream: (cumulative share before it, its share, its live-chat share).
     streams: Vec<(f64, f64, f64)>,
     /// Per attribute: cumulative probabilities of its values.
@@ -98,9 +94,10 @@ impl<'s> ChatModel<'s> {
         let mut model = ChatModel {
             sc,
             rng,
-            arrivals: RateProfile::new(&sc.arrivals),
-            arrival_clock: 0.0,
-            horizon_s: sc.simulation.horizon.as_secs_f64(),
+            arrivals: ArrivalProcess::new(
+                RateProfile::new(&sc.arrivals),
+                sc.simulation.horizon.as_secs_f64(),
+            ),
             streams,
             attribute_cdfs,
             accounts,
@@ -141,11 +138,7 @@ impl<'s> ChatModel<'s> {
 
     fn schedule_next_arrival(&mut self, sched: &mut Scheduler<Event>) {
         let need: f64 = Exp1.sample(&mut self.rng);
-        if let Some(t) = self
-            .arrivals
-            .next_arrival(self.arrival_clock, need, self.horizon_s)
-        {
-            self.arrival_clock = t;
+        if let Some(t) = self.arrivals.next(need) {
             sched.at(Time::from_secs_f64(t).max(sched.now()), Event::Arrival);
         }
     }

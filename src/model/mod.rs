@@ -16,7 +16,7 @@ mod tally;
 pub(crate) mod testing;
 
 pub use agents::AgentState;
-pub use arrivals::RateProfile;
+pub use arrivals::{ArrivalProcess, RateProfile};
 pub use dist::Dist;
 pub use replication::run_replication;
 pub use routing::Reason;
