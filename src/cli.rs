@@ -26,6 +26,15 @@ pub enum Command {
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
     },
+    /// Combine the partial results of `run --shard` into the report an unsharded run writes.
+    Merge {
+        /// Output folders of the shards, in any order.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        /// Output folder [default: reports/<scenario name>].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -37,6 +46,46 @@ pub struct RunArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub sim: SimArgs,
+    /// After the run, print events processed, visitors, wall time, events per second and peak
+    /// memory.
+    #[arg(long)]
+    pub stats: bool,
+    /// Run only the K-th of N disjoint slices of the replications (K from 1) and write partial
+    /// results for `chatsim merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
+}
+
+/// One of N slices of a run's replications.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub k: u32,
+    pub n: u32,
+}
+
+impl Shard {
+    /// Contiguous slices, as even as possible, so that their union is every replication once.
+    pub fn replications(self, total: u32) -> std::ops::Range<u64> {
+        let at = |i: u32| (i as u64 * total as u64) / self.n as u64;
+        at(self.k - 1)..at(self.k)
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("expected K/N with 1 <= K <= N, like 2/8; got {s:?}");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (k, n): (u32, u32) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if k == 0 || k > n {
+            return Err(bad());
+        }
+        Ok(Shard { k, n })
+    }
 }
 
 /// Settings that override the scenario's, shared by every command that simulates.
@@ -83,5 +132,26 @@ impl SimArgs {
             add("simulation.horizon", format!("{h:?}"));
         }
         all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_cover_every_replication_once() {
+        for total in [1, 7, 10, 64] {
+            for n in 1..=9 {
+                let all: Vec<u64> = (1..=n)
+                    .flat_map(|k| Shard { k, n }.replications(total))
+                    .collect();
+                assert_eq!(all, (0..total as u64).collect::<Vec<_>>());
+            }
+        }
+        assert_eq!("2/8".parse(), Ok(Shard { k: 2, n: 8 }));
+        assert!("0/8".parse::<Shard>().is_err());
+        assert!("9/8".parse::<Shard>().is_err());
+        assert!("x".parse::<Shard>().is_err());
     }
 }

@@ -4,6 +4,7 @@ use clap::Parser;
 
 use chatsim::cli::{Cli, Command};
 use chatsim::commands;
+use chatsim::error::InputError;
 use chatsim::scenario::ScenarioError;
 
 fn main() -> ExitCode {
@@ -11,6 +12,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Run(args) => commands::run(args),
         Command::Validate { scenarios } => commands::validate(scenarios),
+        Command::Merge { shards, out } => commands::merge(shards, out.as_ref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -18,13 +20,13 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e:#}");
             // Bad input is 2, like clap's own usage errors; anything else is 1.
-            ExitCode::from(if e.downcast_ref::<ScenarioError>().is_some() {
-                2
-            } else {
-                1
-            })
+            ExitCode::from(if is_bad_input(&e) { 2 } else { 1 })
         }
     }
+}
+
+fn is_bad_input(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<ScenarioError>().is_some() || e.downcast_ref::<InputError>().is_some()
 }
 
 /// `chatsim ... | head` closing the pipe early is not an error.

@@ -3,12 +3,14 @@
 
 mod files;
 mod metrics;
+mod shard;
 mod summary;
 mod tables;
 mod terminal;
 
 pub use files::write_atomic;
 pub use metrics::{Metrics, metrics};
+pub use shard::{SHARD_FILE, ShardFile};
 pub use summary::{RunSummary, summary_json};
 pub use tables::{replications_csv, summary_csv};
 pub use terminal::print_summary;

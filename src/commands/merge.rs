@@ -1,0 +1,29 @@
+//! `chatsim merge`: combine the shards of a run into the report the unsharded run writes.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::commands::run::{default_out, write_outputs};
+use crate::error::InputError;
+use crate::report::{self, ShardFile};
+
+pub fn merge(dirs: &[PathBuf], out: Option<&PathBuf>) -> anyhow::Result<()> {
+    let shards = dirs
+        .iter()
+        .map(|d| {
+            let path = d.join(report::SHARD_FILE);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| InputError::new(&path, format!("cannot read the shard: {e}")))?;
+            ShardFile::from_json(&text).map_err(|e| InputError::new(&path, e))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let summary = ShardFile::merge(shards).map_err(|e| InputError::new(&dirs[0], e))?;
+    let out = out
+        .cloned()
+        .unwrap_or_else(|| default_out(&summary.scenario));
+    write_outputs(&out, &summary)?;
+    let mut stdout = std::io::stdout().lock();
+    report::print_summary(&mut stdout, &summary)?;
+    writeln!(stdout, "report written to {}", out.display())?;
+    Ok(())
+}

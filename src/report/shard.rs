@@ -1,0 +1,123 @@
+//! Partial results of a sharded run (`shard.json`), and their merge into the summary the
+//! unsharded run would have written.
+//!
+//! A shard holds its replications' metrics at full precision (JSON numbers round-trip exactly),
+//! and replication k draws from stream k whichever shard runs it, so the merge is exact.
+
+use serde::{Deserialize, Serialize};
+
+use crate::cli::Shard;
+use crate::report::{Metrics, RunSummary};
+use crate::scenario::Scenario;
+
+pub const SHARD_FILE: &str = "shard.json";
+const FORMAT: &str = "chatsim-shard/1";
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ShardFile {
+    format: String,
+    scenario: String,
+    seed: u64,
+    horizon_s: f64,
+    /// Of the whole run.
+    replications: u32,
+    /// [K, N].
+    shard: [u32; 2],
+    /// The index of this shard's first replication.
+    first: u64,
+    metrics: Vec<String>,
+    /// One row per replication, in `metrics` order; `null` where undefined.
+    values: Vec<Vec<Option<f64>>>,
+}
+
+impl ShardFile {
+    pub fn new(sc: &Scenario, shard: Shard, first: u64, per_rep: Vec<Metrics>) -> ShardFile {
+        let metrics = per_rep
+            .first()
+            .map(|m| m.iter().map(|(n, _)| n.clone()).collect())
+            .unwrap_or_default();
+        ShardFile {
+            format: FORMAT.into(),
+            scenario: sc.name.clone(),
+            seed: sc.simulation.seed,
+            horizon_s: sc.simulation.horizon.as_secs_f64(),
+            replications: sc.simulation.replications,
+            shard: [shard.k, shard.n],
+            first,
+            metrics,
+            values: per_rep
+                .into_iter()
+                .map(|m| m.into_iter().map(|(_, v)| v).collect())
+                .collect(),
+        }
+    }
+
+    pub fn to_json(&self) -> serde_json::Result<String> {
+        serde_json::to_string(self)
+    }
+
+    pub fn from_json(text: &str) -> Result<ShardFile, String> {
+        let f: ShardFile =
+            serde_json::from_str(text).map_err(|e| format!("not a shard file: {e}"))?;
+        if f.format != FORMAT {
+            return Err(format!("shard format {:?}, expected {FORMAT:?}", f.format));
+        }
+        Ok(f)
+    }
+
+    /// Checks that the shards are of one run and cover each of its replications exactly once.
+    pub fn merge(mut shards: Vec<ShardFile>) -> Result<RunSummary, String> {
+        shards.sort_by_key(|s| s.first);
+        let head = shards.first().ok_or("no shards to merge")?;
+        let same_run = |s: &ShardFile| {
+            s.scenario == head.scenario
+                && s.seed == head.seed
+                && s.horizon_s == head.horizon_s
+                && s.replications == head.replications
+                && s.metrics == head.metrics
+        };
+        if let Some(odd) = shards.iter().find(|s| !same_run(s)) {
+            return Err(format!(
+                "shard {}/{} is of another run (scenario {:?}, seed {}) than shard {}/{} \
+                 (scenario {:?}, seed {})",
+                odd.shard[0],
+                odd.shard[1],
+                odd.scenario,
+                odd.seed,
+                head.shard[0],
+                head.shard[1],
+                head.scenario,
+                head.seed
+            ));
+        }
+        let mut next = 0u64;
+        for s in &shards {
+            if s.first != next {
+                let what = if s.first < next {
+                    "overlap"
+                } else {
+                    "leave a gap"
+                };
+                return Err(format!(
+                    "the shards {what} at replication {}: is a shard missing or given twice?",
+                    s.first.min(next)
+                ));
+            }
+            next += s.values.len() as u64;
+        }
+        if next != head.replications as u64 {
+            return Err(format!(
+                "the shards hold {next} of the run's {} replications",
+                head.replications
+            ));
+        }
+        let (scenario, seed, horizon_s) = (head.scenario.clone(), head.seed, head.horizon_s);
+        let names = head.metrics.clone();
+        let per_rep = shards
+            .into_iter()
+            .flat_map(|s| s.values)
+            .map(|row| names.iter().cloned().zip(row).collect())
+            .collect();
+        Ok(RunSummary::new(&scenario, seed, horizon_s, per_rep))
+    }
+}
