@@ -18,6 +18,8 @@ use super::Time;
 const BUCKET_SHIFT: u32 = 10;
 /// Buckets in the ring: it spans about 70 minutes ahead.
 const RING: u64 = 4096;
+/// Capacity a ring slot keeps once emptied; larger ones are released.
+const SLOT_KEEP: usize = 16;
 
 struct Entry<E> {
     /// Time in the high 64 bits, sequence number in the low: one integer comparison orders both.
@@ -144,8 +146,13 @@ impl<E> EventQueue<E> {
                 self.bucket += 1;
             }
             let slot = &mut self.ring[(self.bucket % RING) as usize];
-            std::mem::swap(&mut self.current, slot);
-            self.in_ring -= self.current.len();
+            self.in_ring -= slot.len();
+            self.current.append(slot);
+            if slot.capacity() > SLOT_KEEP {
+                // A burst (every agent's shift starting at once) must not leave its capacity
+                // behind in the slot, or the ring's memory would creep up with the horizon.
+                *slot = Vec::new();
+            }
             while self
                 .far
                 .peek()
