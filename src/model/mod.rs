@@ -19,5 +19,5 @@ pub use agents::AgentState;
 pub use arrivals::{ArrivalProcess, RateProfile};
 pub use dist::Dist;
 pub use replication::run_replication;
-pub use routing::Reason;
+pub use routing::{Destination, Reason, Router};
 pub use tally::{AgentTally, Outcomes, Tally};
