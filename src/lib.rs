@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod commands;
 pub mod engine;
+pub mod gate;
 pub mod model;
 pub mod report;
 pub mod runner;

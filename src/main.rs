@@ -11,6 +11,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Run(args) => commands::run(args),
         Command::Validate { scenarios } => commands::validate(scenarios),
+        Command::Check(args) => commands::check(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

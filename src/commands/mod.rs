@@ -1,7 +1,9 @@
 //! What each subcommand does, on top of the library.
 
+mod check;
 mod run;
 mod validate;
 
+pub use check::{ChecksFailed, check};
 pub use run::{run, simulate};
 pub use validate::validate;
