@@ -83,12 +83,12 @@ fn verdict(e: &Expectation, s: &Summary) -> (Verdict, Option<u64>) {
 }
 
 impl Judgement {
-    /// The bound as written: `max 0.05`, `min 0.8`, `min 0.8, max 0.95`.
+    /// The bound as written, in full: `max 0.05`, `min 0.8`, `min 0.8, max 0.95`.
     pub fn bound(&self) -> String {
         let e = &self.expectation;
         let parts: Vec<String> = [("min", e.min), ("max", e.max)]
             .into_iter()
-            .filter_map(|(side, v)| v.map(|v| format!("{side} {}", number(v))))
+            .filter_map(|(side, v)| v.map(|v| format!("{side} {v}")))
             .collect();
         parts.join(", ")
     }
