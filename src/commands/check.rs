@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::cli::CheckArgs;
-use crate::gate::{self, Baseline, ScenarioResult, Totals};
+use crate::gate::{self, Baseline, ScenarioResult, Totals, plural};
 use crate::report::{self, RunSummary};
 use crate::runner::{RunOptions, run_all};
 use crate::scenario::{self, Scenario, ScenarioError};
@@ -137,19 +137,19 @@ fn listing(paths: &[PathBuf]) -> String {
 fn failure_summary(t: &Totals, allow_inconclusive: bool) -> String {
     let mut parts = Vec::new();
     if t.failed > 0 {
-        parts.push(format!("{} expectations failed", t.failed));
+        parts.push(format!("{} failed", plural(t.failed, "expectation")));
     }
     if t.inconclusive > 0 && !allow_inconclusive {
         parts.push(format!(
-            "{} inconclusive (more replications may settle them; --allow-inconclusive lets \
-             them pass)",
-            t.inconclusive
+            "{} inconclusive (more replications may settle it; --allow-inconclusive lets it \
+             pass)",
+            plural(t.inconclusive, "expectation")
         ));
     }
     if t.regressed > 0 {
         parts.push(format!(
-            "{} scenarios regressed against their baseline",
-            t.regressed
+            "{} regressed against the baseline",
+            plural(t.regressed, "scenario")
         ));
     }
     parts.join(", ")

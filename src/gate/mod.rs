@@ -96,15 +96,28 @@ impl Totals {
     pub fn describe(&self) -> String {
         let expectations = self.passed + self.failed + self.inconclusive;
         let mut text = format!(
-            "{expectations} expectations: {} passed, {} failed, {} inconclusive",
-            self.passed, self.failed, self.inconclusive
+            "{}: {} passed, {} failed, {} inconclusive",
+            plural(expectations, "expectation"),
+            self.passed,
+            self.failed,
+            self.inconclusive
         );
         if self.compared > 0 {
             text += &format!(
-                "; {} baseline comparisons: {} regressed",
-                self.compared, self.regressed
+                "; {}: {} regressed",
+                plural(self.compared, "baseline comparison"),
+                self.regressed
             );
         }
         text
+    }
+}
+
+/// `1 expectation`, `2 expectations`.
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }

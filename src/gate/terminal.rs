@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Change, Comparison, MetricChange, ScenarioResult, Verdict, number};
+use super::{Change, Comparison, MetricChange, ScenarioResult, Verdict, number, plural};
 
 pub fn print_result(out: &mut impl Write, r: &ScenarioResult) -> std::io::Result<()> {
     {
@@ -42,8 +42,7 @@ fn print_comparison(out: &mut impl Write, c: &Comparison) -> std::io::Result<()>
         c.metrics.len(),
         match changes.len() {
             0 => "no significant change".to_string(),
-            1 => "1 significant change".to_string(),
-            n => format!("{n} significant changes"),
+            n => plural(n, "significant change"),
         }
     )?;
     for m in changes {

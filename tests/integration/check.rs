@@ -104,7 +104,7 @@ fn a_failing_expectation_exits_1_and_says_why() {
         "{out}"
     );
     assert!(
-        stderr(&a).contains("1 expectations failed"),
+        stderr(&a).contains("1 expectation failed"),
         "{}",
         stderr(&a)
     );
@@ -350,7 +350,7 @@ fn a_baseline_passes_unchanged_and_fails_a_regression_listing_it() {
     );
     assert!(out.contains("REGRESSED     engaged_rate "), "{out}");
     assert!(
-        stderr(&a).contains("1 scenarios regressed"),
+        stderr(&a).contains("1 scenario regressed"),
         "{}",
         stderr(&a)
     );
