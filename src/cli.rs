@@ -35,6 +35,9 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Simulate the scenarios that have [[expect]] bounds (or a baseline) and judge them:
+    /// exits 0 when every check passes, 1 when one fails, 2 on bad input.
+    Check(CheckArgs),
 }
 
 #[derive(Args, Debug)]
@@ -132,6 +135,40 @@ impl SimArgs {
             add("simulation.horizon", format!("{h:?}"));
         }
         all
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Scenario files, or folders whose *.toml files are scenarios [default: scenarios/].
+    pub paths: Vec<PathBuf>,
+    /// Let an expectation whose interval straddles its bound pass (it fails by default).
+    #[arg(long)]
+    pub allow_inconclusive: bool,
+    /// Write JUnit XML here, one test case per expectation, for CI systems to display.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Write a JSON summary of every verdict here.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Compare each scenario with its stored summary.json: DIR/<scenario>/summary.json, or
+    /// DIR/summary.json of that scenario; every scenario given is run, with expectations or not.
+    #[arg(long, value_name = "DIR")]
+    pub baseline: Option<PathBuf>,
+    /// How much worse than the baseline a rate may get (absolute, 0.005 = half a percentage
+    /// point) before a significant change fails the check.
+    #[arg(long, default_value_t = 0.005, value_parser = tolerance, requires = "baseline")]
+    pub tolerance: f64,
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+fn tolerance(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!(
+            "expected a non-negative number like 0.005, got {s:?}"
+        )),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod engine;
 pub mod error;
+pub mod gate;
 pub mod model;
 pub mod report;
 pub mod runner;

@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         Command::Run(args) => commands::run(args),
         Command::Validate { scenarios } => commands::validate(scenarios),
         Command::Merge { shards, out } => commands::merge(shards, out.as_ref()),
+        Command::Check(args) => commands::check(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

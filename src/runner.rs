@@ -58,3 +58,43 @@ pub fn progress_bar(len: u64, quiet: bool, label: &str) -> ProgressBar {
     bar.set_message(label.to_string());
     bar
 }
+
+/// Runs every replication of every scenario in `scenarios` as one pool of tasks, so that a
+/// small scenario does not leave cores idle while a big one finishes, and maps each tally
+/// through `f` as it comes so that only what `f` keeps stays in memory. Results come back per
+/// scenario, in replication order, whatever the thread count.
+pub fn run_all<T: Send>(
+    scenarios: &[&Scenario],
+    opts: RunOptions,
+    f: impl Fn(&Scenario, Tally) -> T + Sync,
+) -> anyhow::Result<Vec<Vec<T>>> {
+    let jobs: Vec<(usize, u64)> = scenarios
+        .iter()
+        .enumerate()
+        .flat_map(|(i, sc)| (0..sc.simulation.replications as u64).map(move |r| (i, r)))
+        .collect();
+    let bar = progress_bar(jobs.len() as u64, opts.quiet, "check");
+    let work = || -> Vec<(usize, T)> {
+        jobs.par_iter()
+            .map(|&(i, r)| {
+                let sc = scenarios[i];
+                let out = f(sc, run_replication(sc, r));
+                bar.inc(1);
+                (i, out)
+            })
+            .collect()
+    };
+    let done = match opts.threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()?
+            .install(work),
+        None => work(),
+    };
+    bar.finish_and_clear();
+    let mut per_scenario: Vec<Vec<T>> = scenarios.iter().map(|_| Vec::new()).collect();
+    for (i, out) in done {
+        per_scenario[i].push(out);
+    }
+    Ok(per_scenario)
+}

@@ -70,5 +70,6 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
             members: (0..agents).collect(),
         }],
         accounts: vec![],
+        expect: vec![],
     }
 }

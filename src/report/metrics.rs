@@ -60,6 +60,26 @@ pub fn metrics(sc: &Scenario, t: &Tally) -> Metrics {
     m
 }
 
+/// Every metric name `metrics` gives for `sc`, in the same order: the names expectations and
+/// baselines may use. Read off an empty tally, so the list cannot drift from `metrics`.
+pub fn metric_names(sc: &Scenario) -> Vec<String> {
+    let empty = Tally::new(
+        sc.streams.len(),
+        sc.teams.len(),
+        sc.agents.len(),
+        sc.simulation.warmup,
+    );
+    metrics(sc, &empty).into_iter().map(|(n, _)| n).collect()
+}
+
+/// The request outcome metrics that every team and stream has under `teams.<team>.` and
+/// `streams.<stream>.`.
+pub fn outcome_metric_names() -> Vec<String> {
+    let mut names = Vec::new();
+    outcomes(&mut |n, _| names.push(n), "", &Outcomes::default());
+    names
+}
+
 /// The request outcome metrics under `prefix` ("" for the whole site, "teams.emea." ...).
 fn outcomes(put: &mut impl FnMut(String, Option<f64>), prefix: &str, o: &Outcomes) {
     let requests = o.requests as f64;
@@ -94,4 +114,36 @@ fn outcomes(put: &mut impl FnMut(String, Option<f64>), prefix: &str, o: &Outcome
 
 fn ratio(num: f64, den: f64) -> Option<f64> {
     (den > 0.0).then(|| num / den)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{DEFAULT_SCENARIO, parse_str};
+
+    #[test]
+    fn names_cover_site_team_and_stream_metrics() {
+        let sc = parse_str(DEFAULT_SCENARIO, "default", std::path::Path::new("."), &[]).unwrap();
+        let names = metric_names(&sc);
+        for n in [
+            "visitors",
+            "fallback_rate",
+            "fallback_rate.at_cap",
+            "teams.emea.fallback_rate",
+            "streams.pricing.engaged_rate",
+            "trial.exhausted_at_s",
+        ] {
+            assert!(names.iter().any(|x| x == n), "{n} missing");
+        }
+        let per_group = outcome_metric_names();
+        assert!(per_group.contains(&"abandoned_rate".to_string()));
+        let expected = names.len() - (sc.teams.len() + sc.streams.len()) * per_group.len();
+        assert_eq!(
+            names
+                .iter()
+                .filter(|n| !n.starts_with("teams.") && !n.starts_with("streams."))
+                .count(),
+            expected
+        );
+    }
 }

@@ -9,7 +9,7 @@ mod tables;
 mod terminal;
 
 pub use files::write_atomic;
-pub use metrics::{Metrics, metrics};
+pub use metrics::{Metrics, metric_names, metrics, outcome_metric_names};
 pub use shard::{SHARD_FILE, ShardFile};
 pub use summary::{RunSummary, summary_json};
 pub use tables::{replications_csv, summary_csv};

@@ -8,6 +8,7 @@ use crate::engine::Time;
 use super::distribution;
 use super::duration::DurationValue;
 use super::error::Problem;
+use super::expectations::expectations;
 use super::raw::*;
 use super::roster::{Roster, check_cap, roster};
 use super::routing::streams;
@@ -31,7 +32,7 @@ pub(crate) fn check(
     let roster = roster(&raw.agents, &package, base_dir)?;
     let streams = streams(&raw.streams, &package, &visitors, &roster)?;
     let accounts = accounts(&raw.accounts, &roster)?;
-    Ok(Scenario {
+    let mut scenario = Scenario {
         name,
         simulation,
         package,
@@ -42,7 +43,11 @@ pub(crate) fn check(
         groups: roster.groups,
         teams: roster.teams,
         accounts,
-    })
+        expect: Vec::new(),
+    };
+    // Metric names depend on the teams and streams, so expectations are checked last.
+    scenario.expect = expectations(&raw.expect, &scenario)?;
+    Ok(scenario)
 }
 
 /// The name also names the report folder, so it must be usable as one.

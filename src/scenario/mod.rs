@@ -9,6 +9,7 @@ mod distribution;
 mod document;
 mod duration;
 mod error;
+mod expectations;
 mod overrides;
 mod raw;
 mod roster;

@@ -27,6 +27,8 @@ pub struct RawScenario {
     pub agents: Vec<RawAgent>,
     #[serde(default)]
     pub accounts: Vec<RawAccount>,
+    #[serde(default)]
+    pub expect: Vec<RawExpect>,
 }
 
 #[derive(Deserialize, Default)]
@@ -152,6 +154,15 @@ pub struct RawAgent {
 pub struct RawAccount {
     pub owner: String,
     pub share: f64,
+}
+
+/// A regression check: `metric`'s 95% interval must lie within `min` and/or `max`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExpect {
+    pub metric: String,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
 }
 
 #[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]

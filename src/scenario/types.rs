@@ -21,6 +21,8 @@ pub struct Scenario {
     pub groups: Vec<AgentGroup>,
     pub teams: Vec<Team>,
     pub accounts: Vec<Account>,
+    /// Bounds on metrics that `chatsim check` holds the scenario to, in file order.
+    pub expect: Vec<Expectation>,
 }
 
 #[derive(Clone, Debug)]
@@ -195,4 +197,14 @@ impl Schedule {
             spans: vec![(0, WEEK_SECS)],
         }
     }
+}
+
+/// A bound on one metric of the run summary: `check` passes it when the metric's 95% interval
+/// lies within `[min, max]` (a missing side is unbounded). At least one side is set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expectation {
+    /// A name from `report::metric_names` for this scenario.
+    pub metric: String,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
 }

@@ -2,6 +2,7 @@
 //! forms, and properties over random scenarios.
 
 mod bad_input;
+mod check;
 mod cli;
 mod common;
 mod properties;

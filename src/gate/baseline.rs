@@ -1,0 +1,417 @@
+//! Comparing a run with a stored `summary.json`: which rates changed significantly, and whether
+//! a change for the worse goes beyond the tolerance.
+//!
+//! Only rates are judged, each in its known direction (see [`direction`]): a tolerance in
+//! absolute rate units means the same thing for all of them, and counts of visitors or requests
+//! move with traffic, not with routing quality. Anything else is better held by an expectation.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::model::Reason;
+use crate::report::RunSummary;
+use crate::scenario::ScenarioError;
+
+/// Which way a metric gets worse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    HigherIsWorse,
+    LowerIsWorse,
+}
+
+impl Direction {
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::HigherIsWorse => "higher_is_worse",
+            Direction::LowerIsWorse => "lower_is_worse",
+        }
+    }
+}
+
+/// The direction of a metric the baseline comparison judges, `None` for metrics it does not:
+/// fallback rates (in all and by reason), the abandoned rate and the share of agents at cap get
+/// worse as they rise; the engaged (connected) rate gets worse as it falls. The same holds under
+/// `teams.<team>.` and `streams.<stream>.`.
+pub fn direction(metric: &str) -> Option<Direction> {
+    let matches = |base: &str| metric == base || metric.ends_with(&format!(".{base}"));
+    let higher_is_worse = matches("fallback_rate")
+        || matches("abandoned_rate")
+        || matches("cap_saturation")
+        || Reason::ALL
+            .iter()
+            .any(|r| matches(&format!("fallback_rate.{}", r.name())));
+    if higher_is_worse {
+        Some(Direction::HigherIsWorse)
+    } else if matches("engaged_rate") {
+        Some(Direction::LowerIsWorse)
+    } else {
+        None
+    }
+}
+
+/// A metric's mean and 95% interval, as `summary.json` stores it.
+#[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
+pub struct Figure {
+    pub mean: f64,
+    pub ci95: [f64; 2],
+}
+
+impl Figure {
+    fn half_width(&self) -> f64 {
+        (self.ci95[1] - self.ci95[0]) / 2.0
+    }
+}
+
+/// A stored run to compare against.
+#[derive(Clone, Debug)]
+pub struct Baseline {
+    pub path: PathBuf,
+    pub scenario: String,
+    pub seed: u64,
+    pub replications: u64,
+    /// In file order; `None` where the stored run had no value.
+    pub metrics: Vec<(String, Option<Figure>)>,
+}
+
+#[derive(Deserialize)]
+struct StoredSummary {
+    scenario: String,
+    seed: u64,
+    replications: u64,
+    metrics: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Baseline {
+    /// The baseline of scenario `name` under `dir`: `dir/<name>/summary.json` (a copy of a
+    /// `reports/` folder), else `dir/summary.json` when it is that scenario's (one `--out`
+    /// folder), or `dir` itself when it is a file.
+    pub fn find(dir: &Path, name: &str) -> Result<Baseline, ScenarioError> {
+        let nested = dir.join(name).join("summary.json");
+        let flat = dir.join("summary.json");
+        if dir.is_file() {
+            return Baseline::read(dir);
+        }
+        if nested.is_file() {
+            return Baseline::read(&nested);
+        }
+        if flat.is_file() {
+            let b = Baseline::read(&flat)?;
+            if b.scenario == name {
+                return Ok(b);
+            }
+        }
+        Err(ScenarioError::Invalid {
+            file: dir.display().to_string(),
+            location: "baseline".into(),
+            message: format!(
+                "no baseline for scenario {name:?}: expected {} or a summary.json of scenario \
+                 {name:?} at {} (write one with `chatsim run <scenario> --out {}`)",
+                nested.display(),
+                flat.display(),
+                dir.join(name).display()
+            ),
+        })
+    }
+
+    pub fn read(path: &Path) -> Result<Baseline, ScenarioError> {
+        let label = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|reason| ScenarioError::Read {
+            file: label.clone(),
+            reason,
+        })?;
+        let stored: StoredSummary =
+            serde_json::from_str(&text).map_err(|e| ScenarioError::Invalid {
+                file: label.clone(),
+                location: format!("line {}, column {}", e.line(), e.column()),
+                message: format!("not a chatsim summary.json: {e}"),
+            })?;
+        let metrics = stored
+            .metrics
+            .into_iter()
+            .map(|(name, v)| {
+                let figure = if v.is_null() {
+                    None
+                } else {
+                    let f = Figure::deserialize(&v).map_err(|e| ScenarioError::Invalid {
+                        file: label.clone(),
+                        location: format!("metrics.{name}"),
+                        message: format!("expected {{\"mean\", \"ci95\": [lo, hi]}} or null: {e}"),
+                    })?;
+                    Some(f)
+                };
+                Ok((name, figure))
+            })
+            .collect::<Result<_, ScenarioError>>()?;
+        Ok(Baseline {
+            path: path.to_path_buf(),
+            scenario: stored.scenario,
+            seed: stored.seed,
+            replications: stored.replications,
+            metrics,
+        })
+    }
+}
+
+/// What became of one judged metric.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// No significant change.
+    Same,
+    Better,
+    /// Significantly worse, but within the tolerance.
+    WorseWithinTolerance,
+    /// Significantly worse, beyond the tolerance: the comparison fails.
+    Regressed,
+}
+
+impl Change {
+    pub fn name(self) -> &'static str {
+        match self {
+            Change::Same => "same",
+            Change::Better => "better",
+            Change::WorseWithinTolerance => "worse_within_tolerance",
+            Change::Regressed => "regressed",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct MetricChange {
+    pub metric: String,
+    pub direction: Direction,
+    pub baseline: Figure,
+    pub current: Figure,
+    pub change: Change,
+}
+
+impl MetricChange {
+    pub fn delta(&self) -> f64 {
+        self.current.mean - self.baseline.mean
+    }
+}
+
+/// A run against its baseline.
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    pub baseline: Baseline,
+    pub tolerance: f64,
+    /// Every judged metric defined in both runs, in the run's metric order.
+    pub metrics: Vec<MetricChange>,
+    /// Judged metrics in one run and not the other (a team renamed, a stream added).
+    pub unmatched: Vec<String>,
+}
+
+impl Comparison {
+    pub fn regressed(&self) -> bool {
+        self.metrics.iter().any(|m| m.change == Change::Regressed)
+    }
+
+    /// The significant changes, in metric order.
+    pub fn changes(&self) -> impl Iterator<Item = &MetricChange> {
+        self.metrics.iter().filter(|m| m.change != Change::Same)
+    }
+}
+
+/// Compares `run` with `baseline`. A difference is significant when it exceeds the half-widths
+/// of the two 95% intervals combined in quadrature (the interval of a difference of independent
+/// means); only each run's summary is stored, so the pairing of common random numbers cannot be
+/// used and the test errs on the side of calling noise noise.
+pub fn compare(run: &RunSummary, baseline: Baseline, tolerance: f64) -> Comparison {
+    let stored = |name: &str| baseline.metrics.iter().find(|(n, _)| n == name);
+    let mut metrics = Vec::new();
+    let mut unmatched = Vec::new();
+    for (name, summary) in &run.metrics {
+        let Some(direction) = direction(name) else {
+            continue;
+        };
+        let old = match stored(name) {
+            Some((_, old)) => *old,
+            None => {
+                unmatched.push(name.clone());
+                continue;
+            }
+        };
+        let (Some(old), Some(new)) = (old, summary) else {
+            continue;
+        };
+        let current = Figure {
+            mean: new.mean,
+            ci95: new.ci95,
+        };
+        let delta = current.mean - old.mean;
+        let margin = old.half_width().hypot(current.half_width());
+        let worsening = match direction {
+            Direction::HigherIsWorse => delta,
+            Direction::LowerIsWorse => -delta,
+        };
+        let change = if delta.abs() <= margin {
+            Change::Same
+        } else if worsening < 0.0 {
+            Change::Better
+        } else if worsening > tolerance {
+            Change::Regressed
+        } else {
+            Change::WorseWithinTolerance
+        };
+        metrics.push(MetricChange {
+            metric: name.clone(),
+            direction,
+            baseline: old,
+            current,
+            change,
+        });
+    }
+    for (name, _) in &baseline.metrics {
+        if direction(name).is_some() && !run.metrics.iter().any(|(n, _)| n == name) {
+            unmatched.push(name.clone());
+        }
+    }
+    Comparison {
+        baseline,
+        tolerance,
+        metrics,
+        unmatched,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directions_are_explicit() {
+        use Direction::*;
+        for (name, d) in [
+            ("fallback_rate", Some(HigherIsWorse)),
+            ("fallback_rate.at_cap", Some(HigherIsWorse)),
+            ("teams.emea.fallback_rate.timeout", Some(HigherIsWorse)),
+            ("streams.pricing.abandoned_rate", Some(HigherIsWorse)),
+            ("cap_saturation", Some(HigherIsWorse)),
+            ("engaged_rate", Some(LowerIsWorse)),
+            ("teams.sales.engaged_rate", Some(LowerIsWorse)),
+            ("visitors", None),
+            ("requests", None),
+            ("teams.sales.fallback", None),
+            ("occupancy", None),
+            ("response_time.mean_s", None),
+        ] {
+            assert_eq!(direction(name), d, "{name}");
+        }
+    }
+
+    /// A run whose replications give `fallback_rate`, `engaged_rate` and `visitors` these values.
+    fn run(values: &[(f64, f64, f64)]) -> RunSummary {
+        let per_rep = values
+            .iter()
+            .map(|&(f, e, v)| {
+                vec![
+                    ("fallback_rate".to_string(), Some(f)),
+                    ("engaged_rate".to_string(), Some(e)),
+                    ("visitors".to_string(), Some(v)),
+                ]
+            })
+            .collect();
+        RunSummary::new("s", 1, 86_400.0, per_rep)
+    }
+
+    fn baseline_of(r: &RunSummary) -> Baseline {
+        Baseline {
+            path: "summary.json".into(),
+            scenario: "s".into(),
+            seed: 1,
+            replications: r.replications as u64,
+            metrics: r
+                .metrics
+                .iter()
+                .map(|(n, s)| {
+                    let f = s.as_ref().map(|s| Figure {
+                        mean: s.mean,
+                        ci95: s.ci95,
+                    });
+                    (n.clone(), f)
+                })
+                .collect(),
+        }
+    }
+
+    fn changes(old: &RunSummary, new: &RunSummary, tolerance: f64) -> Vec<(String, Change)> {
+        compare(new, baseline_of(old), tolerance)
+            .metrics
+            .into_iter()
+            .map(|m| (m.metric, m.change))
+            .collect()
+    }
+
+    #[test]
+    fn the_same_run_has_no_change_and_counts_are_not_judged() {
+        let r = run(&[(0.10, 0.85, 100.0), (0.11, 0.84, 120.0), (0.09, 0.86, 90.0)]);
+        let c = changes(&r, &r, 0.005);
+        assert_eq!(
+            c,
+            vec![
+                ("fallback_rate".to_string(), Change::Same),
+                ("engaged_rate".to_string(), Change::Same)
+            ]
+        );
+    }
+
+    #[test]
+    fn significant_changes_are_judged_by_direction_and_tolerance() {
+        let old = run(&[
+            (0.10, 0.85, 100.0),
+            (0.11, 0.84, 100.0),
+            (0.09, 0.86, 100.0),
+        ]);
+        // Fallbacks up by 0.05 and connections down by 0.05: both worse, beyond 0.005.
+        let worse = run(&[(0.15, 0.80, 9.0), (0.16, 0.79, 9.0), (0.14, 0.81, 9.0)]);
+        assert_eq!(
+            changes(&old, &worse, 0.005),
+            vec![
+                ("fallback_rate".to_string(), Change::Regressed),
+                ("engaged_rate".to_string(), Change::Regressed)
+            ]
+        );
+        assert_eq!(
+            changes(&old, &worse, 0.1),
+            vec![
+                ("fallback_rate".to_string(), Change::WorseWithinTolerance),
+                ("engaged_rate".to_string(), Change::WorseWithinTolerance)
+            ]
+        );
+        assert_eq!(
+            changes(&worse, &old, 0.005),
+            vec![
+                ("fallback_rate".to_string(), Change::Better),
+                ("engaged_rate".to_string(), Change::Better)
+            ]
+        );
+        // A shift well inside the noise is not a change.
+        let noisy = run(&[(0.02, 0.95, 1.0), (0.2, 0.75, 1.0), (0.12, 0.85, 1.0)]);
+        assert!(
+            changes(&old, &noisy, 0.005)
+                .iter()
+                .all(|(_, c)| *c == Change::Same)
+        );
+    }
+
+    #[test]
+    fn reads_a_summary_json_and_rejects_other_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = run(&[(0.10, 0.85, 100.0), (0.11, 0.84, 120.0)]);
+        let nested = dir.path().join("s");
+        std::fs::create_dir_all(&nested).unwrap();
+        std::fs::write(nested.join("summary.json"), crate::report::summary_json(&r)).unwrap();
+        let b = Baseline::find(dir.path(), "s").unwrap();
+        assert_eq!(b.replications, 2);
+        assert_eq!(b.metrics.len(), 3);
+        let missing = Baseline::find(dir.path(), "other").unwrap_err().to_string();
+        assert!(
+            missing.contains("no baseline for scenario \"other\""),
+            "{missing}"
+        );
+        std::fs::write(nested.join("summary.json"), "{\"rows\": []}").unwrap();
+        let bad = Baseline::find(dir.path(), "s").unwrap_err().to_string();
+        assert!(bad.contains("not a chatsim summary.json"), "{bad}");
+    }
+}

@@ -1,0 +1,92 @@
+//! The lines `chatsim check` prints: one per expectation, then what changed against the baseline.
+
+use std::io::Write;
+
+use super::{Change, Comparison, MetricChange, ScenarioResult, Verdict, number, plural};
+
+pub fn print_result(out: &mut impl Write, r: &ScenarioResult) -> std::io::Result<()> {
+    {
+        writeln!(
+            out,
+            "{} ({}: {} replications, seed {})",
+            r.path, r.scenario, r.replications, r.seed
+        )?;
+        for j in &r.judgements {
+            let label = match j.verdict {
+                Verdict::Pass => "pass",
+                Verdict::Fail => "FAIL",
+                Verdict::Inconclusive => "INCONCLUSIVE",
+            };
+            match j.verdict {
+                Verdict::Pass if j.summary.is_some() => {
+                    writeln!(out, "  {label:<12}  {}", j.figure())?
+                }
+                _ => writeln!(out, "  {label:<12}  {}: {}", j.figure(), j.explanation())?,
+            }
+        }
+        if let Some(c) = &r.comparison {
+            print_comparison(out, c)?;
+        }
+    }
+    Ok(())
+}
+
+fn print_comparison(out: &mut impl Write, c: &Comparison) -> std::io::Result<()> {
+    let changes: Vec<&MetricChange> = c.changes().collect();
+    writeln!(
+        out,
+        "  baseline {} (seed {}, {} replications): {} rates compared, {}",
+        c.baseline.path.display(),
+        c.baseline.seed,
+        c.baseline.replications,
+        c.metrics.len(),
+        match changes.len() {
+            0 => "no significant change".to_string(),
+            n => plural(n, "significant change"),
+        }
+    )?;
+    for m in changes {
+        let label = match m.change {
+            Change::Regressed => "REGRESSED",
+            Change::WorseWithinTolerance => "worse",
+            Change::Better => "better",
+            Change::Same => "same",
+        };
+        let note = match m.change {
+            Change::Regressed => format!(", worse by more than the tolerance {}", c.tolerance),
+            Change::WorseWithinTolerance => format!(", within the tolerance {}", c.tolerance),
+            _ => String::new(),
+        };
+        writeln!(out, "  {label:<12}  {}{note}", change_text(m))?;
+    }
+    if !c.unmatched.is_empty() {
+        writeln!(
+            out,
+            "  {:<12}  in only one of the runs: {}",
+            "note",
+            c.unmatched.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
+/// `fallback_rate 0.1065 [0.1041, 0.109] -> 0.1523 [0.15, 0.1546] (+0.04581)`.
+pub(super) fn change_text(m: &MetricChange) -> String {
+    let figure = |f: &super::Figure| {
+        format!(
+            "{} [{}, {}]",
+            number(f.mean),
+            number(f.ci95[0]),
+            number(f.ci95[1])
+        )
+    };
+    let delta = m.delta();
+    format!(
+        "{} {} -> {} ({}{})",
+        m.metric,
+        figure(&m.baseline),
+        figure(&m.current),
+        if delta >= 0.0 { "+" } else { "" },
+        number(delta)
+    )
+}

@@ -1,0 +1,211 @@
+//! `[[expect]]` tables: bounds that `chatsim check` holds a scenario's metrics to. The metric
+//! names depend on the scenario's teams and streams, so they are checked against the finished
+//! scenario's own vocabulary.
+
+use crate::report::{metric_names, outcome_metric_names};
+
+use super::error::Problem;
+use super::raw::RawExpect;
+use super::{Expectation, Scenario};
+
+pub(crate) fn expectations(raw: &[RawExpect], sc: &Scenario) -> Result<Vec<Expectation>, Problem> {
+    if raw.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names = metric_names(sc);
+    raw.iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let at = format!("expect[{i}]");
+            if !names.contains(&e.metric) {
+                return Err(Problem::new(
+                    format!("{at}.metric"),
+                    unknown_metric(&e.metric, &names, sc),
+                ));
+            }
+            for (side, v) in [("min", e.min), ("max", e.max)] {
+                if v.is_some_and(|v| !v.is_finite()) {
+                    return Err(Problem::new(
+                        format!("{at}.{side}"),
+                        "expected a finite number",
+                    ));
+                }
+            }
+            match (e.min, e.max) {
+                (None, None) => Err(Problem::new(
+                    at,
+                    format!(
+                        "expected a bound on {}: min, max or both (like max = 0.05)",
+                        e.metric
+                    ),
+                )),
+                (Some(lo), Some(hi)) if lo > hi => Err(Problem::new(
+                    format!("{at}.min"),
+                    format!("min ({lo}) is above max ({hi}): no value could pass"),
+                )),
+                _ => Ok(Expectation {
+                    metric: e.metric.clone(),
+                    min: e.min,
+                    max: e.max,
+                }),
+            }
+        })
+        .collect()
+}
+
+/// The message for a metric name that is not in `names`: the closest name, if one is close, and
+/// every valid name, with the per-team and per-stream ones as a pattern rather than in full.
+fn unknown_metric(metric: &str, names: &[String], sc: &Scenario) -> String {
+    let closest = names
+        .iter()
+        .map(|n| (strsim::jaro_winkler(metric, n), n))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, n)| format!(" (did you mean {n:?}?)"))
+        .unwrap_or_default();
+    let grouped = |kind: &str, group: &str, members: Vec<&str>| {
+        if members.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; per {group}: {kind}.<{group}>.<name> for {kind} {}",
+                members.join(", ")
+            )
+        }
+    };
+    let teams = sc.teams.iter().map(|t| t.name.as_str()).collect();
+    let streams = sc.streams.iter().map(|s| s.name.as_str()).collect();
+    let prefixed = |n: &String| {
+        sc.teams
+            .iter()
+            .any(|t| n.starts_with(&format!("teams.{}.", t.name)))
+            || sc
+                .streams
+                .iter()
+                .any(|s| n.starts_with(&format!("streams.{}.", s.name)))
+    };
+    let site: Vec<&str> = names
+        .iter()
+        .filter(|n| !prefixed(n))
+        .map(String::as_str)
+        .collect();
+    let groups = format!(
+        "{}{}",
+        grouped("teams", "team", teams),
+        grouped("streams", "stream", streams)
+    );
+    let outcome_names = if groups.is_empty() {
+        String::new()
+    } else {
+        format!(", with <name> one of {}", outcome_metric_names().join(", "))
+    };
+    format!(
+        "unknown metric {metric:?}{closest}; valid names: {}{groups}{outcome_names}",
+        site.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::scenario::{Expectation, ScenarioError, parse_str};
+
+    const BASE: &str = r#"
+[arrivals]
+per_hour = 10
+[[streams]]
+name = "pricing"
+share = 0.5
+live_chat = 0.5
+routing = { mode = "team", team = "sales" }
+[[streams]]
+name = "support"
+share = 0.5
+live_chat = 0.5
+routing = { mode = "team", team = "emea" }
+[[agents]]
+name = "sales"
+team = "sales"
+[[agents]]
+name = "emea"
+team = "emea"
+"#;
+
+    fn with_expect(block: &str) -> Result<Vec<Expectation>, ScenarioError> {
+        let text = format!("{BASE}\n{block}");
+        parse_str(&text, "default", Path::new("."), &[]).map(|sc| sc.expect)
+    }
+
+    #[test]
+    fn reads_bounds_in_file_order() {
+        let e = with_expect(
+            "[[expect]]\nmetric = \"fallback_rate\"\nmax = 0.2\n\
+             [[expect]]\nmetric = \"teams.emea.engaged_rate\"\nmin = 0.5\nmax = 1\n",
+        )
+        .unwrap();
+        assert_eq!(
+            e,
+            vec![
+                Expectation {
+                    metric: "fallback_rate".into(),
+                    min: None,
+                    max: Some(0.2)
+                },
+                Expectation {
+                    metric: "teams.emea.engaged_rate".into(),
+                    min: Some(0.5),
+                    max: Some(1.0)
+                },
+            ]
+        );
+        assert!(with_expect("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn unknown_metric_lists_the_valid_names_and_the_closest() {
+        let msg = with_expect("[[expect]]\nmetric = \"fallback_rte\"\nmax = 0.2\n")
+            .unwrap_err()
+            .to_string();
+        for part in [
+            "expect[0].metric (line",
+            "unknown metric \"fallback_rte\"",
+            "did you mean \"fallback_rate\"",
+            "visitors, requests",
+            "teams.<team>.<name> for teams sales, emea",
+            "streams.<stream>.<name> for streams pricing, support",
+            "abandoned_rate",
+        ] {
+            assert!(msg.contains(part), "{part:?} not in {msg}");
+        }
+        let msg = with_expect("[[expect]]\nmetric = \"teams.apac.fallback_rate\"\nmax = 0.2\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("unknown metric \"teams.apac.fallback_rate\""),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_bound_is_required_and_min_must_not_exceed_max() {
+        let msg = with_expect("[[expect]]\nmetric = \"fallback_rate\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("expect[0]") && msg.contains("min, max or both"),
+            "{msg}"
+        );
+        let msg = with_expect("[[expect]]\nmetric = \"fallback_rate\"\nmin = 0.3\nmax = 0.2\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("expect[0].min (line") && msg.contains("above max"),
+            "{msg}"
+        );
+        let msg = with_expect("[[expect]]\nmetric = \"fallback_rate\"\nmax = 0.2\nmean = 1\n")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("mean"), "{msg}");
+    }
+}
