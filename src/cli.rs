@@ -37,6 +37,9 @@ pub struct RunArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub sim: SimArgs,
+    /// Skip the plots (and the plots in report.html): tables and summaries only, faster.
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 /// Settings that override the scenario's, shared by every command that simulates.

@@ -3,5 +3,5 @@
 mod run;
 mod validate;
 
-pub use run::{run, simulate};
+pub use run::{replicate, run, simulate, summarise};
 pub use validate::validate;

@@ -1,0 +1,147 @@
+//! `timeseries.csv`: the run bucket by bucket, each figure's mean over the replications with a
+//! 95% interval.
+
+use crate::model::{AGENTS_AT_CAP, BUSY_SLOTS, Bucket, ONLINE_AGENTS, ONLINE_SLOTS, Reason, Tally};
+use crate::stats::Summary;
+
+/// The time series across replications; `columns[c]` names `rows[i].values[c]`.
+pub struct TimeSeries {
+    pub columns: Vec<String>,
+    pub rows: Vec<SeriesRow>,
+}
+
+pub struct SeriesRow {
+    pub start_h: f64,
+    pub end_h: f64,
+    /// `None` where no replication defines the figure (occupancy with nobody online).
+    pub values: Vec<Option<Summary>>,
+}
+
+/// How one column is computed from one replication's bucket (and the running total before it).
+struct Column {
+    name: String,
+    value: Box<dyn Fn(&Bucket, f64, u64) -> Option<f64>>,
+}
+
+fn columns() -> Vec<Column> {
+    let count = |name: &str, f: fn(&Bucket) -> u64| Column {
+        name: name.to_string(),
+        value: Box::new(move |b, _, _| Some(f(b) as f64)),
+    };
+    // A level's time average over the bucket's length in seconds.
+    let level = |name: &str, k: usize| Column {
+        name: name.to_string(),
+        value: Box::new(move |b, secs, _| Some(b.areas[k] as f64 / 1000.0 / secs)),
+    };
+    let mut c = vec![
+        count("visitors", |b| b.visitors),
+        count("requests", |b| b.requests),
+        count("engaged", |b| b.engaged),
+        count("fallback", |b| b.fallback.iter().sum()),
+    ];
+    for r in Reason::ALL {
+        c.push(Column {
+            name: format!("fallback_{}", r.name()),
+            value: Box::new(move |b, _, _| Some(b.fallback[r.index()] as f64)),
+        });
+    }
+    c.extend([
+        count("abandoned", |b| b.abandoned),
+        level("busy_slots", BUSY_SLOTS),
+        level("online_agents", ONLINE_AGENTS),
+        level("agents_at_cap", AGENTS_AT_CAP),
+        Column {
+            name: "occupancy_share".into(),
+            value: Box::new(|b, _, _| {
+                let slots = b.areas[ONLINE_SLOTS];
+                (slots > 0).then(|| b.areas[BUSY_SLOTS] as f64 / slots as f64)
+            }),
+        },
+        Column {
+            name: "cumulative_engaged".into(),
+            value: Box::new(|b, _, before| Some((before + b.engaged) as f64)),
+        },
+    ]);
+    c
+}
+
+impl TimeSeries {
+    pub fn of(tallies: &[Tally]) -> TimeSeries {
+        let cols = columns();
+        let Some(first) = tallies.first() else {
+            return TimeSeries {
+                columns: cols.into_iter().map(|c| c.name).collect(),
+                rows: Vec::new(),
+            };
+        };
+        let series = &first.series;
+        // Engagements before each bucket, per replication.
+        let mut before = vec![0u64; tallies.len()];
+        let rows = (0..series.buckets.len())
+            .map(|i| {
+                let (start, end) = series.span(i);
+                let secs = (end - start).as_secs_f64();
+                let values = cols
+                    .iter()
+                    .map(|c| {
+                        Summary::of(
+                            tallies
+                                .iter()
+                                .zip(&before)
+                                .filter_map(|(t, &n)| (c.value)(&t.series.buckets[i], secs, n)),
+                        )
+                    })
+                    .collect();
+                for (n, t) in before.iter_mut().zip(tallies) {
+                    *n += t.series.buckets[i].engaged;
+                }
+                SeriesRow {
+                    start_h: start.as_secs_f64() / 3600.0,
+                    end_h: end.as_secs_f64() / 3600.0,
+                    values,
+                }
+            })
+            .collect();
+        TimeSeries {
+            columns: cols.into_iter().map(|c| c.name).collect(),
+            rows,
+        }
+    }
+
+    /// The column named `name`'s summaries, one per bucket.
+    pub fn column(&self, name: &str) -> Vec<Option<Summary>> {
+        let c = self.columns.iter().position(|n| n == name);
+        let c = c.unwrap_or_else(|| panic!("no time-series column {name}"));
+        self.rows.iter().map(|r| r.values[c]).collect()
+    }
+
+    /// The column's means, zero where undefined.
+    pub fn means(&self, name: &str) -> Vec<f64> {
+        self.column(name)
+            .iter()
+            .map(|s| s.map_or(0.0, |s| s.mean))
+            .collect()
+    }
+}
+
+/// One row per bucket: `start_h,end_h`, then `<figure>_mean,<figure>_ci95_lo,<figure>_ci95_hi`
+/// for each figure. Counts are per bucket, levels are time averages over it.
+pub fn timeseries_csv(ts: &TimeSeries) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["start_h".to_string(), "end_h".to_string()];
+    for c in &ts.columns {
+        header.extend(["mean", "ci95_lo", "ci95_hi"].map(|s| format!("{c}_{s}")));
+    }
+    w.write_record(&header)?;
+    for r in &ts.rows {
+        let mut row = vec![r.start_h.to_string(), r.end_h.to_string()];
+        for v in &r.values {
+            match v {
+                Some(s) => row.extend([s.mean, s.ci95[0], s.ci95[1]].map(|x| x.to_string())),
+                None => row.extend([String::new(), String::new(), String::new()]),
+            }
+        }
+        w.write_record(&row)?;
+    }
+    Ok(w.into_inner()?)
+}
