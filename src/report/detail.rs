@@ -85,3 +85,24 @@ impl Detail {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn late_share_counts_from_the_window_on() {
+        let r = Responses {
+            bin_s: 5.0,
+            window_s: 10.0,
+            counts: vec![4, 2, 1, 3],
+        };
+        assert_eq!(r.total(), 10);
+        assert_eq!(r.late_share(), Some(0.4));
+        let none = Responses {
+            counts: vec![0; 4],
+            ..r
+        };
+        assert_eq!(none.late_share(), None);
+    }
+}

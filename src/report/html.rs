@@ -44,7 +44,7 @@ pub fn report_html(sc: &Scenario, s: &RunSummary, d: &Detail, plots: &[Rendered]
         version = env!("CARGO_PKG_VERSION"),
     );
     settings(&mut h, sc);
-    headline(&mut h, s);
+    headline(&mut h, s, d.trial.is_some());
     fallbacks(&mut h, s);
     h.push_str("<h2>Plots</h2>\n");
     if plots.is_empty() {
@@ -53,8 +53,8 @@ pub fn report_html(sc: &Scenario, s: &RunSummary, d: &Detail, plots: &[Rendered]
     for p in plots {
         let _ = write!(
             h,
-            "<figure id=\"plot-{name}\">\n{svg}\n<figcaption>{title} \
-             (also <code>plots/{name}.png</code> and <code>plots/{name}.svg</code>)</figcaption>\n\
+            "<figure id=\"plot-{name}\" aria-label=\"{title}\">\n{svg}\n<figcaption>Also \
+             <code>plots/{name}.png</code> and <code>plots/{name}.svg</code>.</figcaption>\n\
              </figure>\n",
             name = p.name,
             svg = p.svg.trim(),
@@ -152,8 +152,8 @@ fn settings(h: &mut String, sc: &Scenario) {
     h.push_str("</table>\n");
 }
 
-fn headline(h: &mut String, s: &RunSummary) {
-    let rows: [(&str, &str, bool); 12] = [
+fn headline(h: &mut String, s: &RunSummary, trial: bool) {
+    let rows: [(&str, &str, bool); 11] = [
         ("visitors", "visitors", false),
         ("requested live chats", "requests", false),
         ("connected live chats", "engaged", false),
@@ -169,11 +169,6 @@ fn headline(h: &mut String, s: &RunSummary) {
         ),
         ("average agent response (s)", "response_time.mean_s", false),
         ("average chat length (s)", "chat_length.mean_s", false),
-        (
-            "trial used up (share of replications)",
-            "trial.exhausted",
-            true,
-        ),
     ];
     h.push_str(
         "<h2>Headline numbers</h2>\n<table>\n<tr><th>figure</th><th>mean</th>\
@@ -182,7 +177,11 @@ fn headline(h: &mut String, s: &RunSummary) {
     for (label, metric, pct) in rows {
         summary_row(h, label, s.get(metric), pct);
     }
-    if let Some(x) = s.get("trial.exhausted_at_s") {
+    if trial {
+        let label = "trial used up (share of replications)";
+        summary_row(h, label, s.get("trial.exhausted"), true);
+    }
+    if let Some(x) = s.get("trial.exhausted_at_s").filter(|_| trial) {
         let hours = Summary {
             mean: x.mean / 3600.0,
             ci95: [x.ci95[0] / 3600.0, x.ci95[1] / 3600.0],

@@ -122,3 +122,41 @@ impl Table {
 pub fn ratio(num: f64, den: f64) -> Option<f64> {
     (den > 0.0).then(|| num / den)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Time;
+
+    fn tallies(offers: &[u64]) -> Vec<Tally> {
+        offers
+            .iter()
+            .map(|&n| {
+                let mut t = Tally::new(1, 0, 1, Time::ZERO);
+                t.agents[0].offers = n;
+                t
+            })
+            .collect()
+    }
+
+    #[test]
+    fn csv_gives_means_intervals_and_empty_cells() {
+        let columns = vec![
+            Column::new("offers", Box::new(|t, i| Some(t.agents[i].offers as f64))).with_interval(),
+            Column::new("never", Box::new(|_, _| None)),
+        ];
+        let names = vec![("ana".to_string(), vec!["sales".to_string()])];
+        let t = Table::build("agent", vec!["team"], names, columns, &tallies(&[2, 4]));
+        let text = String::from_utf8(t.csv().unwrap()).unwrap();
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next(),
+            Some("agent,team,offers,offers_ci95_lo,offers_ci95_hi,never")
+        );
+        let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+        assert_eq!(&row[..3], ["ana", "sales", "3"]);
+        assert!(row[3].parse::<f64>().unwrap() < 3.0 && row[4].parse::<f64>().unwrap() > 3.0);
+        assert_eq!(row[5], "");
+        assert_eq!(t.means("offers"), [Some(3.0)]);
+    }
+}

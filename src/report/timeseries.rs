@@ -145,3 +145,37 @@ pub fn timeseries_csv(ts: &TimeSeries) -> anyhow::Result<Vec<u8>> {
     }
     Ok(w.into_inner()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Time;
+
+    fn tally(engaged: [u64; 2]) -> Tally {
+        let mut t = Tally::new(1, 0, 0, Time::ZERO).with_series(
+            Time::from_secs(3600),
+            Time::from_secs(5400),
+            Time::from_secs(100),
+        );
+        for (b, e) in t.series.buckets.iter_mut().zip(engaged) {
+            b.engaged = e;
+            b.areas[ONLINE_AGENTS] = 2 * 3_600_000;
+        }
+        t
+    }
+
+    #[test]
+    fn buckets_are_summarised_over_replications() {
+        let ts = TimeSeries::of(&[tally([1, 3]), tally([3, 5])]);
+        assert_eq!(ts.rows.len(), 2);
+        assert_eq!((ts.rows[1].start_h, ts.rows[1].end_h), (1.0, 1.5));
+        assert_eq!(ts.means("engaged"), [2.0, 4.0]);
+        assert_eq!(ts.means("cumulative_engaged"), [2.0, 6.0]);
+        // The same area over a half-length bucket is twice the level.
+        assert_eq!(ts.means("online_agents"), [2.0, 4.0]);
+        assert_eq!(ts.column("occupancy_share"), [None, None]);
+        let csv = String::from_utf8(timeseries_csv(&ts).unwrap()).unwrap();
+        assert!(csv.starts_with("start_h,end_h,visitors_mean,visitors_ci95_lo,visitors_ci95_hi,"));
+        assert_eq!(csv.lines().count(), 3);
+    }
+}

@@ -2,7 +2,9 @@
 //! forms, and properties over random scenarios.
 
 mod bad_input;
+mod browser;
 mod cli;
 mod common;
 mod properties;
+mod reports;
 mod validation;

@@ -70,6 +70,12 @@ impl Plot for Agents<'_> {
     }
 }
 
+/// The last segment of a segmented axis for `n` rows: a range of one value has no width, so
+/// a single row gets an empty neighbour.
+pub fn last_segment(n: usize) -> i32 {
+    (n as i32).max(2) - 1
+}
+
 /// Horizontal bars, one row per agent (the first on top), layers stacked left to right.
 fn bars<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -96,7 +102,7 @@ fn bars<DB: DrawingBackend>(
         .margin(14)
         .x_label_area_size(56)
         .y_label_area_size(110)
-        .build_cartesian_2d(0.0..x_max, (0..n as i32 - 1).into_segmented())?;
+        .build_cartesian_2d(0.0..x_max, (0..last_segment(n)).into_segmented())?;
     chart
         .configure_mesh()
         .disable_y_mesh()

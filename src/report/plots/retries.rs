@@ -4,6 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::agents::last_segment;
 use super::style;
 use super::{DrawResult, Plot};
 use crate::report::{Detail, Table};
@@ -66,7 +67,7 @@ impl Plot for Retries<'_> {
             .margin(16)
             .x_label_area_size(56)
             .y_label_area_size(90)
-            .build_cartesian_2d((0..n as i32 - 1).into_segmented(), 0.0..y_max)?;
+            .build_cartesian_2d((0..last_segment(n)).into_segmented(), 0.0..y_max)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
