@@ -17,10 +17,13 @@ pub struct SeriesRow {
     pub values: Vec<Option<Summary>>,
 }
 
-/// How one column is computed from one replication's bucket (and the running total before it).
+/// A column's value in one replication's bucket, given the bucket's length in seconds and the
+/// engagements before it.
+type Value = Box<dyn Fn(&Bucket, f64, u64) -> Option<f64>>;
+
 struct Column {
     name: String,
-    value: Box<dyn Fn(&Bucket, f64, u64) -> Option<f64>>,
+    value: Value,
 }
 
 fn columns() -> Vec<Column> {
@@ -90,6 +93,7 @@ impl TimeSeries {
                                 .zip(&before)
                                 .filter_map(|(t, &n)| (c.value)(&t.series.buckets[i], secs, n)),
                         )
+                        .map(clip_at_zero)
                     })
                     .collect();
                 for (n, t) in before.iter_mut().zip(tallies) {
@@ -122,6 +126,13 @@ impl TimeSeries {
             .map(|s| s.map_or(0.0, |s| s.mean))
             .collect()
     }
+}
+
+/// Every figure here is a count or a level, never negative: an interval reaching below zero
+/// (a bucket with a handful of events) is cut there.
+fn clip_at_zero(mut s: Summary) -> Summary {
+    s.ci95[0] = s.ci95[0].max(0.0);
+    s
 }
 
 /// One row per bucket: `start_h,end_h`, then `<figure>_mean,<figure>_ci95_lo,<figure>_ci95_hi`

@@ -47,23 +47,23 @@ pub struct Rendered {
     pub png: Vec<u8>,
 }
 
+/// Drawing one plot, to run on any thread.
+type Job<'a> = Box<dyn Fn() -> anyhow::Result<Rendered> + Sync + 'a>;
+
 /// Every plot that applies to the run, in report order (the trial plot only when a limit
 /// applies). Plots render in parallel; each one's bytes do not depend on that.
 pub fn render_all(d: &Detail) -> anyhow::Result<Vec<Rendered>> {
     font::register();
-    let jobs: Vec<Box<dyn Fn() -> anyhow::Result<Rendered> + Sync + '_>> = {
-        let mut j: Vec<Box<dyn Fn() -> anyhow::Result<Rendered> + Sync + '_>> = vec![
-            Box::new(|| render(&fallbacks::Fallbacks(d))),
-            Box::new(|| render(&occupancy::Occupancy(d))),
-            Box::new(|| render(&agents::Agents(d))),
-            Box::new(|| render(&retries::Retries(d))),
-        ];
-        if let Some(t) = &d.trial {
-            j.push(Box::new(move || render(&trial::TrialLimit(d, t))));
-        }
-        j.push(Box::new(|| render(&responses::ResponseTimes(d))));
-        j
-    };
+    let mut jobs: Vec<Job> = vec![
+        Box::new(|| render(&fallbacks::Fallbacks(d))),
+        Box::new(|| render(&occupancy::Occupancy(d))),
+        Box::new(|| render(&agents::Agents(d))),
+        Box::new(|| render(&retries::Retries(d))),
+    ];
+    if let Some(t) = &d.trial {
+        jobs.push(Box::new(move || render(&trial::TrialLimit(d, t))));
+    }
+    jobs.push(Box::new(|| render(&responses::ResponseTimes(d))));
     jobs.par_iter().map(|job| job()).collect()
 }
 
