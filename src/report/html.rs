@@ -17,7 +17,9 @@ h2 { margin-top: 2.4rem; border-bottom: 2px solid #0072b2; padding-bottom: 0.2re
 .sub { color: #555; margin-top: 0; }
 table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.92rem; }
 th, td { padding: 0.3rem 0.7rem; border-bottom: 1px solid #ddd; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
+th:first-child, td:first-child { text-align: left; white-space: nowrap; }
+th { vertical-align: bottom; }
+span.ci { color: #666; font-size: 0.8rem; white-space: nowrap; }
 th { background: #f2f5f8; }
 td.ci { color: #666; }
 .scroll { overflow-x: auto; }
@@ -61,9 +63,14 @@ pub fn report_html(sc: &Scenario, s: &RunSummary, d: &Detail, plots: &[Rendered]
             title = esc(&p.title),
         );
     }
-    table(&mut h, "Per team", &d.teams);
-    table(&mut h, "Per stream", &d.streams);
-    table(&mut h, "Per agent", &d.agents);
+    let team_columns: Vec<&str> = REQUEST_COLUMNS
+        .iter()
+        .chain(&TEAM_COLUMNS)
+        .copied()
+        .collect();
+    table(&mut h, "Per team", &d.teams, &team_columns);
+    table(&mut h, "Per stream", &d.streams, &REQUEST_COLUMNS);
+    table(&mut h, "Per agent", &d.agents, &AGENT_COLUMNS);
     h.push_str("</body>\n</html>\n");
     h
 }
@@ -235,23 +242,56 @@ fn summary_row(h: &mut String, label: &str, x: Option<&Summary>, pct: bool) {
     );
 }
 
-/// A table's means, three significant decimals at most.
-fn table(h: &mut String, title: &str, t: &Table) {
+/// The request figures a planner reads first; the CSV files have every column.
+const REQUEST_COLUMNS: [&str; 9] = [
+    "requested_live_chats",
+    "connected_live_chats",
+    "missed_requests",
+    "fallback_rate",
+    "abandoned",
+    "retry_rescued",
+    "retry_failed",
+    "avg_chat_length_min",
+    "avg_agent_response_s",
+];
+
+const TEAM_COLUMNS: [&str; 3] = ["online_agent_h", "at_cap_share", "occupancy_share"];
+
+const AGENT_COLUMNS: [&str; 11] = [
+    "offers",
+    "accepted",
+    "missed",
+    "declined",
+    "timed_out",
+    "engaged",
+    "online_h",
+    "at_cap_share",
+    "occupancy_share",
+    "avg_agent_response_s",
+    "avg_chat_length_min",
+];
+
+/// The `columns` of `t` (means, with the interval where the table gives one).
+fn table(h: &mut String, title: &str, t: &Table, columns: &[&str]) {
     if t.rows.is_empty() {
         return;
     }
+    let picked: Vec<usize> = columns
+        .iter()
+        .filter_map(|c| t.columns.iter().position(|(n, _)| n == c))
+        .collect();
     let _ = write!(
         h,
-        "<h2>{title}</h2>\n<p class=\"note\">Means per replication; the same figures, with \
-         intervals where given, are in <code>{}s.csv</code>.</p>\n<div class=\"scroll\">\
+        "<h2>{title}</h2>\n<p class=\"note\">Means per replication, with the 95% interval \
+         where given; <code>{}s.csv</code> has these and more.</p>\n<div class=\"scroll\">\
          <table>\n<tr><th>{}</th>",
         t.key, t.key
     );
     for l in &t.labels {
         let _ = write!(h, "<th>{l}</th>");
     }
-    for (c, _) in &t.columns {
-        let _ = write!(h, "<th>{}</th>", c.replace('_', " "));
+    for &c in &picked {
+        let _ = write!(h, "<th>{}</th>", header(&t.columns[c].0));
     }
     h.push_str("</tr>\n");
     for r in &t.rows {
@@ -259,8 +299,19 @@ fn table(h: &mut String, title: &str, t: &Table) {
         for l in &r.labels {
             let _ = write!(h, "<td>{}</td>", esc(l));
         }
-        for v in &r.values {
-            let cell = v.map_or("-".to_string(), |s| number(s.mean));
+        for &c in &picked {
+            let (name, interval) = &t.columns[c];
+            let pct = is_share(name);
+            let cell = match r.values[c] {
+                None => "-".to_string(),
+                Some(s) if *interval => format!(
+                    "{}<br><span class=\"ci\">{} to {}</span>",
+                    value(s.mean, pct),
+                    value(s.ci95[0], pct),
+                    value(s.ci95[1], pct)
+                ),
+                Some(s) => value(s.mean, pct),
+            };
             let _ = write!(h, "<td>{cell}</td>");
         }
         h.push_str("</tr>\n");
@@ -268,13 +319,44 @@ fn table(h: &mut String, title: &str, t: &Table) {
     h.push_str("</table></div>\n");
 }
 
+fn is_share(column: &str) -> bool {
+    column.ends_with("_share") || column.ends_with("_rate")
+}
+
+/// A column name as a heading: `avg_chat_length_min` -> `avg chat length (min)`.
+fn header(column: &str) -> String {
+    let units = [
+        ("_min", "min"),
+        ("_s", "s"),
+        ("_h", "h"),
+        ("_share", "%"),
+        ("_rate", "%"),
+    ];
+    for (suffix, unit) in units {
+        if let Some(stem) = column.strip_suffix(suffix) {
+            let stem = if unit == "%" { column } else { stem };
+            let stem = stem.strip_suffix("_share").unwrap_or(stem);
+            return format!("{} ({unit})", stem.replace('_', " "));
+        }
+    }
+    column.replace('_', " ")
+}
+
+fn value(x: f64, pct: bool) -> String {
+    if pct {
+        format!("{:.2}%", 100.0 * x)
+    } else {
+        number(x)
+    }
+}
+
 fn number(x: f64) -> String {
     if x == x.trunc() && x.abs() < 1e12 {
         format!("{x:.0}")
-    } else if x.abs() >= 100.0 {
+    } else if x.abs() >= 10.0 {
         format!("{x:.1}")
     } else {
-        format!("{x:.3}")
+        format!("{x:.2}")
     }
 }
 
@@ -305,7 +387,17 @@ mod tests {
     #[test]
     fn numbers_are_short() {
         assert_eq!(number(12.0), "12");
-        assert_eq!(number(0.123456), "0.123");
+        assert_eq!(number(0.123456), "0.12");
         assert_eq!(number(1234.56), "1234.6");
+        assert_eq!(value(0.0345, true), "3.45%");
+    }
+
+    #[test]
+    fn headings_carry_units() {
+        assert_eq!(header("avg_chat_length_min"), "avg chat length (min)");
+        assert_eq!(header("at_cap_share"), "at cap (%)");
+        assert_eq!(header("fallback_rate"), "fallback rate (%)");
+        assert_eq!(header("online_h"), "online (h)");
+        assert_eq!(header("offers"), "offers");
     }
 }

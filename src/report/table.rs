@@ -46,7 +46,8 @@ pub struct Row {
 }
 
 impl Table {
-    /// Evaluates every column for rows `0..names.len()` over the replications.
+    /// Evaluates every column for rows `0..names.len()` over the replications. Every figure is
+    /// a count, a time or a share, never negative.
     pub fn build(
         key: &'static str,
         labels: Vec<&'static str>,
@@ -62,7 +63,13 @@ impl Table {
                 labels,
                 values: columns
                     .iter()
-                    .map(|c| Summary::of(tallies.iter().filter_map(|t| (c.figure)(t, i))))
+                    .map(|c| {
+                        Summary::of(tallies.iter().filter_map(|t| (c.figure)(t, i))).map(|mut s| {
+                            // Counts, times and shares: an interval reaching below zero is cut.
+                            s.ci95[0] = s.ci95[0].max(0.0);
+                            s
+                        })
+                    })
                     .collect(),
             })
             .collect();

@@ -292,6 +292,36 @@ fn no_plots_writes_the_tables_and_a_report_without_plots() {
     }
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("--no-plots") && !html.contains("<svg"));
+    // Plots an earlier run left in the folder go, so that it never mixes runs.
+    chatsim()
+        .args([
+            "run",
+            "--quiet",
+            "--replications",
+            "2",
+            "--horizon",
+            "1d",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("plots/occupancy.png").exists());
+    chatsim()
+        .args([
+            "run",
+            "--quiet",
+            "--replications",
+            "2",
+            "--horizon",
+            "1d",
+            "--no-plots",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_dir(out.join("plots")).unwrap().count(), 0);
 }
 
 #[test]

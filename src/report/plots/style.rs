@@ -46,14 +46,16 @@ pub fn reason_colour(r: Reason) -> RGBColor {
     }
 }
 
-pub fn reason_label(r: Reason) -> &'static str {
-    match r {
+/// What the reason means, with the name the tables use.
+pub fn reason_label(r: Reason) -> String {
+    let meaning = match r {
         Reason::NoRule => "no rule matched",
         Reason::Unavailable => "no agent online",
         Reason::AtCap => "agents at cap",
         Reason::Timeout => "accept window ran out",
         Reason::TrialLimit => "trial limit used up",
-    }
+    };
+    format!("{meaning} ({})", r.name())
 }
 
 /// Time on the x axis in hours or, over longer horizons, days.
