@@ -49,6 +49,9 @@ pub struct RunArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub sim: SimArgs,
+    /// Skip the plots (and the plots in report.html): tables and summaries only, faster.
+    #[arg(long)]
+    pub no_plots: bool,
     /// After the run, print events processed, visitors, wall time, events per second and peak
     /// memory.
     #[arg(long)]

@@ -7,5 +7,5 @@ mod validate;
 
 pub use check::{ChecksFailed, check};
 pub use merge::merge;
-pub use run::{run, simulate};
+pub use run::{replicate, run, simulate, summarise};
 pub use validate::validate;

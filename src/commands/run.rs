@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::cli::{RunArgs, SimArgs};
-use crate::report::{self, Metrics, RunSummary, ShardFile};
+use crate::model::Tally;
+use crate::report::plots::{self, Rendered};
+use crate::report::{self, Detail, RunSummary, ShardFile};
 use crate::runner::{RunOptions, run_replications};
 use crate::scenario::{self, Scenario};
 use crate::stats::peak_memory_bytes;
@@ -20,10 +22,15 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         .shard
         .map_or(0..total as u64, |s| s.replications(total));
     let started = Instant::now();
-    let (per_rep, work) = simulate_range(&sc, reps.clone(), &args.sim)?;
+    let tallies = replicate_range(&sc, reps.clone(), &args.sim)?;
     let wall = started.elapsed();
+    let work = Work {
+        events: tallies.iter().map(|t| t.events).sum(),
+        visitors: tallies.iter().map(|t| t.visitors).sum(),
+    };
     let mut stdout = std::io::stdout().lock();
     if let Some(shard) = args.shard {
+        let per_rep = tallies.iter().map(|t| report::metrics(&sc, t)).collect();
         let file = ShardFile::new(&sc, shard, reps.start, per_rep);
         report::write_atomic(&out.join(report::SHARD_FILE), file.to_json()?.as_bytes())?;
         writeln!(
@@ -36,8 +43,16 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             out.display()
         )?;
     } else {
-        let summary = summarise(&sc, per_rep);
+        let summary = summarise(&sc, &tallies);
+        let detail = Detail::of(&sc, &tallies);
+        drop(tallies);
+        let rendered = if args.no_plots {
+            Vec::new()
+        } else {
+            plots::render_all(&detail)?
+        };
         write_outputs(&out, &summary)?;
+        write_report(&out, &sc, &summary, &detail, &rendered)?;
         report::print_summary(&mut stdout, &summary)?;
         writeln!(stdout, "report written to {}", out.display())?;
     }
@@ -52,39 +67,31 @@ pub fn default_out(scenario: &str) -> PathBuf {
 }
 
 /// What a run cost, summed over its replications.
-pub struct Work {
-    pub events: u64,
-    pub visitors: u64,
+struct Work {
+    events: u64,
+    visitors: u64,
 }
 
 /// Runs every replication of `sc` and summarises them.
 pub fn simulate(sc: &Scenario, sim: &SimArgs) -> anyhow::Result<RunSummary> {
-    let reps = 0..sc.simulation.replications as u64;
-    let (per_rep, _) = simulate_range(sc, reps, sim)?;
-    Ok(summarise(sc, per_rep))
+    Ok(summarise(sc, &replicate(sc, sim)?))
 }
 
-fn simulate_range(
-    sc: &Scenario,
-    reps: Range<u64>,
-    sim: &SimArgs,
-) -> anyhow::Result<(Vec<Metrics>, Work)> {
+/// Runs every replication of `sc`, in replication order.
+pub fn replicate(sc: &Scenario, sim: &SimArgs) -> anyhow::Result<Vec<Tally>> {
+    replicate_range(sc, 0..sc.simulation.replications as u64, sim)
+}
+
+fn replicate_range(sc: &Scenario, reps: Range<u64>, sim: &SimArgs) -> anyhow::Result<Vec<Tally>> {
     let opts = RunOptions {
         threads: sim.threads,
         quiet: sim.quiet,
     };
-    let tallies = run_replications(sc, reps, opts)?;
-    let work = Work {
-        events: tallies.iter().map(|t| t.events).sum(),
-        visitors: tallies.iter().map(|t| t.visitors).sum(),
-    };
-    Ok((
-        tallies.iter().map(|t| report::metrics(sc, t)).collect(),
-        work,
-    ))
+    run_replications(sc, reps, opts)
 }
 
-fn summarise(sc: &Scenario, per_rep: Vec<Metrics>) -> RunSummary {
+pub fn summarise(sc: &Scenario, tallies: &[Tally]) -> RunSummary {
+    let per_rep = tallies.iter().map(|t| report::metrics(sc, t)).collect();
     RunSummary::new(
         &sc.name,
         sc.simulation.seed,
@@ -136,4 +143,42 @@ fn print_stats(
         ),
         None => writeln!(out, "  peak memory          unavailable on this platform"),
     }
+}
+
+/// The tables, the plots under `plots/`, and `report.html`. Plots a previous run left behind
+/// that this run did not draw are removed, so that the folder never mixes runs.
+fn write_report(
+    out: &Path,
+    sc: &Scenario,
+    s: &RunSummary,
+    d: &Detail,
+    rendered: &[Rendered],
+) -> anyhow::Result<()> {
+    report::write_atomic(
+        &out.join("timeseries.csv"),
+        &report::timeseries_csv(&d.series)?,
+    )?;
+    report::write_atomic(&out.join("agents.csv"), &d.agents.csv()?)?;
+    report::write_atomic(&out.join("teams.csv"), &d.teams.csv()?)?;
+    report::write_atomic(&out.join("streams.csv"), &d.streams.csv()?)?;
+    let dir = out.join("plots");
+    for p in rendered {
+        report::write_atomic(&dir.join(format!("{}.png", p.name)), &p.png)?;
+        report::write_atomic(&dir.join(format!("{}.svg", p.name)), p.svg.as_bytes())?;
+    }
+    for name in plots::NAMES {
+        if !rendered.iter().any(|p| p.name == name) {
+            for ext in ["png", "svg"] {
+                let stale = dir.join(format!("{name}.{ext}"));
+                if stale.exists() {
+                    std::fs::remove_file(&stale)?;
+                }
+            }
+        }
+    }
+    report::write_atomic(
+        &out.join("report.html"),
+        report::report_html(sc, s, d, rendered).as_bytes(),
+    )?;
+    Ok(())
 }

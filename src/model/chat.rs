@@ -119,6 +119,11 @@ impl<'s> ChatModel<'s> {
                 sc.teams.len(),
                 sc.agents.len(),
                 sc.simulation.warmup,
+            )
+            .with_series(
+                sc.simulation.bucket,
+                sc.simulation.horizon,
+                sc.package.accept_timeout,
             ),
         };
         for id in 0..sc.agents.len() as AgentId {
@@ -170,6 +175,7 @@ impl<'s> ChatModel<'s> {
         self.schedule_next_arrival(sched);
         let counted = now >= self.sc.simulation.warmup;
         self.tally.visitors += counted as u64;
+        self.tally.series.count(now, |b| b.visitors += 1);
         // One uniform decides both the stream and whether the visitor asks for an agent.
         let u: f64 = self.rng.random();
         let Some(stream) = self
@@ -184,7 +190,7 @@ impl<'s> ChatModel<'s> {
             return;
         }
         let rng = Xoshiro256PlusPlus::seed_from_u64(self.rng.random());
-        let req = self.requests.insert(counted, stream as u32, rng);
+        let req = self.requests.insert(counted, stream as u32, rng, now);
         self.request(req, sched);
     }
 
@@ -224,6 +230,7 @@ impl<'s> ChatModel<'s> {
         if r.counted {
             self.tally.outcome(stream, None, |o| o.requests += 1);
         }
+        self.tally.series.count(r.arrived, |b| b.requests += 1);
         if sc
             .package
             .trial_engagements
@@ -288,6 +295,9 @@ impl<'s> ChatModel<'s> {
         };
         if r.counted {
             self.tally.agents[agent as usize].offers += 1;
+            if !missed {
+                self.tally.responses.record(response.as_secs_f64());
+            }
         }
         self.adjust_held(now, agent, true);
         sched.after(delay, Event::OfferEnds { req, outcome });
@@ -349,12 +359,20 @@ impl<'s> ChatModel<'s> {
                 Time::ZERO
             };
         let (stream, team, counted, rescued) = (r.stream, r.team, r.counted, r.tried.len() > 1);
+        let arrived = r.arrived;
         self.requests.remove(req);
+        self.tally.series.count(arrived, |b| b.engaged += 1);
         if counted {
+            let length_s = length.as_secs_f64();
             self.tally.outcome(stream, team, |o| {
                 o.engaged += 1;
                 o.rescued += rescued as u64;
+                o.response_sum_s += waited;
+                o.chat_length_sum_s += length_s;
             });
+            let at = &mut self.tally.agents[agent as usize];
+            at.engaged += 1;
+            at.chat_length_sum_s += length_s;
             self.tally.response_sum_s += waited;
             self.tally.chat_length_sum_s += length.as_secs_f64();
         }
@@ -392,10 +410,13 @@ impl<'s> ChatModel<'s> {
         };
         let agent = *r.tried.last().expect("offered");
         let (stream, team, counted) = (r.stream, r.team, r.counted);
+        let arrived = r.arrived;
         self.requests.remove(req);
         self.adjust_held(sched.now(), agent, false);
+        self.tally.series.count(arrived, |b| b.abandoned += 1);
         if counted {
             self.tally.outcome(stream, team, |o| o.abandoned += 1);
+            self.tally.agents[agent as usize].withdrawn += 1;
         }
     }
 
@@ -403,9 +424,16 @@ impl<'s> ChatModel<'s> {
         let r = self.requests.get_mut(req).expect("live");
         let meeting = r.rng.random::<f64>() < self.sc.visitors.meeting_booking;
         let (stream, team, counted) = (r.stream, r.team, r.counted);
+        let (arrived, retried) = (r.arrived, r.tried.len() > 1);
         self.requests.remove(req);
+        self.tally
+            .series
+            .count(arrived, |b| b.fallback[reason.index()] += 1);
         if counted {
             self.tally.fallback(stream, team, reason, meeting);
+            if retried {
+                self.tally.outcome(stream, team, |o| o.retry_failed += 1);
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ mod dist;
 mod replication;
 mod requests;
 mod routing;
+mod series;
 mod tally;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -20,4 +21,5 @@ pub use arrivals::{ArrivalProcess, RateProfile};
 pub use dist::Dist;
 pub use replication::run_replication;
 pub use routing::{Destination, Reason, Router};
+pub use series::{AGENTS_AT_CAP, BUSY_SLOTS, Bucket, ONLINE_AGENTS, ONLINE_SLOTS, Series};
 pub use tally::{AgentTally, Outcomes, Tally};

@@ -41,4 +41,28 @@ mod tests {
         assert_eq!((a.total, a.events), (b.total.clone(), b.events));
         assert_ne!(run_replication(&sc, 5).total, b.total);
     }
+
+    #[test]
+    fn the_series_adds_up_to_the_totals() {
+        let mut sc = scenario_with(3, Routing::Team(0));
+        sc.arrivals.per_hour = 600.0;
+        // A bucket that does not divide the horizon: the last one is shorter.
+        sc.simulation.horizon = crate::engine::Time::from_secs(6 * 3600);
+        sc.simulation.bucket = crate::engine::Time::from_secs(25 * 60);
+        let t = run_replication(&sc, 1);
+        let b = &t.series.buckets;
+        assert_eq!(b.len(), 15);
+        let sum = |f: fn(&crate::model::Bucket) -> u64| b.iter().map(f).sum::<u64>();
+        assert_eq!(sum(|b| b.visitors), t.visitors);
+        assert_eq!(sum(|b| b.requests), t.total.requests);
+        assert_eq!(sum(|b| b.engaged), t.total.engaged);
+        assert_eq!(sum(|b| b.abandoned), t.total.abandoned);
+        assert_eq!(sum(|b| b.fallback.iter().sum()), t.total.fallbacks());
+        let area = |k: usize| b.iter().map(|b| b.areas[k]).sum::<u128>() as f64 / 1000.0;
+        assert_eq!(area(crate::model::BUSY_SLOTS), t.busy_slots.area_secs());
+        assert_eq!(
+            area(crate::model::ONLINE_AGENTS),
+            t.online_agents.area_secs()
+        );
+    }
 }

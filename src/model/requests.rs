@@ -28,6 +28,8 @@ pub struct Request {
     /// Agents offered the chat so far, the current one last.
     pub tried: Vec<AgentId>,
     pub offered_at: Time,
+    /// When the visitor asked: the request's outcome goes in this time-series bucket.
+    pub arrived: Time,
     /// The request's own random stream: its draws do not shift when routing changes what other
     /// requests draw, which keeps paired comparisons tight.
     pub rng: Xoshiro256PlusPlus,
@@ -40,7 +42,13 @@ pub struct Requests {
 }
 
 impl Requests {
-    pub fn insert(&mut self, counted: bool, stream: u32, rng: Xoshiro256PlusPlus) -> ReqRef {
+    pub fn insert(
+        &mut self,
+        counted: bool,
+        stream: u32,
+        rng: Xoshiro256PlusPlus,
+        arrived: Time,
+    ) -> ReqRef {
         let fill = |r: &mut Request| {
             r.live = true;
             r.counted = counted;
@@ -49,6 +57,7 @@ impl Requests {
             r.team = None;
             r.tried.clear();
             r.offered_at = Time::ZERO;
+            r.arrived = arrived;
         };
         if let Some(slot) = self.free.pop() {
             let r = &mut self.slots[slot as usize];
@@ -68,6 +77,7 @@ impl Requests {
                 team: None,
                 tried: Vec::with_capacity(2),
                 offered_at: Time::ZERO,
+                arrived,
                 rng,
             };
             fill(&mut r);
@@ -110,10 +120,10 @@ mod tests {
     fn removed_handles_go_stale_and_slots_are_reused() {
         let mut rs = Requests::default();
         let rng = Xoshiro256PlusPlus::seed_from_u64(0);
-        let a = rs.insert(true, 0, rng.clone());
+        let a = rs.insert(true, 0, rng.clone(), Time::ZERO);
         rs.remove(a);
         assert!(rs.get_mut(a).is_none());
-        let b = rs.insert(false, 1, rng);
+        let b = rs.insert(false, 1, rng, Time::ZERO);
         assert!(rs.get_mut(a).is_none());
         assert_eq!(rs.get_mut(b).unwrap().stream, 1);
         assert_eq!(rs.slots.len(), 1);

@@ -1,9 +1,9 @@
 //! Everything one replication counts, updated in place as events happen.
 
 use crate::engine::Time;
-use crate::model::AgentState;
 use crate::model::routing::Reason;
-use crate::stats::TimeWeighted;
+use crate::model::{AgentState, Series};
+use crate::stats::{Histogram, TimeWeighted};
 
 /// Request outcomes, for the whole site or one stream or team.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18,6 +18,11 @@ pub struct Outcomes {
     /// Requests engaged on a retry.
     pub rescued: u64,
     pub meetings: u64,
+    /// Over engaged requests: time to accept and chat length.
+    pub response_sum_s: f64,
+    pub chat_length_sum_s: f64,
+    /// Requests that got the fallback message although a retry was tried.
+    pub retry_failed: u64,
 }
 
 impl Outcomes {
@@ -40,6 +45,11 @@ pub struct AgentTally {
     pub online: TimeWeighted,
     pub at_cap: TimeWeighted,
     pub busy: TimeWeighted,
+    /// Offers withdrawn because the visitor left while the offer ran.
+    pub withdrawn: u64,
+    /// Accepted offers that became engagements (not refused by an exhausted trial).
+    pub engaged: u64,
+    pub chat_length_sum_s: f64,
 }
 
 #[derive(Clone, Debug)]
@@ -61,6 +71,10 @@ pub struct Tally {
     pub trial_exhausted_at: Option<Time>,
     pub in_flight_at_end: u64,
     pub events: u64,
+    pub series: Series,
+    /// Agents' response times in seconds, over offers that were answered (accepted, declined
+    /// or too late).
+    pub responses: Histogram,
 }
 
 impl Tally {
@@ -83,6 +97,9 @@ impl Tally {
                     online: tw(),
                     at_cap: tw(),
                     busy: tw(),
+                    withdrawn: 0,
+                    engaged: 0,
+                    chat_length_sum_s: 0.0,
                 })
                 .collect(),
             response_sum_s: 0.0,
@@ -94,7 +111,20 @@ impl Tally {
             trial_exhausted_at: None,
             in_flight_at_end: 0,
             events: 0,
+            series: Series::new(Time::MAX, Time::MAX),
+            responses: Histogram::new(1.0, 0),
         }
+    }
+
+    /// Records the time series in buckets of `bucket` up to `horizon`, and response times in
+    /// bins fine enough to show where the accept window `window` cuts them.
+    pub fn with_series(mut self, bucket: Time, horizon: Time, window: Time) -> Tally {
+        self.series = Series::new(bucket, horizon);
+        self.responses = Histogram::new(
+            window.as_secs_f64() / RESPONSE_BINS_PER_WINDOW as f64,
+            2 * RESPONSE_BINS_PER_WINDOW,
+        );
+        self
     }
 
     /// Applies `f` to the site's, the stream's and the team's outcomes alike.
@@ -129,6 +159,17 @@ impl Tally {
         shift(&mut self.online_slots, o.slots, n.slots);
         shift(&mut self.busy_slots, o.busy, n.busy);
         shift(&mut self.agents_at_cap, o.at_cap, n.at_cap);
+        self.series.set_levels(now, self.levels());
+    }
+
+    /// The site-wide levels, in the series' order.
+    fn levels(&self) -> [u64; crate::model::series::LEVELS] {
+        [
+            self.online_agents.value(),
+            self.online_slots.value(),
+            self.busy_slots.value(),
+            self.agents_at_cap.value(),
+        ]
     }
 
     /// Closes every time-weighted figure at the end of the run.
@@ -146,8 +187,12 @@ impl Tally {
         ] {
             tw.advance(end);
         }
+        self.series.advance(end);
     }
 }
+
+/// The response-time histogram's resolution: bins per accept window (it covers two windows).
+const RESPONSE_BINS_PER_WINDOW: usize = 20;
 
 /// What one agent adds to the site-wide time-weighted figures: only online agents count, so
 /// occupancy is busy slots over the slots of the agents online.

@@ -1,16 +1,27 @@
 //! What a run leaves behind: summaries across replications and the files and text built on
 //! them. Each output is its own file here.
 
+mod agents;
+mod detail;
 mod files;
+mod html;
 mod metrics;
+pub mod plots;
+mod rollups;
 mod shard;
 mod summary;
+mod table;
 mod tables;
 mod terminal;
+mod timeseries;
 
+pub use detail::{Detail, Responses, Trial};
 pub use files::write_atomic;
+pub use html::report_html;
 pub use metrics::{Metrics, metric_names, metrics, outcome_metric_names};
 pub use shard::{SHARD_FILE, ShardFile};
 pub use summary::{RunSummary, summary_json};
+pub use table::{Row, Table};
 pub use tables::{replications_csv, summary_csv};
 pub use terminal::print_summary;
+pub use timeseries::{SeriesRow, TimeSeries, timeseries_csv};

@@ -18,6 +18,8 @@ use super::*;
 pub(crate) const SUM_TOLERANCE: f64 = 1e-9;
 /// An attribute's value shares must sum to 1 within this.
 const ATTRIBUTE_TOLERANCE: f64 = 1e-6;
+/// The time series keeps a row per bucket in every replication; this bounds its memory.
+const MAX_BUCKETS: u64 = 20_000;
 
 pub(crate) fn check(
     raw: RawScenario,
@@ -85,6 +87,16 @@ fn simulation(raw: &RawSimulation) -> Result<Simulation, Problem> {
     let bucket = time(raw.bucket.as_ref(), 3600.0, "simulation.bucket")?;
     if bucket == Time::ZERO {
         return Err(Problem::new("simulation.bucket", "must be longer than 0"));
+    }
+    let buckets = horizon.millis().div_ceil(bucket.millis());
+    if buckets > MAX_BUCKETS {
+        return Err(Problem::new(
+            "simulation.bucket",
+            format!(
+                "a bucket of {bucket} cuts the horizon of {horizon} into {buckets} buckets, more \
+                 than {MAX_BUCKETS}: choose a wider bucket"
+            ),
+        ));
     }
     Ok(Simulation {
         horizon,

@@ -658,6 +658,10 @@ fn simulation_times_must_make_sense() {
         &["simulation.bucket", "longer than 0"],
     );
     assert_has(
+        &error(with(&["simulation.bucket=1s", "simulation.horizon=1d"])),
+        &["simulation.bucket", "86400 buckets", "wider bucket"],
+    );
+    assert_has(
         &error(with(&["package.accept_timeout=0"])),
         &["package.accept_timeout", "longer than 0"],
     );

@@ -2,9 +2,11 @@
 //! forms, and properties over random scenarios.
 
 mod bad_input;
+mod browser;
 mod check;
 mod cli;
 mod common;
 mod properties;
+mod reports;
 mod shards;
 mod validation;

@@ -1,0 +1,141 @@
+//! When and why visitors got the fallback message: the fallback rate over the horizon stacked
+//! by reason, with the request volume behind it.
+
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+
+use super::style::{self, TimeAxis};
+use super::{DrawResult, Plot};
+use crate::model::Reason;
+use crate::report::Detail;
+
+pub struct Fallbacks<'a>(pub &'a Detail);
+
+/// A step function over the buckets: each value held from the bucket's start to its end.
+pub fn steps(d: &Detail, axis: TimeAxis, values: &[f64]) -> Vec<(f64, f64)> {
+    d.series
+        .rows
+        .iter()
+        .zip(values)
+        .flat_map(|(r, &v)| [(axis.at(r.start_h), v), (axis.at(r.end_h), v)])
+        .collect()
+}
+
+/// Shades the warm-up, whose figures the summary leaves out.
+pub fn shade_warmup<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    d: &Detail,
+    axis: TimeAxis,
+    y_top: f64,
+) -> DrawResult<DB> {
+    if d.warmup_h > 0.0 {
+        area.draw(&Rectangle::new(
+            [(0.0, 0.0), (axis.at(d.warmup_h), y_top)],
+            style::GREY.mix(0.15).filled(),
+        ))?;
+    }
+    Ok(())
+}
+
+impl Plot for Fallbacks<'_> {
+    fn name(&self) -> &'static str {
+        "fallback_rate"
+    }
+
+    fn title(&self) -> String {
+        "Fallback rate by reason, with live-chat requests".into()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let d = self.0;
+        let axis = TimeAxis::for_horizon(d.horizon_h);
+        let requests = d.series.means("requests");
+        let per_hour: Vec<f64> = d
+            .series
+            .rows
+            .iter()
+            .zip(&requests)
+            .map(|(r, n)| n / (r.end_h - r.start_h))
+            .collect();
+        // Ratio of means per bucket, so that the reasons stack up to the total rate.
+        let mut stacked: Vec<(Reason, Vec<f64>)> = Vec::new();
+        let mut below = vec![0.0; requests.len()];
+        for r in Reason::ALL {
+            let n = d.series.means(&format!("fallback_{}", r.name()));
+            if n.iter().all(|&x| x == 0.0) {
+                continue;
+            }
+            for ((b, x), req) in below.iter_mut().zip(&n).zip(&requests) {
+                if *req > 0.0 {
+                    *b += 100.0 * x / req;
+                }
+            }
+            stacked.push((r, below.clone()));
+        }
+        let x_max = axis.at(d.horizon_h);
+        let y_max = style::top(below.iter().copied().fold(0.0, f64::max), 5.0).min(100.0);
+        let y2_max = style::top(per_hour.iter().copied().fold(0.0, f64::max), 1.0);
+
+        root.fill(&WHITE)?;
+        let body = style::heading(root, &self.title(), None)?;
+        let mut chart = ChartBuilder::on(&body)
+            .margin(16)
+            .x_label_area_size(56)
+            .y_label_area_size(80)
+            .right_y_label_area_size(90)
+            .build_cartesian_2d(0.0..x_max, 0.0..y_max)?
+            .set_secondary_coord(0.0..x_max, 0.0..y2_max);
+        chart
+            .configure_mesh()
+            .x_desc(axis.title)
+            .y_desc("requests given the fallback (%)")
+            .x_label_formatter(&style::tick)
+            .y_label_formatter(&style::tick)
+            .label_style(style::labels())
+            .axis_desc_style(style::axis_title())
+            .light_line_style(WHITE)
+            .draw()?;
+        chart
+            .configure_secondary_axes()
+            .y_desc("live-chat requests per hour")
+            .y_label_formatter(&style::tick)
+            .label_style(style::labels())
+            .axis_desc_style(style::axis_title())
+            .draw()?;
+        shade_warmup(chart.plotting_area(), d, axis, y_max)?;
+        // Highest layer first, so each lower one paints over the part that is not its own.
+        for (r, cumulative) in stacked.iter().rev() {
+            let c = style::reason_colour(*r);
+            chart
+                .draw_series(
+                    AreaSeries::new(steps(d, axis, cumulative), 0.0, c.mix(0.85))
+                        .border_style(c.stroke_width(1)),
+                )?
+                .label(style::reason_label(*r))
+                .legend(style::swatch(c.filled()));
+        }
+        chart
+            .draw_secondary_series(LineSeries::new(
+                steps(d, axis, &per_hour),
+                BLACK.mix(0.7).stroke_width(2),
+            ))?
+            .label("requests per hour (right axis)")
+            .legend(style::stroke(RGBColor(70, 70, 70)));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .label_font(style::labels())
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.4))
+            .draw()?;
+        if stacked.is_empty() {
+            root.draw_text(
+                "no request got the fallback message",
+                &style::note(),
+                (140, 110),
+            )?;
+        }
+        Ok(())
+    }
+}

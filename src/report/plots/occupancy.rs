@@ -1,0 +1,115 @@
+//! Who was overloaded, and when: occupancy and the share of online agents at their cap over
+//! time, with the number of agents online.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::fallbacks::{shade_warmup, steps};
+use super::style::{self, TimeAxis};
+use super::{DrawResult, Plot};
+use crate::report::Detail;
+
+pub struct Occupancy<'a>(pub &'a Detail);
+
+impl Plot for Occupancy<'_> {
+    fn name(&self) -> &'static str {
+        "occupancy"
+    }
+
+    fn title(&self) -> String {
+        "Occupancy and cap saturation, with agents online".into()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let d = self.0;
+        let axis = TimeAxis::for_horizon(d.horizon_h);
+        let occupancy = d.series.column("occupancy_share");
+        let pct = |f: fn(&crate::stats::Summary) -> f64| -> Vec<f64> {
+            occupancy
+                .iter()
+                .map(|s| s.as_ref().map_or(0.0, |s| 100.0 * f(s)))
+                .collect()
+        };
+        let (mean, lo, hi) = (
+            pct(|s| s.mean),
+            pct(|s| s.ci95[0].max(0.0)),
+            pct(|s| s.ci95[1]),
+        );
+        let online = d.series.means("online_agents");
+        let at_cap: Vec<f64> = d
+            .series
+            .means("agents_at_cap")
+            .iter()
+            .zip(&online)
+            .map(|(c, o)| if *o > 0.0 { 100.0 * c / o } else { 0.0 })
+            .collect();
+        let x_max = axis.at(d.horizon_h);
+        let y_max =
+            style::top(hi.iter().chain(&at_cap).copied().fold(0.0, f64::max), 10.0).min(105.0);
+        let y2_max = style::top(online.iter().copied().fold(0.0, f64::max), 1.0);
+
+        root.fill(&WHITE)?;
+        let body = style::heading(root, &self.title(), None)?;
+        let mut chart = ChartBuilder::on(&body)
+            .margin(16)
+            .x_label_area_size(56)
+            .y_label_area_size(80)
+            .right_y_label_area_size(90)
+            .build_cartesian_2d(0.0..x_max, 0.0..y_max)?
+            .set_secondary_coord(0.0..x_max, 0.0..y2_max);
+        chart
+            .configure_mesh()
+            .x_desc(axis.title)
+            .y_desc("share (%)")
+            .x_label_formatter(&style::tick)
+            .y_label_formatter(&style::tick)
+            .label_style(style::labels())
+            .axis_desc_style(style::axis_title())
+            .light_line_style(WHITE)
+            .draw()?;
+        chart
+            .configure_secondary_axes()
+            .y_desc("agents online")
+            .y_label_formatter(&style::tick)
+            .label_style(style::labels())
+            .axis_desc_style(style::axis_title())
+            .draw()?;
+        shade_warmup(chart.plotting_area(), d, axis, y_max)?;
+        chart
+            .draw_secondary_series(AreaSeries::new(
+                steps(d, axis, &online),
+                0.0,
+                style::SKY.mix(0.18),
+            ))?
+            .label("agents online (right axis)")
+            .legend(style::swatch(style::SKY.mix(0.4).filled()));
+        let mut band = steps(d, axis, &hi);
+        band.extend(steps(d, axis, &lo).into_iter().rev());
+        chart
+            .draw_series(std::iter::once(Polygon::new(band, style::BLUE.mix(0.25))))?
+            .label("occupancy, 95% interval")
+            .legend(style::swatch(style::BLUE.mix(0.35).filled()));
+        chart
+            .draw_series(LineSeries::new(
+                steps(d, axis, &mean),
+                style::BLUE.stroke_width(2),
+            ))?
+            .label("occupancy: busy slots / slots online")
+            .legend(style::stroke(style::BLUE));
+        chart
+            .draw_series(LineSeries::new(
+                steps(d, axis, &at_cap),
+                style::VERMILION.stroke_width(2),
+            ))?
+            .label("online agents at their cap")
+            .legend(style::stroke(style::VERMILION));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .label_font(style::labels())
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.4))
+            .draw()?;
+        Ok(())
+    }
+}

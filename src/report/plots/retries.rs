@@ -1,0 +1,123 @@
+//! What the team retry is worth: per team, requests engaged on a retry against those that got
+//! the fallback message although a retry was tried.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::agents::last_segment;
+use super::style;
+use super::{DrawResult, Plot};
+use crate::report::{Detail, Table};
+
+pub struct Retries<'a>(pub &'a Detail);
+
+impl Retries<'_> {
+    /// Teams when the scenario has any, else streams (Select has no teams).
+    fn groups(&self) -> &Table {
+        if self.0.teams.rows.is_empty() {
+            &self.0.streams
+        } else {
+            &self.0.teams
+        }
+    }
+}
+
+impl Plot for Retries<'_> {
+    fn name(&self) -> &'static str {
+        "retries"
+    }
+
+    fn title(&self) -> String {
+        format!("Retry effect per {}", self.groups().key)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let t = self.groups();
+        root.fill(&WHITE)?;
+        let names: Vec<&str> = t.rows.iter().map(|r| r.name.as_str()).collect();
+        let n = names.len();
+        let get = |c: &str| -> Vec<f64> { t.means(c).iter().map(|v| v.unwrap_or(0.0)).collect() };
+        let (rescued, failed, attempts) = (
+            get("retry_rescued"),
+            get("retry_failed"),
+            get("retry_attempts"),
+        );
+        let total_attempts: f64 = attempts.iter().sum();
+        let total_rescued: f64 = rescued.iter().sum();
+        if n == 0 || total_attempts == 0.0 {
+            let body = style::heading(root, &self.title(), None)?;
+            body.draw_text(
+                "no retries in this scenario: retries need team routing on Prime \
+                 (package.team_retries > 0) or package.retry_scope = \"any\"",
+                &style::note(),
+                (40, 40),
+            )?;
+            return Ok(());
+        }
+        let y_max = style::top(
+            rescued.iter().chain(&failed).copied().fold(0.0, f64::max),
+            1.0,
+        );
+        let note = format!(
+            "per replication: {total_attempts:.1} offers to a further agent, \
+             {total_rescued:.1} visitors rescued"
+        );
+        let body = style::heading(root, &self.title(), Some(&note))?;
+        let mut chart = ChartBuilder::on(&body)
+            .margin(16)
+            .x_label_area_size(56)
+            .y_label_area_size(90)
+            .build_cartesian_2d((0..last_segment(n)).into_segmented(), 0.0..y_max)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(n)
+            .x_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) if (*i as usize) < n => {
+                    names[*i as usize].to_string()
+                }
+                _ => String::new(),
+            })
+            .x_desc(t.key)
+            .y_desc("requests per replication")
+            .y_label_formatter(&style::tick)
+            .label_style(style::labels())
+            .axis_desc_style(style::axis_title())
+            .light_line_style(WHITE)
+            .draw()?;
+        let layers = [
+            ("engaged on a retry (rescued)", style::GREEN, &rescued, 0),
+            ("fell back although retried", style::VERMILION, &failed, 1),
+        ];
+        for (label, colour, values, side) in layers {
+            let rects: Vec<_> = values
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| {
+                    let i = i as i32;
+                    let (a, b) = if side == 0 {
+                        (SegmentValue::Exact(i), SegmentValue::CenterOf(i))
+                    } else {
+                        (SegmentValue::CenterOf(i), SegmentValue::Exact(i + 1))
+                    };
+                    let mut r = Rectangle::new([(a, 0.0), (b, v)], colour.filled());
+                    let (l, rm) = if side == 0 { (24, 2) } else { (2, 24) };
+                    r.set_margin(0, 0, l, rm);
+                    r
+                })
+                .collect();
+            chart
+                .draw_series(rects)?
+                .label(label)
+                .legend(style::swatch(colour.filled()));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .label_font(style::labels())
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.4))
+            .draw()?;
+        Ok(())
+    }
+}

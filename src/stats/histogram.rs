@@ -1,0 +1,56 @@
+//! A fixed-bin histogram: constant memory however many values it sees.
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Histogram {
+    width: f64,
+    /// One count per bin, then one for everything at or past the last bin's end.
+    counts: Vec<u64>,
+}
+
+impl Histogram {
+    /// `bins` bins of `width` from 0, plus an overflow bin.
+    pub fn new(width: f64, bins: usize) -> Histogram {
+        Histogram {
+            width,
+            counts: vec![0; bins + 1],
+        }
+    }
+
+    pub fn record(&mut self, x: f64) {
+        let last = self.counts.len() - 1;
+        let i = if x.is_finite() && x >= 0.0 {
+            ((x / self.width) as usize).min(last)
+        } else {
+            last
+        };
+        self.counts[i] += 1;
+    }
+
+    pub fn width(&self) -> f64 {
+        self.width
+    }
+
+    /// The bins' counts, the overflow bin last.
+    pub fn counts(&self) -> &[u64] {
+        &self.counts
+    }
+
+    pub fn total(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_land_in_their_bin_or_the_overflow() {
+        let mut h = Histogram::new(5.0, 3);
+        for x in [0.0, 4.9, 5.0, 14.9, 15.0, 1e9, f64::NAN] {
+            h.record(x);
+        }
+        assert_eq!(h.counts(), [2, 1, 1, 3]);
+        assert_eq!(h.total(), 7);
+    }
+}
