@@ -26,6 +26,12 @@ pub enum Command {
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
     },
+    /// Run a grid of what-ifs: `--set PATH=2..12` (or 2..12:2, or 5,10) sweeps a key.
+    Sweep(SweepArgs),
+    /// Find the fewest agents that meet every target with 95% confidence.
+    Staff(StaffArgs),
+    /// Compare two scenarios (or one with `--set` changes) with common random numbers.
+    Compare(CompareArgs),
 }
 
 #[derive(Args, Debug)]
@@ -84,4 +90,50 @@ impl SimArgs {
         }
         all
     }
+}
+
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    /// Scenario file (TOML); omitted: the built-in default scenario.
+    pub scenario: Option<PathBuf>,
+    /// Metric to tabulate (repeatable; the first is plotted) [default: fallback_rate,
+    /// fallback_rate.at_cap, engaged_rate, abandoned_rate, occupancy].
+    #[arg(long = "metric", value_name = "NAME")]
+    pub metrics: Vec<String>,
+    /// Output folder [default: reports/<scenario name>-sweep].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct StaffArgs {
+    /// Scenario file (TOML); omitted: the built-in default scenario.
+    pub scenario: Option<PathBuf>,
+    /// A target like "fallback_rate<=0.05" or "engaged_rate>=0.9" (repeatable; all must hold).
+    #[arg(long = "target", value_name = "METRIC<=VALUE", required = true)]
+    pub targets: Vec<crate::plan::Target>,
+    /// A key to search, like agents.emea.count or agents.emea.count=1..30 (repeatable).
+    #[arg(long = "vary", value_name = "PATH[=LO..HI]", required = true)]
+    pub vary: Vec<String>,
+    /// Output folder [default: reports/<scenario name>-staff].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// The base scenario file.
+    pub base: PathBuf,
+    /// The variant scenario file; omitted: the base with the `--set` changes.
+    pub variant: Option<PathBuf>,
+    /// Output folder [default: reports/<base>-vs-<variant>].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// `--set` changes the variant only; --seed, --replications and --horizon apply to both.
+    #[command(flatten)]
+    pub sim: SimArgs,
 }

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod engine;
 pub mod model;
+pub mod plan;
 pub mod report;
 pub mod runner;
 pub mod scenario;

@@ -11,6 +11,9 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Run(args) => commands::run(args),
         Command::Validate { scenarios } => commands::validate(scenarios),
+        Command::Sweep(args) => commands::sweep(args),
+        Command::Staff(args) => commands::staff(args),
+        Command::Compare(args) => commands::compare(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

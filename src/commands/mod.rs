@@ -5,3 +5,11 @@ mod validate;
 
 pub use run::{run, simulate};
 pub use validate::validate;
+
+mod compare;
+mod staff;
+mod sweep;
+
+pub use compare::compare;
+pub use staff::staff;
+pub use sweep::sweep;

@@ -1,0 +1,65 @@
+//! Many scenarios at once: every (point, replication) pair is one task of a single parallel
+//! pass, so a grid of small points keeps both cores busy as well as one big point does.
+
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+
+use crate::report::{self, RunSummary};
+use crate::runner::RunOptions;
+use crate::scenario::Scenario;
+
+/// One evaluated point: the settings that make it, and its replications summarised.
+pub struct Point {
+    pub settings: Vec<(String, String)>,
+    pub summary: RunSummary,
+}
+
+/// Runs every replication of every scenario in `points` and summarises each. Results are in
+/// point order and replication order, whatever the thread count. `bar` counts replications; its
+/// length grows by this batch's, so that a search can share one bar across batches.
+pub fn evaluate(
+    points: &[Scenario],
+    opts: RunOptions,
+    bar: &ProgressBar,
+) -> anyhow::Result<Vec<RunSummary>> {
+    let tasks: Vec<(usize, u64)> = points
+        .iter()
+        .enumerate()
+        .flat_map(|(p, sc)| (0..sc.simulation.replications as u64).map(move |k| (p, k)))
+        .collect();
+    bar.inc_length(tasks.len() as u64);
+    let work = || -> Vec<report::Metrics> {
+        tasks
+            .par_iter()
+            .map(|&(p, k)| {
+                let sc = &points[p];
+                let m = report::metrics(sc, &crate::model::run_replication(sc, k));
+                bar.inc(1);
+                m
+            })
+            .collect()
+    };
+    let mut all = match opts.threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()?
+            .install(work),
+        None => work(),
+    }
+    .into_iter();
+    Ok(points
+        .iter()
+        .map(|sc| {
+            let per_rep = all
+                .by_ref()
+                .take(sc.simulation.replications as usize)
+                .collect();
+            RunSummary::new(
+                &sc.name,
+                sc.simulation.seed,
+                sc.simulation.horizon.as_secs_f64(),
+                per_rep,
+            )
+        })
+        .collect())
+}
