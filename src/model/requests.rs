@@ -31,6 +31,8 @@ pub struct Request {
     /// The request's own random stream: its draws do not shift when routing changes what other
     /// requests draw, which keeps paired comparisons tight.
     pub rng: Xoshiro256PlusPlus,
+    /// When it joined a waiting queue, while it waits there.
+    pub queued_at: Option<Time>,
 }
 
 #[derive(Default)]
@@ -49,6 +51,7 @@ impl Requests {
             r.team = None;
             r.tried.clear();
             r.offered_at = Time::ZERO;
+            r.queued_at = None;
         };
         if let Some(slot) = self.free.pop() {
             let r = &mut self.slots[slot as usize];
@@ -69,6 +72,7 @@ impl Requests {
                 tried: Vec::with_capacity(2),
                 offered_at: Time::ZERO,
                 rng,
+                queued_at: None,
             };
             fill(&mut r);
             self.slots.push(r);

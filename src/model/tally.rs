@@ -61,6 +61,13 @@ pub struct Tally {
     pub trial_exhausted_at: Option<Time>,
     pub in_flight_at_end: u64,
     pub events: u64,
+    /// Requests that joined a waiting queue (the queue what-if).
+    pub queued: u64,
+    /// Queued requests that waited the longest allowed wait and got the fallback message.
+    pub queue_timeouts: u64,
+    /// Time spent in queues by the requests that left one (offered, timed out or abandoned).
+    pub queue_wait_sum_s: f64,
+    pub queue_left: u64,
 }
 
 impl Tally {
@@ -94,6 +101,10 @@ impl Tally {
             trial_exhausted_at: None,
             in_flight_at_end: 0,
             events: 0,
+            queued: 0,
+            queue_timeouts: 0,
+            queue_wait_sum_s: 0.0,
+            queue_left: 0,
         }
     }
 

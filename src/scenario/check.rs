@@ -26,9 +26,10 @@ pub(crate) fn check(
     let name = scenario_name(raw.name, default_name)?;
     let simulation = simulation(&raw.simulation)?;
     let package = package(&raw.package)?;
+    let default_shrinkage = shrinkage(raw.package.shrinkage, 0.0, "package.shrinkage")?;
     let arrivals = arrivals(raw.arrivals.as_ref())?;
     let visitors = visitors(&raw.visitors, base_dir)?;
-    let roster = roster(&raw.agents, &package, base_dir)?;
+    let roster = roster(&raw.agents, &package, default_shrinkage, base_dir)?;
     let streams = streams(&raw.streams, &package, &visitors, &roster)?;
     let accounts = accounts(&raw.accounts, &roster)?;
     Ok(Scenario {
@@ -127,6 +128,30 @@ fn package(raw: &RawPackage) -> Result<Package, Problem> {
             600.0,
             "package.inactivity_timeout",
         )?,
+        queue: raw
+            .queue
+            .as_ref()
+            .map(|q| {
+                let max_wait = time(Some(&q.max_wait), 0.0, "package.queue.max_wait")?;
+                if max_wait == Time::ZERO {
+                    return Err(Problem::new(
+                        "package.queue.max_wait",
+                        "must be longer than 0 (omit the queue for none)",
+                    ));
+                }
+                Ok(Queue { max_wait })
+            })
+            .transpose()?,
+        break_length: {
+            let b = time(raw.break_length.as_ref(), 900.0, "package.break_length")?;
+            if b == Time::ZERO {
+                return Err(Problem::new(
+                    "package.break_length",
+                    "must be longer than 0",
+                ));
+            }
+            b
+        },
     })
 }
 
@@ -248,6 +273,19 @@ fn accounts(raw: &[RawAccount], roster: &Roster) -> Result<Vec<Account>, Problem
         ));
     }
     Ok(accounts)
+}
+
+/// A share of scheduled time lost to breaks: below 1, or the agent would never be online.
+pub(crate) fn shrinkage(v: Option<f64>, default: f64, at: &str) -> Result<f64, Problem> {
+    let v = v.unwrap_or(default);
+    if (0.0..1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(Problem::new(
+            at,
+            format!("expected a share of time from 0 to below 1, got {v}"),
+        ))
+    }
 }
 
 pub(crate) fn share(v: f64, at: &str) -> Result<f64, Problem> {

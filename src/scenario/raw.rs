@@ -64,6 +64,15 @@ pub struct RawPackage {
     pub accept_timeout: Option<DurationValue>,
     pub cap: Option<u32>,
     pub inactivity_timeout: Option<DurationValue>,
+    pub queue: Option<RawQueue>,
+    pub shrinkage: Option<f64>,
+    pub break_length: Option<DurationValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQueue {
+    pub max_wait: DurationValue,
 }
 
 #[derive(Deserialize)]
@@ -145,6 +154,7 @@ pub struct RawAgent {
     pub miss: Option<f64>,
     pub decline: Option<f64>,
     pub chat_length: Option<RawDist>,
+    pub shrinkage: Option<f64>,
 }
 
 #[derive(Deserialize)]

@@ -6,3 +6,4 @@ mod cli;
 mod common;
 mod properties;
 mod validation;
+mod what_ifs;
