@@ -32,6 +32,8 @@ pub enum Command {
     Staff(StaffArgs),
     /// Compare two scenarios (or one with `--set` changes) with common random numbers.
     Compare(CompareArgs),
+    /// Write the visitors a scenario generates, as a trace that `[arrivals] trace` can replay.
+    Arrivals(ArrivalsArgs),
 }
 
 #[derive(Args, Debug)]
@@ -134,6 +136,20 @@ pub struct CompareArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// `--set` changes the variant only; --seed, --replications and --horizon apply to both.
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ArrivalsArgs {
+    /// Scenario file (TOML); omitted: the built-in default scenario.
+    pub scenario: Option<PathBuf>,
+    /// The CSV file to write.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Which replication's visitors to write (each replication has its own).
+    #[arg(long, default_value_t = 0)]
+    pub replication: u64,
     #[command(flatten)]
     pub sim: SimArgs,
 }

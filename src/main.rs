@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         Command::Sweep(args) => commands::sweep(args),
         Command::Staff(args) => commands::staff(args),
         Command::Compare(args) => commands::compare(args),
+        Command::Arrivals(args) => commands::arrivals(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,10 +6,12 @@ mod validate;
 pub use run::{run, simulate};
 pub use validate::validate;
 
+mod arrivals;
 mod compare;
 mod staff;
 mod sweep;
 
+pub use arrivals::arrivals;
 pub use compare::compare;
 pub use staff::staff;
 pub use sweep::sweep;

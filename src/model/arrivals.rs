@@ -108,6 +108,7 @@ mod tests {
             hourly,
             weekday,
             surges,
+            trace: None,
         })
     }
 

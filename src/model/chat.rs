@@ -3,16 +3,18 @@
 
 use std::collections::VecDeque;
 
-use rand::rngs::{ChaCha8Rng, Xoshiro256PlusPlus};
+use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Exp1};
 
 use crate::engine::{Model, Scheduler, Time};
-use crate::model::arrivals::RateProfile;
 use crate::model::availability::{ShiftChanges, online_at};
 use crate::model::calendar::month_starts;
 use crate::model::requests::{ReqRef, Requests};
 use crate::model::routing::{Destination, PoolId, Reason, Router, owner_verdict};
+use crate::model::visitors::{
+    Visitor, VisitorSource, attribute_cdfs, draw_attributes, visitor_rng,
+};
 use crate::model::{AgentState, Tally};
 use crate::scenario::{AgentId, RetryScope, Scenario};
 
@@ -55,14 +57,10 @@ pub enum OfferOutcome {
 
 pub struct ChatModel<'s> {
     sc: &'s Scenario,
-    rng: ChaCha8Rng,
-    arrivals: RateProfile,
-    /// The arrival process's own clock in seconds, kept in floating point so that inter-arrival
-    /// times do not accumulate rounding.
-    arrival_clock: f64,
-    horizon_s: f64,
-    /// Per stream: (cumulative share before it, its share, its live-chat share).
-    streams: Vec<(f64, f64, f64)>,
+    /// `None` when the trace could not be opened (the error is in the tally).
+    source: Option<VisitorSource>,
+    /// The visitor whose `Arrival` event is scheduled.
+    next_visitor: Option<Visitor>,
     /// Per attribute: cumulative probabilities of its values.
     attribute_cdfs: Vec<Vec<f64>>,
     /// Cumulative account shares with their owners.
@@ -90,24 +88,11 @@ impl<'s> ChatModel<'s> {
     /// Sets up replication `replication`: every replication draws from its own stream of one
     /// seeded generator, so a replication's results do not depend on which thread runs it.
     pub fn new(sc: &'s Scenario, replication: u64, sched: &mut Scheduler<Event>) -> Self {
-        let mut rng = ChaCha8Rng::seed_from_u64(sc.simulation.seed);
-        rng.set_stream(replication);
-        let mut cum = 0.0;
-        let streams = sc
-            .streams
-            .iter()
-            .map(|s| {
-                let before = cum;
-                cum += s.share;
-                (before, s.share, s.live_chat)
-            })
-            .collect();
-        let attribute_cdfs = sc
-            .visitors
-            .attributes
-            .iter()
-            .map(|a| cumulative(a.values.iter().map(|v| v.1)))
-            .collect();
+        let (source, trace_error) = match VisitorSource::new(sc, replication) {
+            Ok(s) => (Some(s), None),
+            Err(e) => (None, Some(e)),
+        };
+        let attribute_cdfs = attribute_cdfs(&sc.visitors.attributes);
         let accounts = cumulative(sc.accounts.iter().map(|a| a.share))
             .into_iter()
             .zip(sc.accounts.iter().map(|a| a.owner))
@@ -123,11 +108,8 @@ impl<'s> ChatModel<'s> {
             .collect();
         let mut model = ChatModel {
             sc,
-            rng,
-            arrivals: RateProfile::new(&sc.arrivals),
-            arrival_clock: 0.0,
-            horizon_s: sc.simulation.horizon.as_secs_f64(),
-            streams,
+            source,
+            next_visitor: None,
             attribute_cdfs,
             accounts,
             shifts: sc
@@ -162,6 +144,7 @@ impl<'s> ChatModel<'s> {
                 .collect(),
         };
         model.queues = vec![VecDeque::new(); model.router.pool_count()];
+        model.tally.trace_error = trace_error;
         for id in 0..sc.agents.len() as AgentId {
             model.start_breaks(id, sched);
             model.shift_change(id, sched);
@@ -178,14 +161,25 @@ impl<'s> ChatModel<'s> {
         self.tally
     }
 
+    /// Schedules the next visitor's arrival. A trace that fails mid-run (the file changed since
+    /// it was checked) ends the arrivals and leaves its error in the tally.
     fn schedule_next_arrival(&mut self, sched: &mut Scheduler<Event>) {
-        let need: f64 = Exp1.sample(&mut self.rng);
-        if let Some(t) = self
-            .arrivals
-            .next_arrival(self.arrival_clock, need, self.horizon_s)
-        {
-            self.arrival_clock = t;
-            sched.at(Time::from_secs_f64(t).max(sched.now()), Event::Arrival);
+        let Some(source) = &mut self.source else {
+            return;
+        };
+        match source.next_visitor() {
+            Ok(Some(v)) => {
+                sched.at(
+                    Time::from_secs_f64(v.time_s).max(sched.now()),
+                    Event::Arrival,
+                );
+                self.next_visitor = Some(v);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                self.source = None;
+                self.tally.trace_error = Some(e);
+            }
         }
     }
 
@@ -255,25 +249,24 @@ impl<'s> ChatModel<'s> {
 
     fn arrival(&mut self, sched: &mut Scheduler<Event>) {
         let now = sched.now();
+        let visitor = self
+            .next_visitor
+            .take()
+            .expect("an arrival has its visitor");
         self.schedule_next_arrival(sched);
         let counted = now >= self.sc.simulation.warmup;
         self.tally.visitors += counted as u64;
-        // One uniform decides both the stream and whether the visitor asks for an agent.
-        let u: f64 = self.rng.random();
-        let Some(stream) = self
-            .streams
-            .iter()
-            .position(|&(before, share, live)| u >= before && u < before + share * live)
-        else {
+        let Some(stream) = visitor.stream.filter(|_| visitor.asks) else {
             return;
         };
         if self.monthly_limit_reached(now) {
             self.tally.suppressed += counted as u64;
             return;
         }
-        let rng = Xoshiro256PlusPlus::seed_from_u64(self.rng.random());
-        let req = self.requests.insert(counted, stream as u32, rng);
-        self.request(req, sched);
+        let req = self
+            .requests
+            .insert(counted, stream, visitor_rng(visitor.seed));
+        self.request(req, &visitor.attributes, sched);
     }
 
     fn monthly_limit_reached(&mut self, now: Time) -> bool {
@@ -292,16 +285,16 @@ impl<'s> ChatModel<'s> {
     }
 
     /// A visitor asks for a live agent: draw what the visitor brings, then route.
-    fn request(&mut self, req: ReqRef, sched: &mut Scheduler<Event>) {
+    fn request(&mut self, req: ReqRef, given: &[Option<u32>], sched: &mut Scheduler<Event>) {
         let sc = self.sc;
         let r = self.requests.get_mut(req).expect("just inserted");
         let stream = r.stream;
-        self.scratch_attributes.clear();
-        for cdf in &self.attribute_cdfs {
-            let u: f64 = r.rng.random();
-            let v = cdf.iter().position(|&c| u < c).unwrap_or(cdf.len() - 1);
-            self.scratch_attributes.push(v as u32);
-        }
+        draw_attributes(
+            &mut r.rng,
+            &self.attribute_cdfs,
+            given,
+            &mut self.scratch_attributes,
+        );
         let owner = if self.accounts.is_empty() {
             None
         } else {

@@ -14,6 +14,7 @@ mod routing;
 mod tally;
 #[cfg(test)]
 pub(crate) mod testing;
+mod visitors;
 
 pub use agents::AgentState;
 pub use arrivals::RateProfile;
@@ -21,3 +22,4 @@ pub use dist::Dist;
 pub use replication::run_replication;
 pub use routing::Reason;
 pub use tally::{AgentTally, Outcomes, Tally};
+pub use visitors::{Visitor, VisitorSource, attribute_cdfs, draw_attributes, visitor_rng};

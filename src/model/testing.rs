@@ -33,6 +33,7 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
             hourly: [1.0; 24],
             weekday: [1.0; 7],
             surges: vec![],
+            trace: None,
         },
         visitors: Visitors {
             attributes: vec![Attribute {

@@ -28,14 +28,17 @@ pub fn evaluate(
         .flat_map(|(p, sc)| (0..sc.simulation.replications as u64).map(move |k| (p, k)))
         .collect();
     bar.inc_length(tasks.len() as u64);
-    let work = || -> Vec<report::Metrics> {
+    let work = || -> Result<Vec<report::Metrics>, String> {
         tasks
             .par_iter()
             .map(|&(p, k)| {
                 let sc = &points[p];
-                let m = report::metrics(sc, &crate::model::run_replication(sc, k));
+                let tally = crate::model::run_replication(sc, k);
                 bar.inc(1);
-                m
+                match tally.trace_error {
+                    Some(e) => Err(e),
+                    None => Ok(report::metrics(sc, &tally)),
+                }
             })
             .collect()
     };
@@ -46,6 +49,7 @@ pub fn evaluate(
             .install(work),
         None => work(),
     }
+    .map_err(|e| anyhow::anyhow!("the arrival trace failed during the run: {e}"))?
     .into_iter();
     Ok(points
         .iter()

@@ -11,6 +11,7 @@ use super::error::Problem;
 use super::raw::*;
 use super::roster::{Roster, check_cap, roster};
 use super::routing::streams;
+use super::trace;
 use super::*;
 
 /// Shares that must not exceed 1 may do so by rounding.
@@ -27,10 +28,14 @@ pub(crate) fn check(
     let simulation = simulation(&raw.simulation)?;
     let package = package(&raw.package)?;
     let default_shrinkage = shrinkage(raw.package.shrinkage, 0.0, "package.shrinkage")?;
-    let arrivals = arrivals(raw.arrivals.as_ref())?;
+    let arrivals = arrivals(raw.arrivals.as_ref(), base_dir)?;
     let visitors = visitors(&raw.visitors, base_dir)?;
     let roster = roster(&raw.agents, &package, default_shrinkage, base_dir)?;
     let streams = streams(&raw.streams, &package, &visitors, &roster)?;
+    if let Some(t) = &arrivals.trace {
+        trace::validate(t, &streams, &visitors.attributes)
+            .map_err(|why| Problem::new("arrivals.trace", why))?;
+    }
     let accounts = accounts(&raw.accounts, &roster)?;
     Ok(Scenario {
         name,
@@ -155,14 +160,38 @@ fn package(raw: &RawPackage) -> Result<Package, Problem> {
     })
 }
 
-fn arrivals(raw: Option<&RawArrivals>) -> Result<Arrivals, Problem> {
-    let raw = raw.ok_or_else(|| {
+fn arrivals(raw: Option<&RawArrivals>, base_dir: &Path) -> Result<Arrivals, Problem> {
+    let missing = || {
         Problem::new(
             "arrivals",
-            "missing: a scenario needs [arrivals] with per_hour = <visitors per hour>",
+            "missing: a scenario needs [arrivals] with per_hour = <visitors per hour> \
+             (or trace = \"<visitors.csv>\")",
         )
-    })?;
-    let per_hour = non_negative(raw.per_hour, "arrivals.per_hour")?;
+    };
+    let raw = raw.ok_or_else(missing)?;
+    let trace = raw.trace.as_ref().map(|file| Trace {
+        path: base_dir.join(file),
+        label: file.clone(),
+    });
+    if trace.is_some() {
+        let rate_keys = [
+            ("per_hour", raw.per_hour.is_some()),
+            ("hourly", raw.hourly.is_some()),
+            ("weekday", raw.weekday.is_some()),
+            ("surges", !raw.surges.is_empty()),
+        ];
+        if let Some((key, _)) = rate_keys.iter().find(|(_, given)| *given) {
+            return Err(Problem::new(
+                format!("arrivals.{key}"),
+                "a trace replaces the generated arrivals: give either trace or the rate keys",
+            ));
+        }
+    }
+    let per_hour = match (raw.per_hour, &trace) {
+        (Some(v), _) => non_negative(v, "arrivals.per_hour")?,
+        (None, Some(_)) => 0.0,
+        (None, None) => return Err(missing()),
+    };
     let hourly = profile::<24>(
         raw.hourly.as_deref(),
         "arrivals.hourly",
@@ -191,6 +220,7 @@ fn arrivals(raw: Option<&RawArrivals>) -> Result<Arrivals, Problem> {
         hourly,
         weekday,
         surges,
+        trace,
     })
 }
 

@@ -15,6 +15,7 @@ mod roster;
 mod routing;
 mod samples;
 mod schedule;
+mod trace;
 mod types;
 
 #[cfg(test)]
@@ -24,6 +25,7 @@ use std::path::Path;
 
 pub use error::ScenarioError;
 pub use overrides::{Override, OverrideSyntaxError};
+pub use trace::{Trace, TraceReader, TraceRow};
 pub use types::*;
 
 use document::Document;

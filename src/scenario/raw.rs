@@ -78,11 +78,12 @@ pub struct RawQueue {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawArrivals {
-    pub per_hour: f64,
+    pub per_hour: Option<f64>,
     pub hourly: Option<Vec<f64>>,
     pub weekday: Option<Vec<f64>>,
     #[serde(default)]
     pub surges: Vec<RawSurge>,
+    pub trace: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -85,6 +85,8 @@ pub struct Arrivals {
     /// Multiplier by day of week, Monday first, 7 entries.
     pub weekday: [f64; 7],
     pub surges: Vec<Surge>,
+    /// Visitors replayed from a file instead of generated (then the rate above is unused).
+    pub trace: Option<super::Trace>,
 }
 
 #[derive(Clone, Debug)]

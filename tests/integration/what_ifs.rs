@@ -77,9 +77,10 @@ fn queue_without_patience_is_erlang_c() {
 
 #[test]
 fn queue_with_exponential_patience_is_erlang_a() {
-    let s = run(&scenario(&queue_scenario(
-        r#"patience = { dist = "exponential", mean = "5m" }"#,
-    )));
+    // Abandonment is rare (1.4%): more replications for an interval that can judge it.
+    let text = queue_scenario(r#"patience = { dist = "exponential", mean = "5m" }"#)
+        .replace("replications = 10", "replications = 24");
+    let s = run(&scenario(&text));
     let (wait, abandon) = erlang_a(14, 10.0 / 180.0, 1.0 / 180.0, 1.0 / 300.0);
     assert_matches(&s, "abandoned_rate", abandon, 0.06);
     assert_matches(&s, "queue.waited_share", wait, 0.05);
