@@ -26,7 +26,7 @@ pub struct Visitor {
 
 enum Origin {
     Generated { rate: RateProfile, clock: f64 },
-    Trace(Box<TraceReader>),
+    Trace(TraceReader),
 }
 
 pub struct VisitorSource {
@@ -44,11 +44,7 @@ impl VisitorSource {
         let mut rng = ChaCha8Rng::seed_from_u64(sc.simulation.seed);
         rng.set_stream(replication);
         let origin = match &sc.arrivals.trace {
-            Some(t) => Origin::Trace(Box::new(TraceReader::open(
-                t,
-                &sc.streams,
-                &sc.visitors.attributes,
-            )?)),
+            Some(t) => Origin::Trace(TraceReader::open(t, &sc.streams, &sc.visitors.attributes)?),
             None => Origin::Generated {
                 rate: RateProfile::new(&sc.arrivals),
                 clock: 0.0,
