@@ -4,5 +4,5 @@
 mod summary;
 mod time_weighted;
 
-pub use summary::Summary;
+pub use summary::{Summary, t_quantile_975};
 pub use time_weighted::TimeWeighted;

@@ -4,6 +4,7 @@
 mod bad_input;
 mod cli;
 mod common;
+mod planning;
 mod properties;
 mod validation;
 mod what_ifs;
