@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use anyhow::Context;
 use serde_json::{Value, json};
 
 use crate::cli::StaffArgs;
@@ -46,9 +47,15 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
                     path: v.path.clone(),
                     value: value.to_string(),
                 }));
-                scenario::load_with(args.scenario.as_deref(), &ovs)
+                scenario::load_with(args.scenario.as_deref(), &ovs).with_context(|| {
+                    let at: Vec<String> = ovs[fixed.len()..].iter().map(|o| o.to_string()).collect();
+                    format!(
+                        "the scenario is not valid at {} (narrow the search with --vary PATH=LO..HI)",
+                        at.join(" ")
+                    )
+                })
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<anyhow::Result<Vec<_>>>()?;
         plan::evaluate(&scenarios, opts, &bar)
     })?;
     bar.finish_and_clear();
@@ -68,7 +75,7 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
     };
     writeln!(
         stdout,
-        "{}: {} agents in total {verdict}",
+        "{}: {} in total over the searched keys, {verdict}",
         base.name,
         search.answer.iter().sum::<i64>()
     )?;

@@ -4,7 +4,8 @@
 //! With one varied group the answer is found by bisection (more agents never make service
 //! worse, and common random numbers keep the simulated figures close to monotone). With several,
 //! a greedy marginal search: from the lower bounds, add one agent to the group whose increment
-//! helps the worst target most, until all targets are met; then remove agents one at a time while
+//! helps the worst target most, until all targets are met (when the upper bounds meet them; else
+//! the answer is the upper bounds, marked as not met); then remove agents one at a time while
 //! the targets stay met; then try moving one agent between groups, and removing again, until no
 //! move helps. Every staffing is simulated at most once.
 
@@ -196,8 +197,12 @@ where
     F: FnMut(&[Vec<i64>]) -> anyhow::Result<Vec<RunSummary>>,
 {
     let n = lo.len();
+    // When even the upper bounds miss, no staffing in the box meets the targets.
+    ev.batch(&[hi.to_vec(), lo.to_vec()])?;
+    if !ev.met(hi) {
+        return Ok(hi.to_vec());
+    }
     let mut x = lo.to_vec();
-    ev.batch(std::slice::from_ref(&x))?;
     while !ev.met(&x) {
         let ups: Vec<Vec<i64>> = (0..n)
             .filter(|&i| x[i] < hi[i])
