@@ -135,6 +135,9 @@ pub struct CompareArgs {
     /// Output folder [default: reports/<base>-vs-<variant>].
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// A scenario key set on both sides, like package.cap=3 (repeatable).
+    #[arg(long = "set-both", value_name = "PATH=VALUE")]
+    pub set_both: Vec<Override>,
     /// `--set` changes the variant only; --seed, --replications and --horizon apply to both.
     #[command(flatten)]
     pub sim: SimArgs,

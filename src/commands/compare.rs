@@ -14,8 +14,9 @@ use crate::scenario::{self, Override};
 
 pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     let all = args.sim.overrides();
-    // --seed, --replications and --horizon apply to both; --set changes the variant.
-    let shared: Vec<Override> = all[args.sim.set.len()..].to_vec();
+    // --set-both, --seed, --replications and --horizon apply to both; --set changes the variant.
+    let mut shared: Vec<Override> = args.set_both.clone();
+    shared.extend_from_slice(&all[args.sim.set.len()..]);
     if args.variant.is_none() && args.sim.set.is_empty() {
         return Err(plan::usage_error(
             "compare",
@@ -99,9 +100,10 @@ fn print_table(out: &mut impl Write, diffs: &[Difference], reps: u32) -> std::io
         .filter(|d| !d.metric.starts_with("teams.") && !d.metric.starts_with("streams."))
         .filter(|d| HEADLINE.contains(&d.metric.as_str()) || d.significant());
     for d in shown {
-        let num = |x: Option<f64>| x.map_or("-".into(), |v| format!("{v:.4}"));
+        let num = |x: Option<f64>| x.map_or("-".into(), |v| figure(v, false));
         let diff = d.diff.map_or("-".into(), |s| {
-            format!("{:+.4} [{:+.4}, {:+.4}]", s.mean, s.ci95[0], s.ci95[1])
+            let f = |v| figure(v, true);
+            format!("{} [{}, {}]", f(s.mean), f(s.ci95[0]), f(s.ci95[1]))
         });
         let star = if d.significant() { "*" } else { " " };
         writeln!(
@@ -113,4 +115,14 @@ fn print_table(out: &mut impl Write, diffs: &[Difference], reps: u32) -> std::io
         )?;
     }
     Ok(())
+}
+
+/// Counts with one decimal, rates and seconds with four.
+fn figure(v: f64, signed: bool) -> String {
+    match (v.abs() >= 100.0, signed) {
+        (true, true) => format!("{v:+.1}"),
+        (true, false) => format!("{v:.1}"),
+        (false, true) => format!("{v:+.4}"),
+        (false, false) => format!("{v:.4}"),
+    }
 }

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 
 /// Embedded so that the plot's text is laid out the same on every machine.
 const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-const FAMILY: &str = "chatsim-sans";
+const FAMILY: &str = "DejaVu Sans";
 
 /// One line of the plot: its label and (x, mean, ci95 low, ci95 high) per point.
 pub struct Series {

@@ -173,20 +173,6 @@ fn arrivals(raw: Option<&RawArrivals>, base_dir: &Path) -> Result<Arrivals, Prob
         path: base_dir.join(file),
         label: file.clone(),
     });
-    if trace.is_some() {
-        let rate_keys = [
-            ("per_hour", raw.per_hour.is_some()),
-            ("hourly", raw.hourly.is_some()),
-            ("weekday", raw.weekday.is_some()),
-            ("surges", !raw.surges.is_empty()),
-        ];
-        if let Some((key, _)) = rate_keys.iter().find(|(_, given)| *given) {
-            return Err(Problem::new(
-                format!("arrivals.{key}"),
-                "a trace replaces the generated arrivals: give either trace or the rate keys",
-            ));
-        }
-    }
     let per_hour = match (raw.per_hour, &trace) {
         (Some(v), _) => non_negative(v, "arrivals.per_hour")?,
         (None, Some(_)) => 0.0,

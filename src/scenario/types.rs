@@ -85,7 +85,8 @@ pub struct Arrivals {
     /// Multiplier by day of week, Monday first, 7 entries.
     pub weekday: [f64; 7],
     pub surges: Vec<Surge>,
-    /// Visitors replayed from a file instead of generated (then the rate above is unused).
+    /// Visitors replayed from a file instead of generated. The rate keys above are then
+    /// unused (still checked), so that `--set arrivals.trace=...` works on any scenario.
     pub trace: Option<super::Trace>,
 }
 
