@@ -141,3 +141,66 @@ fn shrinkage_takes_its_share_of_online_time() {
     let s = run(&scenario(&text(0.0)));
     assert_matches(&s, "online_agents.mean", 8.0 * 0.5 + 4.0 * 0.5, 0.02);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 16, ..Default::default() })]
+
+    /// With queues, breaks, retries and patience all at once, every request still ends exactly
+    /// once, and a queue timeout is always an `at_cap` fallback.
+    #[test]
+    fn queues_and_breaks_keep_every_request_ending_once(
+        agents in 1u32..5, cap in 1u32..3, per_hour in 10.0f64..300.0,
+        max_wait_s in 1u32..600, shrinkage in 0.0f64..0.6, decline in 0.0f64..0.5,
+        patience: bool, team: bool,
+    ) {
+        let routing = if team { r#"{ mode = "team", team = "t" }"# } else { r#"{ mode = "round_robin" }"# };
+        let patience = if patience { r#"patience = { dist = "exponential", mean = "90s" }"# } else { "" };
+        let sc = scenario(&format!(
+            r#"
+            [simulation]
+            horizon = "12h"
+            warmup = "1h"
+            replications = 2
+            [package]
+            team_retries = 1
+            queue = {{ max_wait = {max_wait_s} }}
+            shrinkage = {shrinkage}
+            break_length = "5m"
+            [arrivals]
+            per_hour = {per_hour}
+            [visitors]
+            {patience}
+            [[streams]]
+            name = "s"
+            share = 1.0
+            live_chat = 0.9
+            routing = {routing}
+            [[agents]]
+            name = "a"
+            count = {agents}
+            team = "t"
+            cap = {cap}
+            decline = {decline}
+            schedule = ["daily 02:00-09:00"]
+            chat_length = {{ dist = "exponential", mean = "6m" }}
+            [[agents]]
+            name = "ana"
+            team = "t"
+            cap = {cap}
+            [[accounts]]
+            owner = "ana"
+            share = 0.1
+            "#
+        ));
+        for rep in 0..2 {
+            let t = chatsim::model::run_replication(&sc, rep);
+            let o = &t.total;
+            proptest::prop_assert_eq!(
+                o.requests,
+                o.engaged + o.fallbacks() + o.abandoned + t.in_flight_at_end
+            );
+            proptest::prop_assert!(t.queue_timeouts <= o.fallback[chatsim::model::Reason::AtCap.index()]);
+            proptest::prop_assert!(t.queue_left <= t.queued && t.queued <= o.requests);
+        }
+    }
+}
