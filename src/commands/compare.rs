@@ -32,7 +32,8 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     let mut variant = scenario::load_with(Some(variant_file), &changes)?;
     // Pairing needs the same random streams and the same replications on both sides.
     variant.simulation = base.simulation.clone();
-    let bar = progress_bar(0, args.sim.quiet, "compare");
+    let reps = 2 * base.simulation.replications as u64;
+    let bar = progress_bar(reps, args.sim.quiet, "compare");
     let opts = RunOptions {
         threads: args.sim.threads,
         quiet: args.sim.quiet,

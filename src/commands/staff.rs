@@ -56,6 +56,11 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
+        let reps: u64 = scenarios
+            .iter()
+            .map(|s| s.simulation.replications as u64)
+            .sum();
+        bar.inc_length(reps);
         plan::evaluate(&scenarios, opts, &bar)
     })?;
     bar.finish_and_clear();

@@ -5,10 +5,22 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::SweepArgs;
 use crate::model::Tally;
-use crate::plan::{self, Grid, Point};
+use crate::plan::{self, Grid};
 use crate::report::{self, Series};
 use crate::runner::{RunOptions, progress_bar};
 use crate::scenario::{self, Scenario, ScenarioError};
+use crate::stats::Summary;
+
+/// Points simulated per parallel pass: enough tasks to keep every core busy.
+const CHUNK: usize = 64;
+/// Rows printed to the terminal; the file has them all.
+const PRINTED: usize = 60;
+
+/// One point of the grid: its values along the axes, and the chosen metrics' summaries.
+struct Row {
+    settings: Vec<String>,
+    values: Vec<Option<Summary>>,
+}
 
 pub const DEFAULT_METRICS: [&str; 5] = [
     "fallback_rate",
@@ -30,43 +42,50 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         .into());
     }
     let points = grid.points();
-    let scenarios = points
-        .iter()
-        .map(|p| scenario::load_with(args.scenario.as_deref(), &grid.overrides(p)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let metrics = chosen_metrics(&args.metrics, &scenarios[0])?;
-    let bar = progress_bar(0, args.sim.quiet, &format!("{} sweep", scenarios[0].name));
+    let load = |p: &[String]| scenario::load_with(args.scenario.as_deref(), &grid.overrides(p));
+    // Every point is checked before anything runs, so that a bad one fails at once.
+    let mut replications = 0u64;
+    for p in &points {
+        replications += load(p)?.simulation.replications as u64;
+    }
+    let first = load(&points[0])?;
+    let metrics = chosen_metrics(&args.metrics, &first)?;
+    let bar = progress_bar(
+        replications,
+        args.sim.quiet,
+        &format!("{} sweep", first.name),
+    );
     let opts = RunOptions {
         threads: args.sim.threads,
         quiet: args.sim.quiet,
     };
-    let summaries = plan::evaluate(&scenarios, opts, &bar)?;
+    // In chunks, keeping only the chosen metrics' summaries: memory follows the chunk, not the
+    // grid.
+    let mut rows = Vec::with_capacity(points.len());
+    for chunk in points.chunks(CHUNK) {
+        let scenarios = chunk
+            .iter()
+            .map(|p| load(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        for (p, summary) in chunk.iter().zip(plan::evaluate(&scenarios, opts, &bar)?) {
+            rows.push(Row {
+                settings: p.clone(),
+                values: metrics.iter().map(|m| summary.get(m).copied()).collect(),
+            });
+        }
+    }
     bar.finish_and_clear();
-    let evaluated: Vec<Point> = points
-        .iter()
-        .zip(summaries)
-        .map(|(p, summary)| Point {
-            settings: grid
-                .axes
-                .iter()
-                .map(|a| a.path.clone())
-                .zip(p.iter().cloned())
-                .collect(),
-            summary,
-        })
-        .collect();
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from("reports").join(format!("{}-sweep", scenarios[0].name)));
-    write_outputs(&out, &grid, &metrics, &evaluated)?;
+        .unwrap_or_else(|| PathBuf::from("reports").join(format!("{}-sweep", first.name)));
+    write_outputs(&out, &grid, &metrics, &rows)?;
     let mut stdout = std::io::stdout().lock();
-    print_table(&mut stdout, &grid, &metrics, &evaluated)?;
+    print_table(&mut stdout, &grid, &metrics, &rows)?;
     writeln!(
         stdout,
-        "{} points x {} replications, written to {}",
-        evaluated.len(),
-        scenarios[0].simulation.replications,
+        "{} points, {replications} replications in all, written to {}",
+        rows.len(),
         out.display()
     )?;
     Ok(())
@@ -109,47 +128,39 @@ pub fn metric_names(sc: &Scenario) -> Vec<String> {
         .collect()
 }
 
-fn write_outputs(
-    out: &Path,
-    grid: &Grid,
-    metrics: &[String],
-    points: &[Point],
-) -> anyhow::Result<()> {
-    report::write_atomic(&out.join("sweep.csv"), &sweep_csv(grid, metrics, points)?)?;
-    let svg = report::sweep_svg(
-        &grid.axes[0].path,
-        &metrics[0],
-        &plot_series(grid, &metrics[0], points),
-    )?;
+fn write_outputs(out: &Path, grid: &Grid, metrics: &[String], rows: &[Row]) -> anyhow::Result<()> {
+    report::write_atomic(&out.join("sweep.csv"), &sweep_csv(grid, metrics, rows)?)?;
+    let series = plot_series(grid, rows);
+    let svg = report::sweep_svg(&grid.axes[0].path, &metrics[0], &series)?;
     report::write_atomic(&out.join("sweep.svg"), svg.as_bytes())?;
     Ok(())
 }
 
 /// One column per swept key named as in `--set`, then `NAME.mean`, `NAME.ci95_lo`,
 /// `NAME.ci95_hi` per metric; undefined values are empty cells.
-fn sweep_csv(grid: &Grid, metrics: &[String], points: &[Point]) -> anyhow::Result<Vec<u8>> {
+fn sweep_csv(grid: &Grid, metrics: &[String], rows: &[Row]) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = grid.axes.iter().map(|a| a.path.clone()).collect();
     for m in metrics {
         header.extend(["mean", "ci95_lo", "ci95_hi"].map(|s| format!("{m}.{s}")));
     }
     w.write_record(&header)?;
-    for p in points {
-        let mut row: Vec<String> = p.settings.iter().map(|(_, v)| v.clone()).collect();
-        for m in metrics {
-            match p.summary.get(m) {
-                Some(s) => row.extend([s.mean, s.ci95[0], s.ci95[1]].map(|x| x.to_string())),
-                None => row.extend(["", "", ""].map(String::from)),
+    for r in rows {
+        let mut record = r.settings.clone();
+        for v in &r.values {
+            match v {
+                Some(s) => record.extend([s.mean, s.ci95[0], s.ci95[1]].map(|x| x.to_string())),
+                None => record.extend(["", "", ""].map(String::from)),
             }
         }
-        w.write_record(&row)?;
+        w.write_record(&record)?;
     }
     Ok(w.into_inner()?)
 }
 
-/// The first key on the x axis (its values if they are numbers, else their positions), one
-/// series per combination of the other keys.
-fn plot_series(grid: &Grid, metric: &str, points: &[Point]) -> Vec<Series> {
+/// The first metric against the first key (its values if they are numbers, else their
+/// positions), one series per combination of the other keys.
+fn plot_series(grid: &Grid, rows: &[Row]) -> Vec<Series> {
     let first = &grid.axes[0].values;
     let numeric: Option<Vec<f64>> = first.iter().map(|v| v.parse().ok()).collect();
     let x_of = |v: &str| {
@@ -157,16 +168,17 @@ fn plot_series(grid: &Grid, metric: &str, points: &[Point]) -> Vec<Series> {
         numeric.as_ref().map_or(i as f64, |xs| xs[i])
     };
     let mut series: Vec<Series> = Vec::new();
-    for p in points {
-        let label = p.settings[1..]
+    for r in rows {
+        let label = grid.axes[1..]
             .iter()
-            .map(|(k, v)| format!("{k}={v}"))
+            .zip(&r.settings[1..])
+            .map(|(a, v)| format!("{}={v}", a.path))
             .collect::<Vec<_>>()
             .join(", ");
-        let Some(s) = p.summary.get(metric) else {
+        let Some(s) = r.values[0] else {
             continue;
         };
-        let point = (x_of(&p.settings[0].1), s.mean, s.ci95[0], s.ci95[1]);
+        let point = (x_of(&r.settings[0]), s.mean, s.ci95[0], s.ci95[1]);
         match series.iter_mut().find(|s| s.label == label) {
             Some(s) => s.points.push(point),
             None => series.push(Series {
@@ -185,27 +197,32 @@ fn print_table(
     out: &mut impl Write,
     grid: &Grid,
     metrics: &[String],
-    points: &[Point],
+    rows: &[Row],
 ) -> std::io::Result<()> {
     let keys: Vec<&str> = grid.axes.iter().map(|a| a.path.as_str()).collect();
     writeln!(out, "{}  |  {}", keys.join("  "), metrics.join("  "))?;
-    for p in points {
-        let settings: Vec<String> = p
+    for r in rows.iter().take(PRINTED) {
+        let settings: Vec<String> = r
             .settings
             .iter()
             .zip(&keys)
-            .map(|((_, v), k)| format!("{v:>w$}", w = k.len()))
+            .map(|(v, k)| format!("{v:>w$}", w = k.len()))
             .collect();
-        let values: Vec<String> = metrics
+        let values: Vec<String> = r
+            .values
             .iter()
-            .map(|m| {
-                let cell = p.summary.get(m).map_or("-".into(), |s| {
+            .zip(metrics)
+            .map(|(v, m)| {
+                let cell = v.map_or("-".into(), |s| {
                     format!("{:.4} ±{:.4}", s.mean, s.half_width())
                 });
                 format!("{cell:>w$}", w = m.len())
             })
             .collect();
         writeln!(out, "{}  |  {}", settings.join("  "), values.join("  "))?;
+    }
+    if rows.len() > PRINTED {
+        writeln!(out, "... {} more points in sweep.csv", rows.len() - PRINTED)?;
     }
     Ok(())
 }

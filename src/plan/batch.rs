@@ -8,15 +8,9 @@ use crate::report::{self, RunSummary};
 use crate::runner::RunOptions;
 use crate::scenario::Scenario;
 
-/// One evaluated point: the settings that make it, and its replications summarised.
-pub struct Point {
-    pub settings: Vec<(String, String)>,
-    pub summary: RunSummary,
-}
-
 /// Runs every replication of every scenario in `points` and summarises each. Results are in
-/// point order and replication order, whatever the thread count. `bar` counts replications; its
-/// length grows by this batch's, so that a search can share one bar across batches.
+/// point order and replication order, whatever the thread count. `bar` counts replications; the
+/// caller sets its length, so that a sweep in chunks or a search in rounds share one bar.
 pub fn evaluate(
     points: &[Scenario],
     opts: RunOptions,
@@ -27,7 +21,6 @@ pub fn evaluate(
         .enumerate()
         .flat_map(|(p, sc)| (0..sc.simulation.replications as u64).map(move |k| (p, k)))
         .collect();
-    bar.inc_length(tasks.len() as u64);
     let work = || -> Result<Vec<report::Metrics>, String> {
         tasks
             .par_iter()

@@ -11,7 +11,7 @@ mod paired;
 mod search;
 mod target;
 
-pub use batch::{Point, evaluate};
+pub use batch::evaluate;
 pub use grid::{Axis, Grid, usage_error};
 pub use paired::{Difference, paired_differences};
 pub use search::{Search, Vary, staff_search};
