@@ -18,30 +18,17 @@ use crate::model::visitors::{
 use crate::model::{AgentState, Tally};
 use crate::scenario::{AgentId, RetryScope, Scenario};
 
+/// `WaitEnds`: a queued request has waited the longest allowed wait. `BreakChange`: an agent with
+/// shrinkage starts or ends a break.
 #[derive(Clone, Copy, Debug)]
 pub enum Event {
     Arrival,
-    OfferEnds {
-        req: ReqRef,
-        outcome: OfferOutcome,
-    },
-    PatienceEnds {
-        req: ReqRef,
-    },
-    ChatEnds {
-        agent: AgentId,
-    },
-    ShiftChange {
-        agent: AgentId,
-    },
-    /// A queued request has waited the longest allowed wait.
-    WaitEnds {
-        req: ReqRef,
-    },
-    /// An agent with shrinkage starts or ends a break.
-    BreakChange {
-        agent: AgentId,
-    },
+    OfferEnds { req: ReqRef, outcome: OfferOutcome },
+    PatienceEnds { req: ReqRef },
+    ChatEnds { agent: AgentId },
+    ShiftChange { agent: AgentId },
+    WaitEnds { req: ReqRef },
+    BreakChange { agent: AgentId },
 }
 
 /// How an offer ends; drawn when it is made, so it costs one event.
@@ -218,9 +205,10 @@ impl<'s> ChatModel<'s> {
     /// the time is on break. Started in the long-run state (on a break with probability `s`),
     /// so the share holds from time 0.
     fn start_breaks(&mut self, agent: AgentId, sched: &mut Scheduler<Event>) {
-        if self.sc.agents[agent as usize].shrinkage > 0.0 {
-            let s = self.sc.agents[agent as usize].shrinkage;
-            self.on_break[agent as usize] = self.break_rngs[agent as usize].random::<f64>() < s;
+        let a = agent as usize;
+        let s = self.sc.agents[a].shrinkage;
+        if s > 0.0 {
+            self.on_break[a] = self.break_rngs[a].random::<f64>() < s;
             self.schedule_break_change(agent, sched);
         }
     }
@@ -406,17 +394,16 @@ impl<'s> ChatModel<'s> {
         }
     }
 
-    fn wait_ends(&mut self, req: ReqRef) {
+    fn wait_ends(&mut self, req: ReqRef, now: Time) {
         let Some(r) = self.requests.get_mut(req) else {
             return;
         };
-        let (Some(since), counted) = (r.queued_at, r.counted) else {
+        if r.queued_at.is_none() {
+            // Offered since; the wait's end no longer matters.
             return;
-        };
-        self.leave_queue(
-            req,
-            since + self.sc.package.queue.as_ref().expect("queue").max_wait,
-        );
+        }
+        let counted = r.counted;
+        self.leave_queue(req, now);
         self.tally.queue_timeouts += counted as u64;
         self.fallback(req, Reason::AtCap);
     }
@@ -609,7 +596,7 @@ impl Model for ChatModel<'_> {
                 self.serve_queue(agent, sched);
             }
             Event::ShiftChange { agent } => self.shift_change(agent, sched),
-            Event::WaitEnds { req } => self.wait_ends(req),
+            Event::WaitEnds { req } => self.wait_ends(req, sched.now()),
             Event::BreakChange { agent } => self.break_change(agent, sched),
         }
     }
