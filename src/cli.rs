@@ -38,6 +38,14 @@ pub enum Command {
     /// Simulate the scenarios that have [[expect]] bounds (or a baseline) and judge them:
     /// exits 0 when every check passes, 1 when one fails, 2 on bad input.
     Check(CheckArgs),
+    /// Run a grid of what-ifs: `--set PATH=2..12` (or 2..12:2, or 5,10) sweeps a key.
+    Sweep(SweepArgs),
+    /// Find the fewest agents that meet every target with 95% confidence.
+    Staff(StaffArgs),
+    /// Compare two scenarios (or one with `--set` changes) with common random numbers.
+    Compare(CompareArgs),
+    /// Write the visitors a scenario generates, as a trace that `[arrivals] trace` can replay.
+    Arrivals(ArrivalsArgs),
 }
 
 #[derive(Args, Debug)]
@@ -162,6 +170,69 @@ pub struct CheckArgs {
     /// point) before a significant change fails the check.
     #[arg(long, default_value_t = 0.005, value_parser = tolerance, requires = "baseline")]
     pub tolerance: f64,
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    /// Scenario file (TOML); omitted: the built-in default scenario.
+    pub scenario: Option<PathBuf>,
+    /// Metric to tabulate (repeatable; the first is plotted) [default: fallback_rate,
+    /// fallback_rate.at_cap, engaged_rate, abandoned_rate, occupancy].
+    #[arg(long = "metric", value_name = "NAME")]
+    pub metrics: Vec<String>,
+    /// Output folder [default: reports/<scenario name>-sweep].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct StaffArgs {
+    /// Scenario file (TOML); omitted: the built-in default scenario.
+    pub scenario: Option<PathBuf>,
+    /// A target like "fallback_rate<=0.05" or "engaged_rate>=0.9" (repeatable; all must hold).
+    #[arg(long = "target", value_name = "METRIC<=VALUE", required = true)]
+    pub targets: Vec<crate::plan::Target>,
+    /// A key to search, like agents.emea.count or agents.emea.count=1..30 (repeatable).
+    #[arg(long = "vary", value_name = "PATH[=LO..HI]", required = true)]
+    pub vary: Vec<String>,
+    /// Output folder [default: reports/<scenario name>-staff].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// The base scenario file.
+    pub base: PathBuf,
+    /// The variant scenario file; omitted: the base with the `--set` changes.
+    pub variant: Option<PathBuf>,
+    /// Output folder [default: reports/<base>-vs-<variant>].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// A scenario key set on both sides, like package.cap=3 (repeatable).
+    #[arg(long = "set-both", value_name = "PATH=VALUE")]
+    pub set_both: Vec<Override>,
+    /// `--set` changes the variant only; --seed, --replications and --horizon apply to both.
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ArrivalsArgs {
+    /// Scenario file (TOML); omitted: the built-in default scenario.
+    pub scenario: Option<PathBuf>,
+    /// The CSV file to write.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Which replication's visitors to write (each replication has its own).
+    #[arg(long, default_value_t = 0)]
+    pub replication: u64,
     #[command(flatten)]
     pub sim: SimArgs,
 }

@@ -10,6 +10,7 @@ pub mod engine;
 pub mod error;
 pub mod gate;
 pub mod model;
+pub mod plan;
 pub mod report;
 pub mod runner;
 pub mod scenario;

@@ -14,6 +14,10 @@ fn main() -> ExitCode {
         Command::Validate { scenarios } => commands::validate(scenarios),
         Command::Merge { shards, out } => commands::merge(shards, out.as_ref()),
         Command::Check(args) => commands::check(args),
+        Command::Sweep(args) => commands::sweep(args),
+        Command::Staff(args) => commands::staff(args),
+        Command::Compare(args) => commands::compare(args),
+        Command::Arrivals(args) => commands::arrivals(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

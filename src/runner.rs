@@ -34,7 +34,7 @@ pub fn run_replications(
             })
             .collect()
     };
-    let tallies = match opts.threads {
+    let tallies: Vec<Tally> = match opts.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()?
@@ -42,6 +42,9 @@ pub fn run_replications(
         None => work(),
     };
     bar.finish_and_clear();
+    if let Some(e) = tallies.iter().find_map(|t| t.trace_error.as_ref()) {
+        anyhow::bail!("the arrival trace failed during the run: {e}");
+    }
     Ok(tallies)
 }
 

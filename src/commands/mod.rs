@@ -9,3 +9,13 @@ pub use check::{ChecksFailed, check};
 pub use merge::merge;
 pub use run::{replicate, run, simulate, summarise};
 pub use validate::validate;
+
+mod arrivals;
+mod compare;
+mod staff;
+mod sweep;
+
+pub use arrivals::arrivals;
+pub use compare::compare;
+pub use staff::staff;
+pub use sweep::sweep;

@@ -137,6 +137,7 @@ mod tests {
             hourly,
             weekday,
             surges,
+            trace: None,
         })
     }
 

@@ -1,19 +1,25 @@
 //! The live-chat model as a discrete-event system: visitors arrive, ask for an agent, are
 //! offered, accepted, retried or given the fallback message, and chats end.
 
-use rand::rngs::{ChaCha8Rng, Xoshiro256PlusPlus};
+use std::collections::VecDeque;
+
+use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Exp1};
 
 use crate::engine::{Model, Scheduler, Time};
-use crate::model::arrivals::{ArrivalProcess, RateProfile};
 use crate::model::availability::{ShiftChanges, online_at};
 use crate::model::calendar::month_starts;
 use crate::model::requests::{ReqRef, Requests};
-use crate::model::routing::{Destination, Reason, Router, owner_verdict};
+use crate::model::routing::{Destination, PoolId, Reason, Router, owner_verdict};
+use crate::model::visitors::{
+    Visitor, VisitorSource, attribute_cdfs, draw_attributes, visitor_rng,
+};
 use crate::model::{AgentState, Tally};
 use crate::scenario::{AgentId, RetryScope, Scenario};
 
+/// `WaitEnds`: a queued request has waited the longest allowed wait. `BreakChange`: an agent with
+/// shrinkage starts or ends a break.
 #[derive(Clone, Copy, Debug)]
 pub enum Event {
     Arrival,
@@ -21,6 +27,8 @@ pub enum Event {
     PatienceEnds { req: ReqRef },
     ChatEnds { agent: AgentId },
     ShiftChange { agent: AgentId },
+    WaitEnds { req: ReqRef },
+    BreakChange { agent: AgentId },
 }
 
 /// How an offer ends; drawn when it is made, so it costs one event.
@@ -36,10 +44,10 @@ pub enum OfferOutcome {
 
 pub struct ChatModel<'s> {
     sc: &'s Scenario,
-    rng: ChaCha8Rng,
-    arrivals: ArrivalProcess,
-    /// Per stream: (cumulative share before it, its share, its live-chat share).
-    streams: Vec<(f64, f64, f64)>,
+    /// `None` when the trace could not be opened (the error is in the tally).
+    source: Option<VisitorSource>,
+    /// The visitor whose `Arrival` event is scheduled.
+    next_visitor: Option<Visitor>,
     /// Per attribute: cumulative probabilities of its values.
     attribute_cdfs: Vec<Vec<f64>>,
     /// Cumulative account shares with their owners.
@@ -54,30 +62,24 @@ pub struct ChatModel<'s> {
     month: usize,
     month_engagements: u64,
     pub tally: Tally,
+    /// Per pool, requests waiting for a slot (the queue what-if), oldest first. Requests that
+    /// left (timed out, abandoned) stay until they reach the head and are skipped there.
+    queues: Vec<VecDeque<ReqRef>>,
+    on_break: Vec<bool>,
+    /// Per agent, the generator of its breaks: seeded from the seed, the replication and the
+    /// agent's index only, so breaks do not shift when routing or staffing changes elsewhere.
+    break_rngs: Vec<Xoshiro256PlusPlus>,
 }
 
 impl<'s> ChatModel<'s> {
     /// Sets up replication `replication`: every replication draws from its own stream of one
     /// seeded generator, so a replication's results do not depend on which thread runs it.
     pub fn new(sc: &'s Scenario, replication: u64, sched: &mut Scheduler<Event>) -> Self {
-        let mut rng = ChaCha8Rng::seed_from_u64(sc.simulation.seed);
-        rng.set_stream(replication);
-        let mut cum = 0.0;
-        let streams = sc
-            .streams
-            .iter()
-            .map(|s| {
-                let before = cum;
-                cum += s.share;
-                (before, s.share, s.live_chat)
-            })
-            .collect();
-        let attribute_cdfs = sc
-            .visitors
-            .attributes
-            .iter()
-            .map(|a| cumulative(a.values.iter().map(|v| v.1)))
-            .collect();
+        let (source, trace_error) = match VisitorSource::new(sc, replication) {
+            Ok(s) => (Some(s), None),
+            Err(e) => (None, Some(e)),
+        };
+        let attribute_cdfs = attribute_cdfs(&sc.visitors.attributes);
         let accounts = cumulative(sc.accounts.iter().map(|a| a.share))
             .into_iter()
             .zip(sc.accounts.iter().map(|a| a.owner))
@@ -93,12 +95,8 @@ impl<'s> ChatModel<'s> {
             .collect();
         let mut model = ChatModel {
             sc,
-            rng,
-            arrivals: ArrivalProcess::new(
-                RateProfile::new(&sc.arrivals),
-                sc.simulation.horizon.as_secs_f64(),
-            ),
-            streams,
+            source,
+            next_visitor: None,
             attribute_cdfs,
             accounts,
             shifts: sc
@@ -125,8 +123,22 @@ impl<'s> ChatModel<'s> {
                 sc.simulation.horizon,
                 sc.package.accept_timeout,
             ),
+            queues: Vec::new(),
+            on_break: vec![false; sc.agents.len()],
+            break_rngs: (0..sc.agents.len() as u64)
+                .map(|a| {
+                    Xoshiro256PlusPlus::seed_from_u64(break_seed(
+                        sc.simulation.seed,
+                        replication,
+                        a,
+                    ))
+                })
+                .collect(),
         };
+        model.queues = vec![VecDeque::new(); model.router.pool_count()];
+        model.tally.trace_error = trace_error;
         for id in 0..sc.agents.len() as AgentId {
+            model.start_breaks(id, sched);
             model.shift_change(id, sched);
         }
         model.schedule_next_arrival(sched);
@@ -141,10 +153,25 @@ impl<'s> ChatModel<'s> {
         self.tally
     }
 
+    /// Schedules the next visitor's arrival. A trace that fails mid-run (the file changed since
+    /// it was checked) ends the arrivals and leaves its error in the tally.
     fn schedule_next_arrival(&mut self, sched: &mut Scheduler<Event>) {
-        let need: f64 = Exp1.sample(&mut self.rng);
-        if let Some(t) = self.arrivals.next(need) {
-            sched.at(Time::from_secs_f64(t).max(sched.now()), Event::Arrival);
+        let Some(source) = &mut self.source else {
+            return;
+        };
+        match source.next_visitor() {
+            Ok(Some(v)) => {
+                sched.at(
+                    Time::from_secs_f64(v.time_s).max(sched.now()),
+                    Event::Arrival,
+                );
+                self.next_visitor = Some(v);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                self.source = None;
+                self.tally.trace_error = Some(e);
+            }
         }
     }
 
@@ -162,36 +189,78 @@ impl<'s> ChatModel<'s> {
     fn shift_change(&mut self, agent: AgentId, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let a = agent as usize;
-        let mut s = self.agents[a];
-        s.online = online_at(&self.sc.agents[a].schedule, now);
-        self.set_agent(now, agent, s);
+        self.refresh_online(agent, sched);
         if let Some(next) = self.shifts[a].next_after(now) {
             sched.at(next, Event::ShiftChange { agent });
         }
     }
 
+    /// Online means on schedule and not on a break; an agent who comes online serves the queue.
+    fn refresh_online(&mut self, agent: AgentId, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let a = agent as usize;
+        let mut s = self.agents[a];
+        s.online = online_at(&self.sc.agents[a].schedule, now) && !self.on_break[a];
+        self.set_agent(now, agent, s);
+        self.serve_queue(agent, sched);
+    }
+
+    /// Shrinkage as alternating work and break spells with exponential lengths: breaks of mean
+    /// `break_length`, work spells of mean `break_length (1 - s) / s`, so that a share `s` of
+    /// the time is on break. Started in the long-run state (on a break with probability `s`),
+    /// so the share holds from time 0.
+    fn start_breaks(&mut self, agent: AgentId, sched: &mut Scheduler<Event>) {
+        let a = agent as usize;
+        let s = self.sc.agents[a].shrinkage;
+        if s > 0.0 {
+            self.on_break[a] = self.break_rngs[a].random::<f64>() < s;
+            self.schedule_break_change(agent, sched);
+        }
+    }
+
+    fn schedule_break_change(&mut self, agent: AgentId, sched: &mut Scheduler<Event>) {
+        let a = agent as usize;
+        let s = self.sc.agents[a].shrinkage;
+        let mean = self.sc.package.break_length.as_secs_f64();
+        let mean = if self.on_break[a] {
+            mean
+        } else {
+            mean * (1.0 - s) / s
+        };
+        let draw: f64 = Exp1.sample(&mut self.break_rngs[a]);
+        // At least a millisecond, so that a spell always ends after it starts.
+        let length = Time::from_secs_f64(draw * mean).max(Time(1));
+        sched.after(length, Event::BreakChange { agent });
+    }
+
+    fn break_change(&mut self, agent: AgentId, sched: &mut Scheduler<Event>) {
+        let a = agent as usize;
+        self.on_break[a] = !self.on_break[a];
+        self.refresh_online(agent, sched);
+        self.schedule_break_change(agent, sched);
+    }
+
     fn arrival(&mut self, sched: &mut Scheduler<Event>) {
         let now = sched.now();
+        let visitor = self
+            .next_visitor
+            .take()
+            .expect("an arrival has its visitor");
         self.schedule_next_arrival(sched);
         let counted = now >= self.sc.simulation.warmup;
         self.tally.visitors += counted as u64;
         self.tally.series.count(now, |b| b.visitors += 1);
-        // One uniform decides both the stream and whether the visitor asks for an agent.
-        let u: f64 = self.rng.random();
-        let Some(stream) = self
-            .streams
-            .iter()
-            .position(|&(before, share, live)| u >= before && u < before + share * live)
-        else {
+        let Some(stream) = visitor.stream.filter(|_| visitor.asks) else {
             return;
         };
         if self.monthly_limit_reached(now) {
             self.tally.suppressed += counted as u64;
             return;
         }
-        let rng = Xoshiro256PlusPlus::seed_from_u64(self.rng.random());
-        let req = self.requests.insert(counted, stream as u32, rng, now);
-        self.request(req, sched);
+        let req = self
+            .requests
+            .insert(counted, stream, visitor_rng(visitor.seed), now);
+        self.request(req, &visitor.attributes, sched);
     }
 
     fn monthly_limit_reached(&mut self, now: Time) -> bool {
@@ -210,16 +279,16 @@ impl<'s> ChatModel<'s> {
     }
 
     /// A visitor asks for a live agent: draw what the visitor brings, then route.
-    fn request(&mut self, req: ReqRef, sched: &mut Scheduler<Event>) {
+    fn request(&mut self, req: ReqRef, given: &[Option<u32>], sched: &mut Scheduler<Event>) {
         let sc = self.sc;
         let r = self.requests.get_mut(req).expect("just inserted");
         let stream = r.stream;
-        self.scratch_attributes.clear();
-        for cdf in &self.attribute_cdfs {
-            let u: f64 = r.rng.random();
-            let v = cdf.iter().position(|&c| u < c).unwrap_or(cdf.len() - 1);
-            self.scratch_attributes.push(v as u32);
-        }
+        draw_attributes(
+            &mut r.rng,
+            &self.attribute_cdfs,
+            given,
+            &mut self.scratch_attributes,
+        );
         let owner = if self.accounts.is_empty() {
             None
         } else {
@@ -263,15 +332,87 @@ impl<'s> ChatModel<'s> {
         if let Some(t) = r.team.filter(|_| r.counted) {
             self.tally.teams[t as usize].requests += 1;
         }
-        match picked {
-            Ok(agent) => {
-                self.offer(req, agent, sched);
-                if let Some(p) = patience {
-                    sched.after(Time::from_secs_f64(p), Event::PatienceEnds { req });
+        let queue = match (&sc.package.queue, destination) {
+            (Some(q), Destination::Pool { pool, .. }) => Some((q.max_wait, pool)),
+            _ => None,
+        };
+        match (picked, queue) {
+            (Ok(agent), _) => self.offer(req, agent, sched),
+            (Err(Reason::AtCap), Some((max_wait, pool))) => {
+                self.enqueue(req, pool, max_wait, sched)
+            }
+            (Err(reason), _) => return self.fallback(req, reason),
+        }
+        if let Some(p) = patience {
+            sched.after(Time::from_secs_f64(p), Event::PatienceEnds { req });
+        }
+    }
+
+    fn enqueue(&mut self, req: ReqRef, pool: PoolId, max_wait: Time, sched: &mut Scheduler<Event>) {
+        let r = self.requests.get_mut(req).expect("live");
+        r.queued_at = Some(sched.now());
+        self.tally.queued += r.counted as u64;
+        self.queues[pool as usize].push_back(req);
+        sched.after(max_wait, Event::WaitEnds { req });
+    }
+
+    /// Takes `req` out of its queue (it is already out of the deque, or will be skipped there)
+    /// and counts its wait.
+    fn leave_queue(&mut self, req: ReqRef, now: Time) {
+        let r = self.requests.get_mut(req).expect("live");
+        let since = r.queued_at.take().expect("queued");
+        if r.counted {
+            self.tally.queue_left += 1;
+            self.tally.queue_wait_sum_s += (now - since).as_secs_f64();
+        }
+    }
+
+    /// While `agent` can take a chat, offers it the oldest request waiting in any queue of the
+    /// pools it belongs to.
+    fn serve_queue(&mut self, agent: AgentId, sched: &mut Scheduler<Event>) {
+        if self.sc.package.queue.is_none() {
+            return;
+        }
+        while self.agents[agent as usize].eligible() {
+            let mut oldest: Option<(Time, PoolId)> = None;
+            for &pool in self.router.pools_of(agent) {
+                let q = &mut self.queues[pool as usize];
+                // Drop requests that left the queue while waiting.
+                while let Some(&head) = q.front() {
+                    match self.requests.get_mut(head).and_then(|r| r.queued_at) {
+                        Some(at) => {
+                            if oldest.is_none_or(|(t, _)| at < t) {
+                                oldest = Some((at, pool));
+                            }
+                            break;
+                        }
+                        None => {
+                            q.pop_front();
+                        }
+                    }
                 }
             }
-            Err(reason) => self.fallback(req, reason),
+            let Some((_, pool)) = oldest else {
+                return;
+            };
+            let req = self.queues[pool as usize].pop_front().expect("a live head");
+            self.leave_queue(req, sched.now());
+            self.offer(req, agent, sched);
         }
+    }
+
+    fn wait_ends(&mut self, req: ReqRef, now: Time) {
+        let Some(r) = self.requests.get_mut(req) else {
+            return;
+        };
+        if r.queued_at.is_none() {
+            // Offered since; the wait's end no longer matters.
+            return;
+        }
+        let counted = r.counted;
+        self.leave_queue(req, now);
+        self.tally.queue_timeouts += counted as u64;
+        self.fallback(req, Reason::AtCap);
     }
 
     fn offer(&mut self, req: ReqRef, agent: AgentId, sched: &mut Scheduler<Event>) {
@@ -328,6 +469,7 @@ impl<'s> ChatModel<'s> {
         } else {
             self.adjust_held(now, agent, false);
             self.retry_or_fallback(req, sched);
+            self.serve_queue(agent, sched);
         }
     }
 
@@ -341,7 +483,8 @@ impl<'s> ChatModel<'s> {
         {
             // Offered before the trial ran out, accepted after: not connected either.
             self.adjust_held(now, agent, false);
-            return self.fallback(req, Reason::TrialLimit);
+            self.fallback(req, Reason::TrialLimit);
+            return self.serve_queue(agent, sched);
         }
         self.engagements += 1;
         self.month_engagements += 1;
@@ -408,15 +551,28 @@ impl<'s> ChatModel<'s> {
         let Some(r) = self.requests.get_mut(req) else {
             return;
         };
-        let agent = *r.tried.last().expect("offered");
         let (stream, team, counted) = (r.stream, r.team, r.counted);
         let arrived = r.arrived;
+        let offered_to = if r.queued_at.is_some() {
+            None
+        } else {
+            r.tried.last().copied()
+        };
+        if offered_to.is_none() {
+            // Left while waiting in a queue: no agent to release.
+            self.leave_queue(req, sched.now());
+        }
         self.requests.remove(req);
-        self.adjust_held(sched.now(), agent, false);
+        if let Some(agent) = offered_to {
+            self.adjust_held(sched.now(), agent, false);
+            self.serve_queue(agent, sched);
+        }
         self.tally.series.count(arrived, |b| b.abandoned += 1);
         if counted {
             self.tally.outcome(stream, team, |o| o.abandoned += 1);
-            self.tally.agents[agent as usize].withdrawn += 1;
+            if let Some(agent) = offered_to {
+                self.tally.agents[agent as usize].withdrawn += 1;
+            }
         }
     }
 
@@ -438,6 +594,19 @@ impl<'s> ChatModel<'s> {
     }
 }
 
+/// A seed for one agent's breaks in one replication, mixed so that nearby inputs give unrelated
+/// streams (the generator's own seeding spreads it further).
+fn break_seed(seed: u64, replication: u64, agent: u64) -> u64 {
+    const K: [u64; 3] = [
+        0x9E37_79B9_7F4A_7C15,
+        0xC2B2_AE3D_27D4_EB4F,
+        0x1656_67B1_9E37_79F9,
+    ];
+    seed.wrapping_mul(K[0])
+        ^ replication.wrapping_add(1).wrapping_mul(K[1])
+        ^ agent.wrapping_add(1).wrapping_mul(K[2])
+}
+
 /// Running sums: the upper ends of each category's slice of [0, 1).
 fn cumulative(probabilities: impl Iterator<Item = f64>) -> Vec<f64> {
     probabilities
@@ -456,8 +625,13 @@ impl Model for ChatModel<'_> {
             Event::Arrival => self.arrival(sched),
             Event::OfferEnds { req, outcome } => self.offer_ends(req, outcome, sched),
             Event::PatienceEnds { req } => self.patience_ends(req, sched),
-            Event::ChatEnds { agent } => self.adjust_held(sched.now(), agent, false),
+            Event::ChatEnds { agent } => {
+                self.adjust_held(sched.now(), agent, false);
+                self.serve_queue(agent, sched);
+            }
             Event::ShiftChange { agent } => self.shift_change(agent, sched),
+            Event::WaitEnds { req } => self.wait_ends(req, sched.now()),
+            Event::BreakChange { agent } => self.break_change(agent, sched),
         }
     }
 }

@@ -15,6 +15,7 @@ mod series;
 mod tally;
 #[cfg(test)]
 pub(crate) mod testing;
+mod visitors;
 
 pub use agents::AgentState;
 pub use arrivals::{ArrivalProcess, RateProfile};
@@ -23,3 +24,4 @@ pub use replication::run_replication;
 pub use routing::{Destination, Reason, Router};
 pub use series::{AGENTS_AT_CAP, BUSY_SLOTS, Bucket, ONLINE_AGENTS, ONLINE_SLOTS, Series};
 pub use tally::{AgentTally, Outcomes, Tally};
+pub use visitors::{Visitor, VisitorSource, attribute_cdfs, draw_attributes, visitor_rng};

@@ -33,6 +33,8 @@ pub struct Request {
     /// The request's own random stream: its draws do not shift when routing changes what other
     /// requests draw, which keeps paired comparisons tight.
     pub rng: Xoshiro256PlusPlus,
+    /// When it joined a waiting queue, while it waits there.
+    pub queued_at: Option<Time>,
 }
 
 #[derive(Default)]
@@ -58,6 +60,7 @@ impl Requests {
             r.tried.clear();
             r.offered_at = Time::ZERO;
             r.arrived = arrived;
+            r.queued_at = None;
         };
         if let Some(slot) = self.free.pop() {
             let r = &mut self.slots[slot as usize];
@@ -79,6 +82,7 @@ impl Requests {
                 offered_at: Time::ZERO,
                 arrived,
                 rng,
+                queued_at: None,
             };
             fill(&mut r);
             self.slots.push(r);

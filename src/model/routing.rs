@@ -73,6 +73,8 @@ pub enum Destination {
 
 pub struct Router {
     pools: Vec<Pool>,
+    /// Per agent: the pools it belongs to, in pool order (who a freed agent can serve).
+    agent_pools: Vec<Vec<PoolId>>,
     /// Per stream: its rules as (condition checker index, pool), or a single destination.
     streams: Vec<StreamRoute>,
 }
@@ -140,7 +142,25 @@ impl Router {
             };
             streams.push(route);
         }
-        Router { pools, streams }
+        let mut agent_pools = vec![Vec::new(); sc.agents.len()];
+        for (id, p) in pools.iter().enumerate() {
+            for &a in &p.members {
+                agent_pools[a as usize].push(id as PoolId);
+            }
+        }
+        Router {
+            pools,
+            agent_pools,
+            streams,
+        }
+    }
+
+    pub fn pools_of(&self, agent: AgentId) -> &[PoolId] {
+        &self.agent_pools[agent as usize]
+    }
+
+    pub fn pool_count(&self) -> usize {
+        self.pools.len()
     }
 
     /// Where a request from `stream` with these attribute values goes; `owner` is the owning

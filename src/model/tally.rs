@@ -75,6 +75,15 @@ pub struct Tally {
     /// Agents' response times in seconds, over offers that were answered (accepted, declined
     /// or too late).
     pub responses: Histogram,
+    /// Requests that joined a waiting queue (the queue what-if).
+    pub queued: u64,
+    /// Queued requests that waited the longest allowed wait and got the fallback message.
+    pub queue_timeouts: u64,
+    /// Time spent in queues by the requests that left one (offered, timed out or abandoned).
+    pub queue_wait_sum_s: f64,
+    pub queue_left: u64,
+    /// Set when the arrival trace could not be read during the run.
+    pub trace_error: Option<String>,
 }
 
 impl Tally {
@@ -113,6 +122,11 @@ impl Tally {
             events: 0,
             series: Series::new(Time::MAX, Time::MAX),
             responses: Histogram::new(1.0, 0),
+            queued: 0,
+            queue_timeouts: 0,
+            queue_wait_sum_s: 0.0,
+            queue_left: 0,
+            trace_error: None,
         }
     }
 

@@ -25,12 +25,15 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
             accept_timeout: Time::from_secs(100),
             cap: 2,
             inactivity_timeout: Time::from_secs(600),
+            queue: None,
+            break_length: Time::from_secs(900),
         },
         arrivals: Arrivals {
             per_hour: 60.0,
             hourly: [1.0; 24],
             weekday: [1.0; 7],
             surges: vec![],
+            trace: None,
         },
         visitors: Visitors {
             attributes: vec![Attribute {
@@ -58,6 +61,7 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
                 miss: 0.0,
                 decline: 0.0,
                 chat_length: Dist::exponential(300.0).unwrap(),
+                shrinkage: 0.0,
             })
             .collect(),
         groups: vec![AgentGroup {

@@ -57,6 +57,21 @@ pub fn metrics(sc: &Scenario, t: &Tally) -> Metrics {
     for (stream, o) in sc.streams.iter().zip(&t.streams) {
         outcomes(&mut put, &format!("streams.{}.", stream.name), o);
     }
+    let requests = t.total.requests as f64;
+    put("queue.queued".into(), Some(t.queued as f64));
+    put(
+        "queue.waited_share".into(),
+        ratio(t.queued as f64, requests),
+    );
+    put(
+        "queue.wait.mean_s".into(),
+        ratio(t.queue_wait_sum_s, t.queue_left as f64),
+    );
+    put("queue.timeouts".into(), Some(t.queue_timeouts as f64));
+    put(
+        "queue.timeout_rate".into(),
+        ratio(t.queue_timeouts as f64, requests),
+    );
     m
 }
 

@@ -12,6 +12,7 @@ use super::expectations::expectations;
 use super::raw::*;
 use super::roster::{Roster, check_cap, roster};
 use super::routing::streams;
+use super::trace;
 use super::*;
 
 /// Shares that must not exceed 1 may do so by rounding.
@@ -29,10 +30,15 @@ pub(crate) fn check(
     let name = scenario_name(raw.name, default_name)?;
     let simulation = simulation(&raw.simulation)?;
     let package = package(&raw.package)?;
-    let arrivals = arrivals(raw.arrivals.as_ref())?;
+    let default_shrinkage = shrinkage(raw.package.shrinkage, 0.0, "package.shrinkage")?;
+    let arrivals = arrivals(raw.arrivals.as_ref(), base_dir)?;
     let visitors = visitors(&raw.visitors, base_dir)?;
-    let roster = roster(&raw.agents, &package, base_dir)?;
+    let roster = roster(&raw.agents, &package, default_shrinkage, base_dir)?;
     let streams = streams(&raw.streams, &package, &visitors, &roster)?;
+    if let Some(t) = &arrivals.trace {
+        trace::validate(t, &streams, &visitors.attributes)
+            .map_err(|why| Problem::new("arrivals.trace", why))?;
+    }
     let accounts = accounts(&raw.accounts, &roster)?;
     let mut scenario = Scenario {
         name,
@@ -144,17 +150,51 @@ fn package(raw: &RawPackage) -> Result<Package, Problem> {
             600.0,
             "package.inactivity_timeout",
         )?,
+        queue: raw
+            .queue
+            .as_ref()
+            .map(|q| {
+                let max_wait = time(Some(&q.max_wait), 0.0, "package.queue.max_wait")?;
+                if max_wait == Time::ZERO {
+                    return Err(Problem::new(
+                        "package.queue.max_wait",
+                        "must be longer than 0 (omit the queue for none)",
+                    ));
+                }
+                Ok(Queue { max_wait })
+            })
+            .transpose()?,
+        break_length: {
+            let b = time(raw.break_length.as_ref(), 900.0, "package.break_length")?;
+            if b == Time::ZERO {
+                return Err(Problem::new(
+                    "package.break_length",
+                    "must be longer than 0",
+                ));
+            }
+            b
+        },
     })
 }
 
-fn arrivals(raw: Option<&RawArrivals>) -> Result<Arrivals, Problem> {
-    let raw = raw.ok_or_else(|| {
+fn arrivals(raw: Option<&RawArrivals>, base_dir: &Path) -> Result<Arrivals, Problem> {
+    let missing = || {
         Problem::new(
             "arrivals",
-            "missing: a scenario needs [arrivals] with per_hour = <visitors per hour>",
+            "missing: a scenario needs [arrivals] with per_hour = <visitors per hour> \
+             (or trace = \"<visitors.csv>\")",
         )
-    })?;
-    let per_hour = non_negative(raw.per_hour, "arrivals.per_hour")?;
+    };
+    let raw = raw.ok_or_else(missing)?;
+    let trace = raw.trace.as_ref().map(|file| Trace {
+        path: base_dir.join(file),
+        label: file.clone(),
+    });
+    let per_hour = match (raw.per_hour, &trace) {
+        (Some(v), _) => non_negative(v, "arrivals.per_hour")?,
+        (None, Some(_)) => 0.0,
+        (None, None) => return Err(missing()),
+    };
     let hourly = profile::<24>(
         raw.hourly.as_deref(),
         "arrivals.hourly",
@@ -183,6 +223,7 @@ fn arrivals(raw: Option<&RawArrivals>) -> Result<Arrivals, Problem> {
         hourly,
         weekday,
         surges,
+        trace,
     })
 }
 
@@ -265,6 +306,19 @@ fn accounts(raw: &[RawAccount], roster: &Roster) -> Result<Vec<Account>, Problem
         ));
     }
     Ok(accounts)
+}
+
+/// A share of scheduled time lost to breaks: below 1, or the agent would never be online.
+pub(crate) fn shrinkage(v: Option<f64>, default: f64, at: &str) -> Result<f64, Problem> {
+    let v = v.unwrap_or(default);
+    if (0.0..1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(Problem::new(
+            at,
+            format!("expected a share of time from 0 to below 1, got {v}"),
+        ))
+    }
 }
 
 pub(crate) fn share(v: f64, at: &str) -> Result<f64, Problem> {

@@ -16,6 +16,7 @@ mod roster;
 mod routing;
 mod samples;
 mod schedule;
+mod trace;
 mod types;
 
 #[cfg(test)]
@@ -25,6 +26,7 @@ use std::path::Path;
 
 pub use error::ScenarioError;
 pub use overrides::{Override, OverrideSyntaxError};
+pub use trace::{Trace, TraceReader, TraceRow};
 pub use types::*;
 
 use document::Document;

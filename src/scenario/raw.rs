@@ -66,16 +66,26 @@ pub struct RawPackage {
     pub accept_timeout: Option<DurationValue>,
     pub cap: Option<u32>,
     pub inactivity_timeout: Option<DurationValue>,
+    pub queue: Option<RawQueue>,
+    pub shrinkage: Option<f64>,
+    pub break_length: Option<DurationValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQueue {
+    pub max_wait: DurationValue,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawArrivals {
-    pub per_hour: f64,
+    pub per_hour: Option<f64>,
     pub hourly: Option<Vec<f64>>,
     pub weekday: Option<Vec<f64>>,
     #[serde(default)]
     pub surges: Vec<RawSurge>,
+    pub trace: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -147,6 +157,7 @@ pub struct RawAgent {
     pub miss: Option<f64>,
     pub decline: Option<f64>,
     pub chat_length: Option<RawDist>,
+    pub shrinkage: Option<f64>,
 }
 
 #[derive(Deserialize)]

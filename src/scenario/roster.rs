@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::model::Dist;
 
-use super::check::{listing, share};
+use super::check::{listing, share, shrinkage};
 use super::distribution;
 use super::error::Problem;
 use super::raw::{RawAgent, RawDist};
@@ -58,6 +58,7 @@ impl Roster {
 pub(crate) fn roster(
     raw: &[RawAgent],
     package: &Package,
+    default_shrinkage: f64,
     base_dir: &Path,
 ) -> Result<Roster, Problem> {
     let mut roster = Roster {
@@ -138,6 +139,7 @@ pub(crate) fn roster(
         )?;
         let miss = share(a.miss.unwrap_or(0.0), &format!("{at}.miss"))?;
         let decline = share(a.decline.unwrap_or(0.0), &format!("{at}.decline"))?;
+        let shrinkage = shrinkage(a.shrinkage, default_shrinkage, &format!("{at}.shrinkage"))?;
 
         let first = roster.agents.len() as AgentId;
         roster.groups.push(AgentGroup {
@@ -171,6 +173,7 @@ pub(crate) fn roster(
                 miss,
                 decline,
                 chat_length: chat_length.clone(),
+                shrinkage,
             });
         }
     }

@@ -65,6 +65,17 @@ pub struct Package {
     /// Default cap for agents that do not set one.
     pub cap: u32,
     pub inactivity_timeout: Time,
+    /// The waiting-queue what-if: `None` is the product (no queue, `at_cap` at once).
+    pub queue: Option<Queue>,
+    /// Mean length of one break, for agents with shrinkage.
+    pub break_length: Time,
+}
+
+/// Requests that find every eligible agent at cap wait, first come first served, per pool.
+#[derive(Clone, Debug)]
+pub struct Queue {
+    /// After this long in the queue a request gets the fallback message (`at_cap`).
+    pub max_wait: Time,
 }
 
 #[derive(Clone, Debug)]
@@ -76,6 +87,9 @@ pub struct Arrivals {
     /// Multiplier by day of week, Monday first, 7 entries.
     pub weekday: [f64; 7],
     pub surges: Vec<Surge>,
+    /// Visitors replayed from a file instead of generated. The rate keys above are then
+    /// unused (still checked), so that `--set arrivals.trace=...` works on any scenario.
+    pub trace: Option<super::Trace>,
 }
 
 #[derive(Clone, Debug)]
@@ -159,6 +173,8 @@ pub struct Agent {
     /// Share of answered offers that are declined at the response time.
     pub decline: f64,
     pub chat_length: Dist,
+    /// Share of scheduled time lost to breaks and meetings (0 to below 1).
+    pub shrinkage: f64,
 }
 
 #[derive(Clone, Debug)]

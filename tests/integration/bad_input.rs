@@ -146,3 +146,31 @@ fn bad_override() {
     assert!(stderr.contains("horizon"), "{stderr}");
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn bad_what_if_settings() {
+    let package = "tier = \"prime\"";
+    rejects(
+        &GOOD.replace(package, "tier = \"prime\"\nqueue = { max_wait = \"0s\" }"),
+        &["package.queue.max_wait", "longer than 0"],
+    );
+    rejects(
+        &GOOD.replace(package, "tier = \"prime\"\nqueue = { wait = \"2m\" }"),
+        &["wait"],
+    );
+    rejects(
+        &GOOD.replace(package, "tier = \"prime\"\nshrinkage = 1.0"),
+        &["package.shrinkage", "below 1"],
+    );
+    rejects(
+        &GOOD.replace(
+            "team = \"sales\"\nschedule",
+            "team = \"sales\"\nshrinkage = -0.1\nschedule",
+        ),
+        &["agents[0].shrinkage"],
+    );
+    rejects(
+        &GOOD.replace("per_hour = 10", "trace = \"no-such-trace.csv\""),
+        &["arrivals.trace", "cannot read no-such-trace.csv"],
+    );
+}

@@ -1,0 +1,131 @@
+//! `chatsim staff`: the fewest agents that meet every target with 95% confidence.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use serde_json::{Value, json};
+
+use crate::cli::StaffArgs;
+use crate::commands::sweep::chosen_metrics;
+use crate::plan::{self, Search, Vary};
+use crate::report;
+use crate::runner::{RunOptions, progress_bar};
+use crate::scenario::{self, Override};
+
+pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
+    let fixed = args.sim.overrides();
+    let base = scenario::load_with(args.scenario.as_deref(), &fixed)?;
+    let vary = args
+        .vary
+        .iter()
+        .map(|v| Vary::parse(v, &base))
+        .collect::<Result<Vec<_>, _>>()?;
+    for (i, v) in vary.iter().enumerate() {
+        if vary[..i].iter().any(|w| w.path == v.path) {
+            return Err(plan::usage_error("--vary", &v.path, "varied twice").into());
+        }
+    }
+    let metrics: Vec<String> = args.targets.iter().map(|t| t.metric.clone()).collect();
+    chosen_metrics(&metrics, &base).map_err(|e| match e {
+        scenario::ScenarioError::Invalid {
+            location, message, ..
+        } => plan::usage_error("--target", &location, message),
+        other => other,
+    })?;
+    let bar = progress_bar(0, args.sim.quiet, &format!("{} staffing search", base.name));
+    let opts = RunOptions {
+        threads: args.sim.threads,
+        quiet: args.sim.quiet,
+    };
+    let search = plan::staff_search(&vary, &args.targets, |xs| {
+        let scenarios = xs
+            .iter()
+            .map(|x| {
+                let mut ovs = fixed.clone();
+                ovs.extend(vary.iter().zip(x).map(|(v, value)| Override {
+                    path: v.path.clone(),
+                    value: value.to_string(),
+                }));
+                scenario::load_with(args.scenario.as_deref(), &ovs).with_context(|| {
+                    let at: Vec<String> = ovs[fixed.len()..].iter().map(|o| o.to_string()).collect();
+                    format!(
+                        "the scenario is not valid at {} (narrow the search with --vary PATH=LO..HI)",
+                        at.join(" ")
+                    )
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let reps: u64 = scenarios
+            .iter()
+            .map(|s| s.simulation.replications as u64)
+            .sum();
+        bar.inc_length(reps);
+        plan::evaluate(&scenarios, opts, &bar)
+    })?;
+    bar.finish_and_clear();
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("reports").join(format!("{}-staff", base.name)));
+    report::write_atomic(
+        &out.join("staff.json"),
+        staff_json(&vary, &search).as_bytes(),
+    )?;
+    let mut stdout = std::io::stdout().lock();
+    let verdict = if search.met {
+        "meets every target"
+    } else {
+        "does NOT meet every target (the upper bounds are not enough)"
+    };
+    writeln!(
+        stdout,
+        "{}: {} in total over the searched keys, {verdict}",
+        base.name,
+        search.answer.iter().sum::<i64>()
+    )?;
+    for (v, x) in vary.iter().zip(&search.answer) {
+        writeln!(stdout, "  {} = {x}   (searched {}..{})", v.path, v.lo, v.hi)?;
+    }
+    for t in &args.targets {
+        let s = search.summary.get(&t.metric);
+        let shown = s.map_or("undefined".into(), |s| {
+            format!("{:.4} [{:.4}, {:.4}]", s.mean, s.ci95[0], s.ci95[1])
+        });
+        let ok = if t.met(&search.summary) {
+            "met"
+        } else {
+            "missed"
+        };
+        writeln!(stdout, "  target {t}: {shown} {ok}")?;
+    }
+    writeln!(
+        stdout,
+        "{} staffings simulated ({} replications each), written to {}",
+        search.runs,
+        search.summary.replications,
+        out.display()
+    )?;
+    Ok(())
+}
+
+fn staff_json(vary: &[Vary], s: &Search) -> String {
+    let answer: serde_json::Map<String, Value> = vary
+        .iter()
+        .zip(&s.answer)
+        .map(|(v, x)| (v.path.clone(), json!(x)))
+        .collect();
+    let metrics: serde_json::Map<String, Value> = s
+        .summary
+        .metrics
+        .iter()
+        .map(|(name, sum)| {
+            let v = sum.map_or(Value::Null, |x| json!({"mean": x.mean, "ci95": x.ci95}));
+            (name.clone(), v)
+        })
+        .collect();
+    let doc = json!({"answer": answer, "met": s.met, "metrics": metrics, "runs": s.runs});
+    let mut text = serde_json::to_string_pretty(&doc).expect("JSON of plain values");
+    text.push('\n');
+    text
+}

@@ -1,0 +1,228 @@
+//! `chatsim sweep`: a grid of what-ifs, one row per point in `sweep.csv`, and a plot.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::cli::SweepArgs;
+use crate::model::Tally;
+use crate::plan::{self, Grid};
+use crate::report::{self, Series};
+use crate::runner::{RunOptions, progress_bar};
+use crate::scenario::{self, Scenario, ScenarioError};
+use crate::stats::Summary;
+
+/// Points simulated per parallel pass: enough tasks to keep every core busy.
+const CHUNK: usize = 64;
+/// Rows printed to the terminal; the file has them all.
+const PRINTED: usize = 60;
+
+/// One point of the grid: its values along the axes, and the chosen metrics' summaries.
+struct Row {
+    settings: Vec<String>,
+    values: Vec<Option<Summary>>,
+}
+
+pub const DEFAULT_METRICS: [&str; 5] = [
+    "fallback_rate",
+    "fallback_rate.at_cap",
+    "engaged_rate",
+    "abandoned_rate",
+    "occupancy",
+];
+
+pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
+    let grid = Grid::new(&args.sim.overrides())?;
+    if grid.axes.is_empty() {
+        return Err(plan::usage_error(
+            "--set",
+            "grid",
+            "nothing to sweep: give a key several values, like --set agents.emea.count=2..12 \
+             or --set package.cap=5,10",
+        )
+        .into());
+    }
+    let points = grid.points();
+    let load = |p: &[String]| scenario::load_with(args.scenario.as_deref(), &grid.overrides(p));
+    // Every point is checked before anything runs, so that a bad one fails at once.
+    let mut replications = 0u64;
+    for p in &points {
+        replications += load(p)?.simulation.replications as u64;
+    }
+    let first = load(&points[0])?;
+    let metrics = chosen_metrics(&args.metrics, &first)?;
+    let bar = progress_bar(
+        replications,
+        args.sim.quiet,
+        &format!("{} sweep", first.name),
+    );
+    let opts = RunOptions {
+        threads: args.sim.threads,
+        quiet: args.sim.quiet,
+    };
+    // In chunks, keeping only the chosen metrics' summaries: memory follows the chunk, not the
+    // grid.
+    let mut rows = Vec::with_capacity(points.len());
+    for chunk in points.chunks(CHUNK) {
+        let scenarios = chunk
+            .iter()
+            .map(|p| load(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        for (p, summary) in chunk.iter().zip(plan::evaluate(&scenarios, opts, &bar)?) {
+            rows.push(Row {
+                settings: p.clone(),
+                values: metrics.iter().map(|m| summary.get(m).copied()).collect(),
+            });
+        }
+    }
+    bar.finish_and_clear();
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("reports").join(format!("{}-sweep", first.name)));
+    write_outputs(&out, &grid, &metrics, &rows)?;
+    let mut stdout = std::io::stdout().lock();
+    print_table(&mut stdout, &grid, &metrics, &rows)?;
+    writeln!(
+        stdout,
+        "{} points, {replications} replications in all, written to {}",
+        rows.len(),
+        out.display()
+    )?;
+    Ok(())
+}
+
+/// The metrics asked for, checked against the scenario's vocabulary before anything runs.
+pub fn chosen_metrics(asked: &[String], sc: &Scenario) -> Result<Vec<String>, ScenarioError> {
+    let known: Vec<String> = metric_names(sc);
+    let asked: Vec<String> = if asked.is_empty() {
+        DEFAULT_METRICS.iter().map(|s| s.to_string()).collect()
+    } else {
+        asked.to_vec()
+    };
+    for m in &asked {
+        if !known.contains(m) {
+            return Err(plan::usage_error(
+                "--metric",
+                m,
+                format!(
+                    "unknown metric (metrics: {}, ... see summary.json of `chatsim run`)",
+                    known[..known.len().min(12)].join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(asked)
+}
+
+/// Every metric name `report::metrics` gives for `sc`.
+pub fn metric_names(sc: &Scenario) -> Vec<String> {
+    let empty = Tally::new(
+        sc.streams.len(),
+        sc.teams.len(),
+        sc.agents.len(),
+        sc.simulation.warmup,
+    );
+    report::metrics(sc, &empty)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect()
+}
+
+fn write_outputs(out: &Path, grid: &Grid, metrics: &[String], rows: &[Row]) -> anyhow::Result<()> {
+    report::write_atomic(&out.join("sweep.csv"), &sweep_csv(grid, metrics, rows)?)?;
+    let series = plot_series(grid, rows);
+    let svg = report::sweep_svg(&grid.axes[0].path, &metrics[0], &series)?;
+    report::write_atomic(&out.join("sweep.svg"), svg.as_bytes())?;
+    Ok(())
+}
+
+/// One column per swept key named as in `--set`, then `NAME.mean`, `NAME.ci95_lo`,
+/// `NAME.ci95_hi` per metric; undefined values are empty cells.
+fn sweep_csv(grid: &Grid, metrics: &[String], rows: &[Row]) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = grid.axes.iter().map(|a| a.path.clone()).collect();
+    for m in metrics {
+        header.extend(["mean", "ci95_lo", "ci95_hi"].map(|s| format!("{m}.{s}")));
+    }
+    w.write_record(&header)?;
+    for r in rows {
+        let mut record = r.settings.clone();
+        for v in &r.values {
+            match v {
+                Some(s) => record.extend([s.mean, s.ci95[0], s.ci95[1]].map(|x| x.to_string())),
+                None => record.extend(["", "", ""].map(String::from)),
+            }
+        }
+        w.write_record(&record)?;
+    }
+    Ok(w.into_inner()?)
+}
+
+/// The first metric against the first key (its values if they are numbers, else their
+/// positions), one series per combination of the other keys.
+fn plot_series(grid: &Grid, rows: &[Row]) -> Vec<Series> {
+    let first = &grid.axes[0].values;
+    let numeric: Option<Vec<f64>> = first.iter().map(|v| v.parse().ok()).collect();
+    let x_of = |v: &str| {
+        let i = first.iter().position(|f| f == v).unwrap_or(0);
+        numeric.as_ref().map_or(i as f64, |xs| xs[i])
+    };
+    let mut series: Vec<Series> = Vec::new();
+    for r in rows {
+        let label = grid.axes[1..]
+            .iter()
+            .zip(&r.settings[1..])
+            .map(|(a, v)| format!("{}={v}", a.path))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let Some(s) = r.values[0] else {
+            continue;
+        };
+        let point = (x_of(&r.settings[0]), s.mean, s.ci95[0], s.ci95[1]);
+        match series.iter_mut().find(|s| s.label == label) {
+            Some(s) => s.points.push(point),
+            None => series.push(Series {
+                label,
+                points: vec![point],
+            }),
+        }
+    }
+    for s in &mut series {
+        s.points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    }
+    series
+}
+
+fn print_table(
+    out: &mut impl Write,
+    grid: &Grid,
+    metrics: &[String],
+    rows: &[Row],
+) -> std::io::Result<()> {
+    let keys: Vec<&str> = grid.axes.iter().map(|a| a.path.as_str()).collect();
+    writeln!(out, "{}  |  {}", keys.join("  "), metrics.join("  "))?;
+    for r in rows.iter().take(PRINTED) {
+        let settings: Vec<String> = r
+            .settings
+            .iter()
+            .zip(&keys)
+            .map(|(v, k)| format!("{v:>w$}", w = k.len()))
+            .collect();
+        let values: Vec<String> = r
+            .values
+            .iter()
+            .zip(metrics)
+            .map(|(v, m)| {
+                let cell = v.map_or("-".into(), |s| {
+                    format!("{:.4} ±{:.4}", s.mean, s.half_width())
+                });
+                format!("{cell:>w$}", w = m.len())
+            })
+            .collect();
+        writeln!(out, "{}  |  {}", settings.join("  "), values.join("  "))?;
+    }
+    if rows.len() > PRINTED {
+        writeln!(out, "... {} more points in sweep.csv", rows.len() - PRINTED)?;
+    }
+    Ok(())
+}

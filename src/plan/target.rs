@@ -1,0 +1,144 @@
+//! Service targets like `fallback_rate<=0.05`, met "with 95% confidence": the whole 95% interval
+//! of the metric's mean lies on the right side of the bound.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::report::RunSummary;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bound {
+    AtMost,
+    AtLeast,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    pub metric: String,
+    pub bound: Bound,
+    pub value: f64,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("expected METRIC<=VALUE or METRIC>=VALUE like fallback_rate<=0.05, got {0:?}")]
+pub struct TargetSyntaxError(String);
+
+impl FromStr for Target {
+    type Err = TargetSyntaxError;
+
+    fn from_str(s: &str) -> Result<Target, TargetSyntaxError> {
+        let err = || TargetSyntaxError(s.to_string());
+        let (metric, bound, value) = if let Some((m, v)) = s.split_once("<=") {
+            (m, Bound::AtMost, v)
+        } else if let Some((m, v)) = s.split_once(">=") {
+            (m, Bound::AtLeast, v)
+        } else {
+            return Err(err());
+        };
+        let metric = metric.trim();
+        let value: f64 = value.trim().parse().map_err(|_| err())?;
+        if metric.is_empty() || !value.is_finite() {
+            return Err(err());
+        }
+        Ok(Target {
+            metric: metric.to_string(),
+            bound,
+            value,
+        })
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let op = match self.bound {
+            Bound::AtMost => "<=",
+            Bound::AtLeast => ">=",
+        };
+        write!(f, "{}{op}{}", self.metric, self.value)
+    }
+}
+
+impl Target {
+    /// How far the interval's far end lies past the bound, in units of the bound (or absolute
+    /// when the bound is 0): positive means missed, zero or negative means met. A metric that is
+    /// undefined at this point (no requests at all) counts as missed by an infinite amount.
+    pub fn shortfall(&self, s: &RunSummary) -> f64 {
+        let Some(x) = s.get(&self.metric) else {
+            return f64::INFINITY;
+        };
+        let past = match self.bound {
+            Bound::AtMost => x.ci95[1] - self.value,
+            Bound::AtLeast => self.value - x.ci95[0],
+        };
+        let scale = if self.value == 0.0 {
+            1.0
+        } else {
+            self.value.abs()
+        };
+        past / scale
+    }
+
+    pub fn met(&self, s: &RunSummary) -> bool {
+        self.shortfall(s) <= 0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(values: &[f64]) -> RunSummary {
+        let per_rep = values
+            .iter()
+            .map(|v| vec![("fallback_rate".to_string(), Some(*v))])
+            .collect();
+        RunSummary::new("t", 1, 1.0, per_rep)
+    }
+
+    #[test]
+    fn parses_both_bounds() {
+        let t: Target = "fallback_rate.at_cap <= 0.01".parse().unwrap();
+        assert_eq!(t.metric, "fallback_rate.at_cap");
+        assert_eq!((t.bound, t.value), (Bound::AtMost, 0.01));
+        let t: Target = "engaged_rate>=0.9".parse().unwrap();
+        assert_eq!(
+            (t.bound, t.to_string()),
+            (Bound::AtLeast, "engaged_rate>=0.9".into())
+        );
+        for bad in ["fallback_rate<0.05", "<=0.1", "x<=abc", "x>=inf"] {
+            assert!(bad.parse::<Target>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn met_only_when_the_whole_interval_is_inside() {
+        let at_most = |v: f64| Target {
+            metric: "fallback_rate".into(),
+            bound: Bound::AtMost,
+            value: v,
+        };
+        // mean 0.04, interval about [0.0336, 0.0464]
+        let s = summary(&[0.04, 0.036, 0.044, 0.04]);
+        assert!(at_most(0.05).met(&s));
+        assert!(!at_most(0.045).met(&s));
+        assert!(
+            !Target {
+                bound: Bound::AtLeast,
+                ..at_most(0.035)
+            }
+            .met(&s)
+        );
+        assert!(
+            Target {
+                bound: Bound::AtLeast,
+                ..at_most(0.03)
+            }
+            .met(&s)
+        );
+        let unknown = Target {
+            metric: "nope".into(),
+            ..at_most(1.0)
+        };
+        assert_eq!(unknown.shortfall(&s), f64::INFINITY);
+    }
+}

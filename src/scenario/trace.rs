@@ -1,0 +1,273 @@
+//! Arrival traces: a CSV of visitors (`time_s`, `stream`, optionally `live_chat` and one column
+//! per visitor attribute) replayed instead of generated arrivals. The file is read row by row,
+//! never whole: once when the scenario is checked, so that a bad row is reported before anything
+//! runs, and again lazily by each replication.
+
+use std::fs::File;
+use std::path::PathBuf;
+
+use super::types::{Attribute, Stream};
+
+/// A trace file, checked when the scenario was loaded.
+#[derive(Clone, Debug)]
+pub struct Trace {
+    pub path: PathBuf,
+    /// The file as the scenario names it, for messages.
+    pub label: String,
+}
+
+/// One visitor of a trace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceRow {
+    /// Seconds since the start of the simulation (a Monday 00:00 UTC).
+    pub time_s: f64,
+    /// `None`: a visitor on a page without a chat dialogue.
+    pub stream: Option<u32>,
+    /// Reaches the live-chat card (asks for an agent).
+    pub asks: bool,
+    /// Per scenario attribute: its value, or `None` to draw it from the scenario's shares.
+    pub attributes: Vec<Option<u32>>,
+}
+
+enum Column {
+    Time,
+    Stream,
+    LiveChat,
+    Attribute(usize),
+}
+
+pub struct TraceReader {
+    label: String,
+    reader: csv::Reader<File>,
+    columns: Vec<Column>,
+    record: csv::StringRecord,
+    streams: Vec<String>,
+    attributes: Vec<Attribute>,
+    last_time: f64,
+}
+
+impl TraceReader {
+    pub fn open(
+        trace: &Trace,
+        streams: &[Stream],
+        attributes: &[Attribute],
+    ) -> Result<TraceReader, String> {
+        let label = &trace.label;
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_path(&trace.path)
+            .map_err(|e| format!("cannot read {label}: {}", reason(&e)))?;
+        let header = reader
+            .headers()
+            .map_err(|e| format!("{label}: {}", reason(&e)))?
+            .clone();
+        let mut columns = Vec::new();
+        for name in &header {
+            let column = match name {
+                "time_s" => Column::Time,
+                "stream" => Column::Stream,
+                "live_chat" => Column::LiveChat,
+                _ => match attributes.iter().position(|a| a.name == name) {
+                    Some(i) => Column::Attribute(i),
+                    None => {
+                        let names: Vec<&str> = attributes.iter().map(|a| a.name.as_str()).collect();
+                        return Err(format!(
+                            "{label} line 1: unknown column {name:?} (expected time_s, stream, \
+                             live_chat and the visitor attributes: {})",
+                            names.join(", ")
+                        ));
+                    }
+                },
+            };
+            columns.push(column);
+        }
+        for needed in ["time_s", "stream"] {
+            if !header.iter().any(|h| h == needed) {
+                return Err(format!("{label} line 1: no {needed} column in the header"));
+            }
+        }
+        Ok(TraceReader {
+            label: label.clone(),
+            reader,
+            columns,
+            record: csv::StringRecord::new(),
+            streams: streams.iter().map(|s| s.name.clone()).collect(),
+            attributes: attributes.to_vec(),
+            last_time: 0.0,
+        })
+    }
+
+    /// The next visitor, `None` at the end of the file; an error names the file and line.
+    pub fn next_row(&mut self) -> Result<Option<TraceRow>, String> {
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => return Ok(None),
+            Ok(true) => {}
+            Err(e) => return Err(format!("{}: {}", self.label, reason(&e))),
+        }
+        let line = self.record.position().map_or(0, |p| p.line());
+        let bad = |what: String| format!("{} line {line}: {what}", self.label);
+        let mut row = TraceRow {
+            time_s: f64::NAN,
+            stream: None,
+            asks: true,
+            attributes: vec![None; self.attributes.len()],
+        };
+        for (column, cell) in self.columns.iter().zip(self.record.iter()) {
+            match column {
+                Column::Time => {
+                    row.time_s = match cell.parse::<f64>() {
+                        Ok(t) if t.is_finite() && t >= 0.0 => t,
+                        _ => {
+                            return Err(bad(format!(
+                                "expected time_s, a non-negative number of seconds, got {cell:?}"
+                            )));
+                        }
+                    }
+                }
+                Column::Stream if cell.is_empty() => row.stream = None,
+                Column::Stream => {
+                    let i = self.streams.iter().position(|s| s == cell).ok_or_else(|| {
+                        bad(format!(
+                            "unknown stream {cell:?} (streams: {})",
+                            self.streams.join(", ")
+                        ))
+                    })?;
+                    row.stream = Some(i as u32);
+                }
+                Column::LiveChat => {
+                    row.asks = match cell {
+                        "1" | "true" => true,
+                        "0" | "false" => false,
+                        _ => {
+                            return Err(bad(format!(
+                                "expected live_chat 1 or 0 (true or false), got {cell:?}"
+                            )));
+                        }
+                    }
+                }
+                Column::Attribute(_) if cell.is_empty() => {}
+                Column::Attribute(a) => {
+                    let attr = &self.attributes[*a];
+                    let v = attr
+                        .values
+                        .iter()
+                        .position(|(v, _)| v == cell)
+                        .ok_or_else(|| {
+                            let values: Vec<&str> =
+                                attr.values.iter().map(|(v, _)| v.as_str()).collect();
+                            bad(format!(
+                                "unknown {} {cell:?} ({}: {})",
+                                attr.name,
+                                attr.name,
+                                values.join(", ")
+                            ))
+                        })?;
+                    row.attributes[*a] = Some(v as u32);
+                }
+            }
+        }
+        if row.time_s < self.last_time {
+            return Err(bad(format!(
+                "time_s {} is before the previous row's {}: a trace must be in time order",
+                row.time_s, self.last_time
+            )));
+        }
+        self.last_time = row.time_s;
+        Ok(Some(row))
+    }
+}
+
+/// Reads the whole trace once, row by row, so that a malformed row is an error at load time.
+pub fn validate(trace: &Trace, streams: &[Stream], attributes: &[Attribute]) -> Result<(), String> {
+    let mut reader = TraceReader::open(trace, streams, attributes)?;
+    while reader.next_row()?.is_some() {}
+    Ok(())
+}
+
+fn reason(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => io.to_string(),
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => format!(
+            "line {}: expected {expected_len} fields like the header, got {len}",
+            pos.as_ref().map_or(0, |p| p.line())
+        ),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::scenario_with;
+    use crate::scenario::Routing;
+
+    fn read(text: &str) -> Result<Vec<TraceRow>, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, text).unwrap();
+        let sc = scenario_with(1, Routing::RoundRobin);
+        let trace = Trace {
+            path,
+            label: "t.csv".into(),
+        };
+        let mut r = TraceReader::open(&trace, &sc.streams, &sc.visitors.attributes)?;
+        let mut rows = Vec::new();
+        while let Some(row) = r.next_row()? {
+            rows.push(row);
+        }
+        Ok(rows)
+    }
+
+    #[test]
+    fn reads_rows_with_optional_columns() {
+        let rows =
+            read("time_s,stream,live_chat,country\n1.5,main,1,DE\n2,,0,\n3,main,true,\n").unwrap();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].time_s, 1.5);
+        assert_eq!((rows[0].stream, rows[0].asks), (Some(0), true));
+        assert_eq!(rows[0].attributes, vec![Some(1)]);
+        assert_eq!((rows[1].stream, rows[1].asks), (None, false));
+        assert_eq!(rows[2].attributes, vec![None]);
+        let rows = read("stream,time_s\nmain,0\n").unwrap();
+        assert!(rows[0].asks);
+    }
+
+    #[test]
+    fn malformed_rows_name_their_line() {
+        for (text, words) in [
+            (
+                "time_s,stream\n1,main\nx,main\n",
+                "t.csv line 3: expected time_s",
+            ),
+            (
+                "time_s,stream\n1,nope\n",
+                "t.csv line 2: unknown stream \"nope\" (streams: main)",
+            ),
+            (
+                "time_s,stream,country\n1,main,FR\n",
+                "unknown country \"FR\" (country: US, DE)",
+            ),
+            (
+                "time_s,stream\n5,main\n4,main\n",
+                "line 3: time_s 4 is before",
+            ),
+            (
+                "time_s,stream,live_chat\n1,main,yes\n",
+                "line 2: expected live_chat",
+            ),
+            ("time_s,stream\n1,main,extra\n", "line 2: expected 2 fields"),
+            (
+                "time_s,stream,colour\n",
+                "line 1: unknown column \"colour\"",
+            ),
+            ("time_s\n1\n", "line 1: no stream column"),
+        ] {
+            let e = read(text).unwrap_err();
+            assert!(e.contains(words), "{e}");
+        }
+    }
+}
