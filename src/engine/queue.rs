@@ -15,9 +15,9 @@ use std::collections::BinaryHeap;
 use super::Time;
 
 /// log2 of a bucket's width in milliseconds (1.024 s).
-const BUCKET_SHIFT: u32 = 10;
+const BUCKET_SHIFT: u32 = 11;
 /// Buckets in the ring: it spans about 70 minutes ahead.
-const RING: u64 = 4096;
+const RING: u64 = 2048;
 /// Capacity a ring slot keeps once emptied; larger ones are released.
 const SLOT_KEEP: usize = 16;
 

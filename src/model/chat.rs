@@ -177,6 +177,7 @@ impl<'s> ChatModel<'s> {
 
     fn set_agent(&mut self, now: Time, agent: AgentId, new: AgentState) {
         let old = std::mem::replace(&mut self.agents[agent as usize], new);
+        self.router.agent_changed(agent, old, new);
         self.tally.agent_changed(now, agent as usize, old, new);
     }
 
@@ -375,7 +376,7 @@ impl<'s> ChatModel<'s> {
         }
         while self.agents[agent as usize].eligible() {
             let mut oldest: Option<(Time, PoolId)> = None;
-            for &pool in self.router.pools_of(agent) {
+            for pool in self.router.pools_of(agent) {
                 let q = &mut self.queues[pool as usize];
                 // Drop requests that left the queue while waiting.
                 while let Some(&head) = q.front() {

@@ -43,6 +43,12 @@ impl Reason {
     }
 }
 
+/// A destination's agents in round-robin order, with which of them can take a chat now.
+///
+/// Eligibility is kept as a bitset over member positions, updated as agents change, so that a
+/// pick finds the next eligible agent a word (64 agents) at a time and a pool with nobody
+/// eligible answers at once: scanning 2,000 offline agents for every request at night cost more
+/// than everything else the model does.
 #[derive(Clone, Debug)]
 pub struct Pool {
     pub members: Vec<AgentId>,
@@ -50,14 +56,36 @@ pub struct Pool {
     pub team: Option<TeamId>,
     /// Index into `members` of the next agent in turn.
     cursor: usize,
+    /// Bit `i` set: `members[i]` is eligible (online and below cap).
+    eligible: Vec<u64>,
+    eligible_count: u32,
+    online_count: u32,
 }
 
 impl Pool {
+    /// Every member starts offline, as agents do before their first shift change.
     fn new(members: Vec<AgentId>, team: Option<TeamId>) -> Pool {
+        let words = members.len().div_ceil(64);
         Pool {
             members,
             team,
             cursor: 0,
+            eligible: vec![0; words],
+            eligible_count: 0,
+            online_count: 0,
+        }
+    }
+
+    /// The first eligible position at or after `from`, if any.
+    fn next_eligible(&self, from: usize) -> Option<usize> {
+        let mut word = from / 64;
+        let mut bits = *self.eligible.get(word)? & (u64::MAX << (from % 64));
+        loop {
+            if bits != 0 {
+                return Some(word * 64 + bits.trailing_zeros() as usize);
+            }
+            word += 1;
+            bits = *self.eligible.get(word)?;
         }
     }
 }
@@ -73,8 +101,8 @@ pub enum Destination {
 
 pub struct Router {
     pools: Vec<Pool>,
-    /// Per agent: the pools it belongs to, in pool order (who a freed agent can serve).
-    agent_pools: Vec<Vec<PoolId>>,
+    /// Per agent: (pool, position in its members) for every pool it belongs to, in pool order.
+    memberships: Vec<Vec<(PoolId, u32)>>,
     /// Per stream: its rules as (condition checker index, pool), or a single destination.
     streams: Vec<StreamRoute>,
 }
@@ -142,21 +170,42 @@ impl Router {
             };
             streams.push(route);
         }
-        let mut agent_pools = vec![Vec::new(); sc.agents.len()];
+        let mut memberships = vec![Vec::new(); sc.agents.len()];
         for (id, p) in pools.iter().enumerate() {
-            for &a in &p.members {
-                agent_pools[a as usize].push(id as PoolId);
+            for (pos, &a) in p.members.iter().enumerate() {
+                memberships[a as usize].push((id as PoolId, pos as u32));
             }
         }
         Router {
             pools,
-            agent_pools,
+            memberships,
             streams,
         }
     }
 
-    pub fn pools_of(&self, agent: AgentId) -> &[PoolId] {
-        &self.agent_pools[agent as usize]
+    /// The pools `agent` belongs to (who a freed agent can serve).
+    pub fn pools_of(&self, agent: AgentId) -> impl Iterator<Item = PoolId> + '_ {
+        self.memberships[agent as usize]
+            .iter()
+            .map(|&(pool, _)| pool)
+    }
+
+    /// Keeps every pool's view of `agent` in step with its state; call on every change.
+    pub fn agent_changed(&mut self, agent: AgentId, old: AgentState, new: AgentState) {
+        if old.eligible() == new.eligible() && old.online == new.online {
+            return;
+        }
+        for &(pool, pos) in &self.memberships[agent as usize] {
+            let p = &mut self.pools[pool as usize];
+            let (word, bit) = (pos as usize / 64, 1u64 << (pos % 64));
+            if new.eligible() {
+                p.eligible[word] |= bit;
+            } else {
+                p.eligible[word] &= !bit;
+            }
+            p.eligible_count = p.eligible_count + new.eligible() as u32 - old.eligible() as u32;
+            p.online_count = p.online_count + new.online as u32 - old.online as u32;
+        }
     }
 
     pub fn pool_count(&self) -> usize {
@@ -201,22 +250,36 @@ impl Router {
         tried: &[AgentId],
     ) -> Result<AgentId, Reason> {
         let p = &mut self.pools[pool as usize];
-        let n = p.members.len();
-        let mut any_online = false;
-        for step in 0..n {
-            let i = (p.cursor + step) % n;
-            let a = p.members[i];
-            let st = &agents[a as usize];
-            if tried.contains(&a) {
-                continue;
+        if p.eligible_count > 0 {
+            let start = p.cursor;
+            // From the cursor to the end, then from the start up to the cursor.
+            let mut from = start;
+            let mut wrapped = false;
+            loop {
+                let found = p.next_eligible(from).filter(|&i| !wrapped || i < start);
+                match found {
+                    Some(i) if tried.contains(&p.members[i]) => from = i + 1,
+                    Some(i) => {
+                        p.cursor = (i + 1) % p.members.len();
+                        return Ok(p.members[i]);
+                    }
+                    None if !wrapped && start > 0 => {
+                        wrapped = true;
+                        from = 0;
+                    }
+                    None => break,
+                }
             }
-            if st.eligible() {
-                p.cursor = (i + 1) % n;
-                return Ok(a);
-            }
-            any_online |= st.online;
         }
-        Err(if any_online {
+        let online_count = p.online_count;
+        let online_tried = tried
+            .iter()
+            .filter(|&&a| {
+                agents[a as usize].online
+                    && self.memberships[a as usize].iter().any(|&(q, _)| q == pool)
+            })
+            .count() as u32;
+        Err(if online_count > online_tried {
             Reason::AtCap
         } else {
             Reason::Unavailable
@@ -256,11 +319,33 @@ mod tests {
         ]
     }
 
+    /// Tells the router every agent's state, as the model does when agents change.
+    fn tell(r: &mut Router, before: &[AgentState], after: &[AgentState]) {
+        for (i, (b, a)) in before.iter().zip(after).enumerate() {
+            r.agent_changed(i as AgentId, *b, *a);
+        }
+    }
+
+    /// A router over agents that start offline and then take the states `st`.
+    fn router(sc: &Scenario, st: &[AgentState]) -> Router {
+        let mut r = Router::new(sc);
+        let offline: Vec<AgentState> = st
+            .iter()
+            .map(|s| AgentState {
+                held: 0,
+                cap: s.cap,
+                online: false,
+            })
+            .collect();
+        tell(&mut r, &offline, st);
+        r
+    }
+
     #[test]
     fn round_robin_goes_in_order_and_wraps() {
         let sc = scenario_with(5, Routing::RoundRobin);
-        let mut r = Router::new(&sc);
         let st = states(5);
+        let mut r = router(&sc, &st);
         let picks: Vec<_> = (0..7).map(|_| r.pick(0, &st, &[]).unwrap()).collect();
         assert_eq!(picks, vec![0, 1, 2, 3, 4, 0, 1]);
     }
@@ -268,10 +353,10 @@ mod tests {
     #[test]
     fn round_robin_skips_ineligible_agents() {
         let sc = scenario_with(4, Routing::RoundRobin);
-        let mut r = Router::new(&sc);
         let mut st = states(4);
         st[1].online = false;
         st[2].held = 2;
+        let mut r = router(&sc, &st);
         let picks: Vec<_> = (0..3).map(|_| r.pick(0, &st, &[]).unwrap()).collect();
         assert_eq!(picks, vec![0, 3, 0]);
         assert_eq!(r.pick(0, &st, &[0, 3]), Err(Reason::AtCap));
@@ -280,13 +365,64 @@ mod tests {
     #[test]
     fn says_why_nobody_was_picked() {
         let sc = scenario_with(2, Routing::RoundRobin);
-        let mut r = Router::new(&sc);
         let mut st = states(2);
         st[0].online = false;
         st[1].held = 2;
+        let mut r = router(&sc, &st);
         assert_eq!(r.pick(0, &st, &[]), Err(Reason::AtCap));
+        let before = st.clone();
         st[1].online = false;
+        tell(&mut r, &before, &st);
         assert_eq!(r.pick(0, &st, &[]), Err(Reason::Unavailable));
+    }
+
+    /// Against a plain scan of the members, over random states, cursors and exclusions, on a
+    /// pool wider than one bitset word.
+    #[test]
+    fn bitset_pick_agrees_with_a_linear_scan() {
+        use rand::rngs::Xoshiro256PlusPlus;
+        use rand::{RngExt, SeedableRng};
+        let n = 150;
+        let sc = scenario_with(n, Routing::RoundRobin);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+        let mut st = states(n as usize);
+        let mut r = router(&sc, &st);
+        let mut cursor = 0usize;
+        for _ in 0..5_000 {
+            let before = st.clone();
+            for _ in 0..3 {
+                let a = rng.random_range(0..n as usize);
+                st[a] = AgentState {
+                    held: rng.random_range(0..=2),
+                    cap: 2,
+                    online: rng.random_bool(0.7),
+                };
+            }
+            tell(&mut r, &before, &st);
+            let tried: Vec<AgentId> = (0..rng.random_range(0..3))
+                .map(|_| rng.random_range(0..n))
+                .collect();
+            let expected = (0..n as usize)
+                .map(|k| (cursor + k) % n as usize)
+                .find(|&i| st[i].eligible() && !tried.contains(&(i as AgentId)));
+            let got = r.pick(0, &st, &tried);
+            match expected {
+                Some(i) => {
+                    assert_eq!(got, Ok(i as AgentId));
+                    cursor = (i + 1) % n as usize;
+                }
+                None => {
+                    let untried_online =
+                        (0..n).any(|a| st[a as usize].online && !tried.contains(&a));
+                    let reason = if untried_online {
+                        Reason::AtCap
+                    } else {
+                        Reason::Unavailable
+                    };
+                    assert_eq!(got, Err(reason));
+                }
+            }
+        }
     }
 
     #[test]
