@@ -90,7 +90,10 @@ fn simulation(raw: &RawSimulation) -> Result<Simulation, Problem> {
             format!("expected at least 2 (confidence intervals need two), got {replications}"),
         ));
     }
-    let bucket = time(raw.bucket.as_ref(), 3600.0, "simulation.bucket")?;
+    let bucket = match raw.bucket.as_ref() {
+        Some(_) => time(raw.bucket.as_ref(), 3600.0, "simulation.bucket")?,
+        None => default_bucket(horizon),
+    };
     if bucket == Time::ZERO {
         return Err(Problem::new("simulation.bucket", "must be longer than 0"));
     }
@@ -341,6 +344,19 @@ fn non_negative(v: f64, at: &str) -> Result<f64, Problem> {
             format!("expected a non-negative number, got {v}"),
         ))
     }
+}
+
+/// Hourly buckets up to a month; for longer horizons the narrowest of a few round widths that
+/// keeps the series to a month's worth of rows, so that a year's run needs no more memory for
+/// its time series than a month's (and its plots stay readable).
+fn default_bucket(horizon: Time) -> Time {
+    const ROWS: u64 = 31 * 24;
+    const HOURS: [u64; 7] = [1, 2, 3, 6, 12, 24, 168];
+    let hours = HOURS
+        .into_iter()
+        .find(|h| horizon.millis().div_ceil(h * 3_600_000) <= ROWS)
+        .unwrap_or_else(|| horizon.millis().div_ceil(ROWS * 3_600_000));
+    Time::from_secs(hours * 3600)
 }
 
 fn time(raw: Option<&DurationValue>, default_secs: f64, at: &str) -> Result<Time, Problem> {

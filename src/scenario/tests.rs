@@ -119,6 +119,19 @@ fn the_built_in_default() {
 }
 
 #[test]
+fn the_default_bucket_widens_with_the_horizon() {
+    let bucket = |h: &str| with(&[&format!("simulation.horizon={h}")]).unwrap().simulation.bucket;
+    assert_eq!(bucket("7d"), Time::from_secs(3600));
+    assert_eq!(bucket("31d"), Time::from_secs(3600));
+    assert_eq!(bucket("60d"), Time::from_secs(2 * 3600));
+    assert_eq!(bucket("360d"), Time::from_secs(12 * 3600));
+    assert_eq!(bucket("3000d"), Time::from_secs(168 * 3600));
+    assert_eq!(bucket("20000d"), Time::from_secs(646 * 3600));
+    let explicit = with(&["simulation.horizon=360d", "simulation.bucket=1h"]).unwrap();
+    assert_eq!(explicit.simulation.bucket, Time::from_secs(3600));
+}
+
+#[test]
 fn defaults_fill_what_is_left_out() {
     let sc = parse(BASE).unwrap();
     assert_eq!(sc.name, "test");
