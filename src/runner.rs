@@ -7,6 +7,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::model::{Tally, run_replication};
+use crate::report::{self, Metrics, RunSummary};
 use crate::scenario::Scenario;
 
 /// How to run: threads (`None` = one per core) and whether to draw a progress bar (it is
@@ -34,16 +35,10 @@ pub fn run_replications(
             })
             .collect()
     };
-    let tallies: Vec<Tally> = match opts.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()?
-            .install(work),
-        None => work(),
-    };
+    let tallies: Vec<Tally> = in_pool(opts.threads, work)?;
     bar.finish_and_clear();
-    if let Some(e) = tallies.iter().find_map(|t| t.trace_error.as_ref()) {
-        anyhow::bail!("the arrival trace failed during the run: {e}");
+    if let Some(e) = tallies.iter().find_map(|t| t.trace_error.clone()) {
+        return Err(trace_failed(e));
     }
     Ok(tallies)
 }
@@ -63,41 +58,59 @@ pub fn progress_bar(len: u64, quiet: bool, label: &str) -> ProgressBar {
 }
 
 /// Runs every replication of every scenario in `scenarios` as one pool of tasks, so that a
-/// small scenario does not leave cores idle while a big one finishes, and maps each tally
-/// through `f` as it comes so that only what `f` keeps stays in memory. Results come back per
-/// scenario, in replication order, whatever the thread count.
-pub fn run_all<T: Send>(
+/// small scenario does not leave cores idle while a big one finishes, and summarises each
+/// scenario; only the metrics of each replication are kept. Results are in scenario order and
+/// replication order, whatever the thread count. `bar` counts replications; the caller sets its
+/// length, so that a sweep in chunks or a search in rounds can share one bar.
+pub fn summarise_all(
     scenarios: &[&Scenario],
-    opts: RunOptions,
-    f: impl Fn(&Scenario, Tally) -> T + Sync,
-) -> anyhow::Result<Vec<Vec<T>>> {
-    let jobs: Vec<(usize, u64)> = scenarios
+    threads: Option<usize>,
+    bar: &ProgressBar,
+) -> anyhow::Result<Vec<RunSummary>> {
+    let tasks: Vec<(usize, u64)> = scenarios
         .iter()
         .enumerate()
         .flat_map(|(i, sc)| (0..sc.simulation.replications as u64).map(move |r| (i, r)))
         .collect();
-    let bar = progress_bar(jobs.len() as u64, opts.quiet, "check");
-    let work = || -> Vec<(usize, T)> {
-        jobs.par_iter()
+    let per_rep: Vec<Metrics> = in_pool(threads, || {
+        tasks
+            .par_iter()
             .map(|&(i, r)| {
                 let sc = scenarios[i];
-                let out = f(sc, run_replication(sc, r));
+                let tally = run_replication(sc, r);
                 bar.inc(1);
-                (i, out)
+                match tally.trace_error {
+                    Some(e) => Err(e),
+                    None => Ok(report::metrics(sc, &tally)),
+                }
             })
-            .collect()
-    };
-    let done = match opts.threads {
+            .collect::<Result<Vec<_>, String>>()
+    })?
+    .map_err(trace_failed)?;
+    let mut per_rep = per_rep.into_iter();
+    Ok(scenarios
+        .iter()
+        .map(|sc| {
+            let reps = per_rep
+                .by_ref()
+                .take(sc.simulation.replications as usize)
+                .collect();
+            RunSummary::of(sc, reps)
+        })
+        .collect())
+}
+
+/// Runs `work` on `threads` worker threads, or on the global pool (one per core).
+fn in_pool<R: Send>(threads: Option<usize>, work: impl FnOnce() -> R + Send) -> anyhow::Result<R> {
+    Ok(match threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()?
             .install(work),
         None => work(),
-    };
-    bar.finish_and_clear();
-    let mut per_scenario: Vec<Vec<T>> = scenarios.iter().map(|_| Vec::new()).collect();
-    for (i, out) in done {
-        per_scenario[i].push(out);
-    }
-    Ok(per_scenario)
+    })
+}
+
+fn trace_failed(e: String) -> anyhow::Error {
+    anyhow::anyhow!("the arrival trace failed during the run: {e}")
 }

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use crate::cli::CheckArgs;
 use crate::gate::{self, Baseline, ScenarioResult, Totals, plural};
-use crate::report::{self, RunSummary};
-use crate::runner::{RunOptions, run_all};
+use crate::report;
+use crate::runner::{progress_bar, summarise_all};
 use crate::scenario::{self, Scenario, ScenarioError};
 
 /// The gate did not pass; `main` turns it into exit code 1 after the verdicts are printed.
@@ -50,22 +50,18 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
         .collect::<Result<Vec<_>, ScenarioError>>()?;
 
     let scenarios: Vec<&Scenario> = chosen.iter().map(|(sc, _)| sc).collect();
-    let opts = RunOptions {
-        threads: args.sim.threads,
-        quiet: args.sim.quiet,
-    };
-    let runs = run_all(&scenarios, opts, |sc, t| report::metrics(sc, &t))?;
+    let reps = scenarios
+        .iter()
+        .map(|s| s.simulation.replications as u64)
+        .sum();
+    let bar = progress_bar(reps, args.sim.quiet, "check");
+    let runs = summarise_all(&scenarios, args.sim.threads, &bar)?;
+    bar.finish_and_clear();
     let results: Vec<ScenarioResult> = chosen
         .iter()
         .zip(runs)
         .zip(baselines)
-        .map(|(((sc, path), per_rep), baseline)| {
-            let run = RunSummary::new(
-                &sc.name,
-                sc.simulation.seed,
-                sc.simulation.horizon.as_secs_f64(),
-                per_rep,
-            );
+        .map(|(((sc, path), run), baseline)| {
             ScenarioResult::new(path.display().to_string(), sc, &run, baseline)
         })
         .collect();

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::cli::CompareArgs;
 use crate::plan::{self, Difference, paired_differences};
 use crate::report;
-use crate::runner::{RunOptions, progress_bar};
+use crate::runner::{progress_bar, summarise_all};
 use crate::scenario::{self, Override};
 
 pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
@@ -34,11 +34,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     variant.simulation = base.simulation.clone();
     let reps = 2 * base.simulation.replications as u64;
     let bar = progress_bar(reps, args.sim.quiet, "compare");
-    let opts = RunOptions {
-        threads: args.sim.threads,
-        quiet: args.sim.quiet,
-    };
-    let runs = plan::evaluate(&[base.clone(), variant.clone()], opts, &bar)?;
+    let runs = summarise_all(&[&base, &variant], args.sim.threads, &bar)?;
     bar.finish_and_clear();
     let diffs = paired_differences(&runs[0].per_replication, &runs[1].per_replication);
     let out = args.out.clone().unwrap_or_else(|| {

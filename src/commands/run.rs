@@ -92,12 +92,7 @@ fn replicate_range(sc: &Scenario, reps: Range<u64>, sim: &SimArgs) -> anyhow::Re
 
 pub fn summarise(sc: &Scenario, tallies: &[Tally]) -> RunSummary {
     let per_rep = tallies.iter().map(|t| report::metrics(sc, t)).collect();
-    RunSummary::new(
-        &sc.name,
-        sc.simulation.seed,
-        sc.simulation.horizon.as_secs_f64(),
-        per_rep,
-    )
+    RunSummary::of(sc, per_rep)
 }
 
 pub fn write_outputs(out: &Path, s: &RunSummary) -> anyhow::Result<()> {

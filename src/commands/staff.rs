@@ -10,7 +10,7 @@ use crate::cli::StaffArgs;
 use crate::commands::sweep::chosen_metrics;
 use crate::plan::{self, Search, Vary};
 use crate::report;
-use crate::runner::{RunOptions, progress_bar};
+use crate::runner::{progress_bar, summarise_all};
 use crate::scenario::{self, Override};
 
 pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
@@ -34,10 +34,6 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
         other => other,
     })?;
     let bar = progress_bar(0, args.sim.quiet, &format!("{} staffing search", base.name));
-    let opts = RunOptions {
-        threads: args.sim.threads,
-        quiet: args.sim.quiet,
-    };
     let search = plan::staff_search(&vary, &args.targets, |xs| {
         let scenarios = xs
             .iter()
@@ -61,7 +57,11 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
             .map(|s| s.simulation.replications as u64)
             .sum();
         bar.inc_length(reps);
-        plan::evaluate(&scenarios, opts, &bar)
+        summarise_all(
+            &scenarios.iter().collect::<Vec<_>>(),
+            args.sim.threads,
+            &bar,
+        )
     })?;
     bar.finish_and_clear();
     let out = args

@@ -4,10 +4,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::SweepArgs;
-use crate::model::Tally;
 use crate::plan::{self, Grid};
 use crate::report::{self, Series};
-use crate::runner::{RunOptions, progress_bar};
+use crate::runner::{progress_bar, summarise_all};
 use crate::scenario::{self, Scenario, ScenarioError};
 use crate::stats::Summary;
 
@@ -55,10 +54,6 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         args.sim.quiet,
         &format!("{} sweep", first.name),
     );
-    let opts = RunOptions {
-        threads: args.sim.threads,
-        quiet: args.sim.quiet,
-    };
     // In chunks, keeping only the chosen metrics' summaries: memory follows the chunk, not the
     // grid.
     let mut rows = Vec::with_capacity(points.len());
@@ -67,7 +62,11 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
             .iter()
             .map(|p| load(p))
             .collect::<Result<Vec<_>, _>>()?;
-        for (p, summary) in chunk.iter().zip(plan::evaluate(&scenarios, opts, &bar)?) {
+        for (p, summary) in chunk.iter().zip(summarise_all(
+            &scenarios.iter().collect::<Vec<_>>(),
+            args.sim.threads,
+            &bar,
+        )?) {
             rows.push(Row {
                 settings: p.clone(),
                 values: metrics.iter().map(|m| summary.get(m).copied()).collect(),
@@ -93,7 +92,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
 
 /// The metrics asked for, checked against the scenario's vocabulary before anything runs.
 pub fn chosen_metrics(asked: &[String], sc: &Scenario) -> Result<Vec<String>, ScenarioError> {
-    let known: Vec<String> = metric_names(sc);
+    let known: Vec<String> = report::metric_names(sc);
     let asked: Vec<String> = if asked.is_empty() {
         DEFAULT_METRICS.iter().map(|s| s.to_string()).collect()
     } else {
@@ -112,20 +111,6 @@ pub fn chosen_metrics(asked: &[String], sc: &Scenario) -> Result<Vec<String>, Sc
         }
     }
     Ok(asked)
-}
-
-/// Every metric name `report::metrics` gives for `sc`.
-pub fn metric_names(sc: &Scenario) -> Vec<String> {
-    let empty = Tally::new(
-        sc.streams.len(),
-        sc.teams.len(),
-        sc.agents.len(),
-        sc.simulation.warmup,
-    );
-    report::metrics(sc, &empty)
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect()
 }
 
 fn write_outputs(out: &Path, grid: &Grid, metrics: &[String], rows: &[Row]) -> anyhow::Result<()> {

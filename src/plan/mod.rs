@@ -5,13 +5,11 @@
 //! scenario's seed, index *k*), so the points see the same visitors with the same draws: common
 //! random numbers across points, which keeps differences between neighbouring points smooth.
 
-mod batch;
 mod grid;
 mod paired;
 mod search;
 mod target;
 
-pub use batch::evaluate;
 pub use grid::{Axis, Grid, usage_error};
 pub use paired::{Difference, paired_differences};
 pub use search::{Search, Vary, staff_search};

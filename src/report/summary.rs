@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::report::Metrics;
+use crate::scenario::Scenario;
 use crate::stats::Summary;
 
 /// Every metric summarised over the replications of one run.
@@ -41,6 +42,12 @@ impl RunSummary {
             per_replication,
             metrics,
         }
+    }
+
+    /// The summary of `sc`'s replications with these metrics.
+    pub fn of(sc: &Scenario, per_replication: Vec<Metrics>) -> Self {
+        let horizon_s = sc.simulation.horizon.as_secs_f64();
+        RunSummary::new(&sc.name, sc.simulation.seed, horizon_s, per_replication)
     }
 
     pub fn get(&self, name: &str) -> Option<&Summary> {

@@ -120,7 +120,12 @@ fn the_built_in_default() {
 
 #[test]
 fn the_default_bucket_widens_with_the_horizon() {
-    let bucket = |h: &str| with(&[&format!("simulation.horizon={h}")]).unwrap().simulation.bucket;
+    let bucket = |h: &str| {
+        with(&[&format!("simulation.horizon={h}")])
+            .unwrap()
+            .simulation
+            .bucket
+    };
     assert_eq!(bucket("7d"), Time::from_secs(3600));
     assert_eq!(bucket("31d"), Time::from_secs(3600));
     assert_eq!(bucket("60d"), Time::from_secs(2 * 3600));
