@@ -5,6 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::chart::{self, last_segment};
 use super::style;
 use super::{DrawResult, Plot};
 use crate::report::Detail;
@@ -70,12 +71,6 @@ impl Plot for Agents<'_> {
     }
 }
 
-/// The last segment of a segmented axis for `n` rows: a range of one value has no width, so
-/// a single row gets an empty neighbour.
-pub fn last_segment(n: usize) -> i32 {
-    (n as i32).max(2) - 1
-}
-
 /// Horizontal bars, one row per agent (the first on top), layers stacked left to right.
 fn bars<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -103,8 +98,7 @@ fn bars<DB: DrawingBackend>(
         .x_label_area_size(56)
         .y_label_area_size(110)
         .build_cartesian_2d(0.0..x_max, (0..last_segment(n)).into_segmented())?;
-    chart
-        .configure_mesh()
+    chart::mesh(&mut chart)
         .disable_y_mesh()
         .y_labels(n)
         .y_label_formatter(&|v| match v {
@@ -115,9 +109,6 @@ fn bars<DB: DrawingBackend>(
         })
         .x_desc(x_desc)
         .x_label_formatter(&style::tick)
-        .label_style(style::labels())
-        .axis_desc_style(style::axis_title())
-        .light_line_style(WHITE)
         .draw()?;
     let mut start = vec![0.0; n];
     for (_, colour, values) in layers {

@@ -2,41 +2,15 @@
 //! by reason, with the request volume behind it.
 
 use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
+use super::chart::{self, shade_warmup, steps};
 use super::style::{self, TimeAxis};
 use super::{DrawResult, Plot};
 use crate::model::Reason;
 use crate::report::Detail;
 
 pub struct Fallbacks<'a>(pub &'a Detail);
-
-/// A step function over the buckets: each value held from the bucket's start to its end.
-pub fn steps(d: &Detail, axis: TimeAxis, values: &[f64]) -> Vec<(f64, f64)> {
-    d.series
-        .rows
-        .iter()
-        .zip(values)
-        .flat_map(|(r, &v)| [(axis.at(r.start_h), v), (axis.at(r.end_h), v)])
-        .collect()
-}
-
-/// Shades the warm-up, whose figures the summary leaves out.
-pub fn shade_warmup<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
-    d: &Detail,
-    axis: TimeAxis,
-    y_top: f64,
-) -> DrawResult<DB> {
-    if d.warmup_h > 0.0 {
-        area.draw(&Rectangle::new(
-            [(0.0, 0.0), (axis.at(d.warmup_h), y_top)],
-            style::GREY.mix(0.15).filled(),
-        ))?;
-    }
-    Ok(())
-}
 
 impl Plot for Fallbacks<'_> {
     fn name(&self) -> &'static str {
@@ -79,30 +53,13 @@ impl Plot for Fallbacks<'_> {
 
         root.fill(&WHITE)?;
         let body = style::heading(root, &self.title(), None)?;
-        let mut chart = ChartBuilder::on(&body)
-            .margin(16)
-            .x_label_area_size(56)
-            .y_label_area_size(80)
-            .right_y_label_area_size(90)
-            .build_cartesian_2d(0.0..x_max, 0.0..y_max)?
-            .set_secondary_coord(0.0..x_max, 0.0..y2_max);
-        chart
-            .configure_mesh()
-            .x_desc(axis.title)
-            .y_desc("requests given the fallback (%)")
-            .x_label_formatter(&style::tick)
-            .y_label_formatter(&style::tick)
-            .label_style(style::labels())
-            .axis_desc_style(style::axis_title())
-            .light_line_style(WHITE)
-            .draw()?;
-        chart
-            .configure_secondary_axes()
-            .y_desc("live-chat requests per hour")
-            .y_label_formatter(&style::tick)
-            .label_style(style::labels())
-            .axis_desc_style(style::axis_title())
-            .draw()?;
+        let mut chart = chart::over_time_dual(
+            &body,
+            axis,
+            x_max,
+            (y_max, "requests given the fallback (%)"),
+            (y2_max, "live-chat requests per hour"),
+        )?;
         shade_warmup(chart.plotting_area(), d, axis, y_max)?;
         // Highest layer first, so each lower one paints over the part that is not its own.
         for (r, cumulative) in stacked.iter().rev() {
@@ -122,13 +79,7 @@ impl Plot for Fallbacks<'_> {
             ))?
             .label("requests per hour (right axis)")
             .legend(style::stroke(RGBColor(70, 70, 70)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font(style::labels())
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .draw()?;
+        chart::legend(&mut chart, SeriesLabelPosition::UpperLeft, 0.85)?;
         if stacked.is_empty() {
             root.draw_text(
                 "no request got the fallback message",

@@ -2,6 +2,7 @@
 //! and the SVG come from the same drawing code.
 
 mod agents;
+mod chart;
 mod fallbacks;
 mod font;
 mod occupancy;

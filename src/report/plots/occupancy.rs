@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::fallbacks::{shade_warmup, steps};
+use super::chart::{self, shade_warmup, steps};
 use super::style::{self, TimeAxis};
 use super::{DrawResult, Plot};
 use crate::report::Detail;
@@ -50,30 +50,13 @@ impl Plot for Occupancy<'_> {
 
         root.fill(&WHITE)?;
         let body = style::heading(root, &self.title(), None)?;
-        let mut chart = ChartBuilder::on(&body)
-            .margin(16)
-            .x_label_area_size(56)
-            .y_label_area_size(80)
-            .right_y_label_area_size(90)
-            .build_cartesian_2d(0.0..x_max, 0.0..y_max)?
-            .set_secondary_coord(0.0..x_max, 0.0..y2_max);
-        chart
-            .configure_mesh()
-            .x_desc(axis.title)
-            .y_desc("share (%)")
-            .x_label_formatter(&style::tick)
-            .y_label_formatter(&style::tick)
-            .label_style(style::labels())
-            .axis_desc_style(style::axis_title())
-            .light_line_style(WHITE)
-            .draw()?;
-        chart
-            .configure_secondary_axes()
-            .y_desc("agents online")
-            .y_label_formatter(&style::tick)
-            .label_style(style::labels())
-            .axis_desc_style(style::axis_title())
-            .draw()?;
+        let mut chart = chart::over_time_dual(
+            &body,
+            axis,
+            x_max,
+            (y_max, "share (%)"),
+            (y2_max, "agents online"),
+        )?;
         shade_warmup(chart.plotting_area(), d, axis, y_max)?;
         chart
             .draw_secondary_series(AreaSeries::new(
@@ -89,27 +72,21 @@ impl Plot for Occupancy<'_> {
             .draw_series(std::iter::once(Polygon::new(band, style::BLUE.mix(0.25))))?
             .label("occupancy, 95% interval")
             .legend(style::swatch(style::BLUE.mix(0.35).filled()));
-        chart
-            .draw_series(LineSeries::new(
-                steps(d, axis, &mean),
-                style::BLUE.stroke_width(2),
-            ))?
-            .label("occupancy: busy slots / slots online")
-            .legend(style::stroke(style::BLUE));
-        chart
-            .draw_series(LineSeries::new(
-                steps(d, axis, &at_cap),
-                style::VERMILION.stroke_width(2),
-            ))?
-            .label("online agents at their cap")
-            .legend(style::stroke(style::VERMILION));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font(style::labels())
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .draw()?;
+        chart::line(
+            &mut chart,
+            steps(d, axis, &mean),
+            style::BLUE,
+            2,
+            "occupancy: busy slots / slots online",
+        )?;
+        chart::line(
+            &mut chart,
+            steps(d, axis, &at_cap),
+            style::VERMILION,
+            2,
+            "online agents at their cap",
+        )?;
+        chart::legend(&mut chart, SeriesLabelPosition::UpperLeft, 0.85)?;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::chart;
 use super::style;
 use super::{DrawResult, Plot};
 use crate::report::Detail;
@@ -46,14 +47,9 @@ impl Plot for ResponseTimes<'_> {
             )
         });
         let body = style::heading(root, &self.title(), note.as_deref())?;
-        let mut chart = ChartBuilder::on(&body)
-            .margin(16)
-            .x_label_area_size(56)
-            .y_label_area_size(80)
-            .build_cartesian_2d(0.0..x_max, 0.0..y_max)?;
+        let mut chart = chart::builder(&body).build_cartesian_2d(0.0..x_max, 0.0..y_max)?;
         let overflow_from = r.bin_s * (shares.len() - 1) as f64;
-        chart
-            .configure_mesh()
+        chart::mesh(&mut chart)
             .x_desc("time to answer an offer (s); the last bar holds every later answer")
             .y_desc("answered offers (%)")
             .y_label_formatter(&style::tick)
@@ -64,9 +60,6 @@ impl Plot for ResponseTimes<'_> {
                     format!("{x:.0}")
                 }
             })
-            .label_style(style::labels())
-            .axis_desc_style(style::axis_title())
-            .light_line_style(WHITE)
             .draw()?;
         let bar = |i: usize, share: f64| {
             let x0 = r.bin_s * i as f64;
@@ -89,20 +82,14 @@ impl Plot for ResponseTimes<'_> {
             .draw_series(late.into_iter().map(|(_, r)| r))?
             .label("answered too late: the visitor got a retry or the fallback")
             .legend(style::swatch(style::VERMILION.filled()));
-        chart
-            .draw_series(LineSeries::new(
-                [(r.window_s, 0.0), (r.window_s, y_max)],
-                BLACK.stroke_width(2),
-            ))?
-            .label(format!("accept window ({} s)", r.window_s))
-            .legend(style::stroke(BLACK));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .label_font(style::labels())
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.4))
-            .draw()?;
+        chart::line(
+            &mut chart,
+            [(r.window_s, 0.0), (r.window_s, y_max)],
+            BLACK,
+            2,
+            format!("accept window ({} s)", r.window_s),
+        )?;
+        chart::legend(&mut chart, SeriesLabelPosition::UpperRight, 0.9)?;
         Ok(())
     }
 }

@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::agents::last_segment;
+use super::chart::{self, last_segment};
 use super::style;
 use super::{DrawResult, Plot};
 use crate::report::{Detail, Table};
@@ -68,8 +68,7 @@ impl Plot for Retries<'_> {
             .x_label_area_size(56)
             .y_label_area_size(90)
             .build_cartesian_2d((0..last_segment(n)).into_segmented(), 0.0..y_max)?;
-        chart
-            .configure_mesh()
+        chart::mesh(&mut chart)
             .disable_x_mesh()
             .x_labels(n)
             .x_label_formatter(&|v| match v {
@@ -81,9 +80,6 @@ impl Plot for Retries<'_> {
             .x_desc(t.key)
             .y_desc("requests per replication")
             .y_label_formatter(&style::tick)
-            .label_style(style::labels())
-            .axis_desc_style(style::axis_title())
-            .light_line_style(WHITE)
             .draw()?;
         let layers = [
             ("engaged on a retry (rescued)", style::GREEN, &rescued, 0),
@@ -111,13 +107,7 @@ impl Plot for Retries<'_> {
                 .label(label)
                 .legend(style::swatch(colour.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .label_font(style::labels())
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .draw()?;
+        chart::legend(&mut chart, SeriesLabelPosition::UpperRight, 0.85)?;
         Ok(())
     }
 }

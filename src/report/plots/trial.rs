@@ -4,6 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::chart;
 use super::style::{self, TimeAxis};
 use super::{DrawResult, Plot};
 use crate::report::{Detail, Trial};
@@ -64,21 +65,7 @@ impl Plot for TrialLimit<'_> {
         };
         root.fill(&WHITE)?;
         let body = style::heading(root, &self.title(), Some(&text))?;
-        let mut chart = ChartBuilder::on(&body)
-            .margin(16)
-            .x_label_area_size(56)
-            .y_label_area_size(80)
-            .build_cartesian_2d(0.0..x_max, 0.0..y_max)?;
-        chart
-            .configure_mesh()
-            .x_desc(axis.title)
-            .y_desc("engagements since the start")
-            .x_label_formatter(&style::tick)
-            .y_label_formatter(&style::tick)
-            .label_style(style::labels())
-            .axis_desc_style(style::axis_title())
-            .light_line_style(WHITE)
-            .draw()?;
+        let mut chart = chart::over_time(&body, axis, x_max, y_max, "engagements since the start")?;
         if let Some(x) = &exhausted {
             chart
                 .draw_series(std::iter::once(Rectangle::new(
@@ -87,13 +74,13 @@ impl Plot for TrialLimit<'_> {
                 )))?
                 .label("limit reached: earliest to latest replication")
                 .legend(style::swatch(style::PURPLE.mix(0.3).filled()));
-            chart
-                .draw_series(LineSeries::new(
-                    [(axis.at(x.mean), 0.0), (axis.at(x.mean), y_max)],
-                    style::PURPLE.stroke_width(2),
-                ))?
-                .label("limit reached: mean")
-                .legend(style::stroke(style::PURPLE));
+            chart::line(
+                &mut chart,
+                [(axis.at(x.mean), 0.0), (axis.at(x.mean), y_max)],
+                style::PURPLE,
+                2,
+                "limit reached: mean",
+            )?;
         }
         // The interval at each bucket's end, like the line.
         let ends: Vec<f64> = d.series.rows.iter().map(|r| axis.at(r.end_h)).collect();
@@ -104,24 +91,21 @@ impl Plot for TrialLimit<'_> {
             .draw_series(std::iter::once(Polygon::new(band, style::BLUE.mix(0.2))))?
             .label("95% interval (bucket by bucket)")
             .legend(style::swatch(style::BLUE.mix(0.3).filled()));
-        chart
-            .draw_series(LineSeries::new(line, style::BLUE.stroke_width(3)))?
-            .label("engagements, mean over replications")
-            .legend(style::stroke(style::BLUE));
-        chart
-            .draw_series(LineSeries::new(
-                [(0.0, limit), (x_max, limit)],
-                style::VERMILION.stroke_width(2),
-            ))?
-            .label("trial limit")
-            .legend(style::stroke(style::VERMILION));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .label_font(style::labels())
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.4))
-            .draw()?;
+        chart::line(
+            &mut chart,
+            line,
+            style::BLUE,
+            3,
+            "engagements, mean over replications",
+        )?;
+        chart::line(
+            &mut chart,
+            [(0.0, limit), (x_max, limit)],
+            style::VERMILION,
+            2,
+            "trial limit",
+        )?;
+        chart::legend(&mut chart, SeriesLabelPosition::LowerRight, 0.9)?;
         Ok(())
     }
 }
