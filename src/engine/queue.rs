@@ -70,6 +70,9 @@ pub struct EventQueue<E> {
     in_ring: usize,
     /// Events beyond the ring's span when they were scheduled.
     far: BinaryHeap<Reverse<Entry<E>>>,
+    /// The one pending event of a recurring source (the next arrival), kept out of the buckets:
+    /// a third of all events, each spared a push and a sort.
+    recurring: Option<Entry<E>>,
 }
 
 impl<E> Default for EventQueue<E> {
@@ -81,6 +84,7 @@ impl<E> Default for EventQueue<E> {
             ring: (0..RING).map(|_| Vec::new()).collect(),
             in_ring: 0,
             far: BinaryHeap::new(),
+            recurring: None,
         }
     }
 }
@@ -106,40 +110,81 @@ impl<E> EventQueue<E> {
         }
     }
 
+    /// O(1). Schedules the one pending event of a recurring source, ordered with the others as
+    /// if pushed.
+    ///
+    /// # Panics
+    /// When the source already has an event pending.
+    pub fn push_recurring(&mut self, time: Time, event: E) {
+        assert!(
+            self.recurring.is_none(),
+            "a recurring event is already pending"
+        );
+        let entry = Entry {
+            key: (time.millis() as u128) << 64 | self.next_seq as u128,
+            event,
+        };
+        self.next_seq += 1;
+        self.recurring = Some(entry);
+    }
+
     /// Amortised O(1) plus the sort of each bucket once. The earliest event, first scheduled
     /// first among equal times.
     pub fn pop(&mut self) -> Option<(Time, E)> {
-        if self.current.is_empty() {
-            self.advance();
-        }
-        self.current.pop().map(|e| (e.time(), e.event))
+        let e = if self.recurring_is_next() {
+            self.recurring.take()
+        } else {
+            self.current.pop()
+        };
+        e.map(|e| (e.time(), e.event))
     }
 
     /// The time of the next event. May move on to the next non-empty bucket, which changes
     /// nothing observable.
     pub fn peek_time(&mut self) -> Option<Time> {
+        if self.recurring_is_next() {
+            self.recurring.as_ref().map(Entry::time)
+        } else {
+            self.current.last().map(Entry::time)
+        }
+    }
+
+    /// Whether the recurring event comes before everything in the buckets; fills the current
+    /// bucket first when it is empty.
+    fn recurring_is_next(&mut self) -> bool {
         if self.current.is_empty() {
             self.advance();
         }
-        self.current.last().map(Entry::time)
+        match (&self.recurring, self.current.last()) {
+            (Some(r), Some(c)) => r.key < c.key,
+            (Some(_), None) => true,
+            (None, _) => false,
+        }
     }
 
     /// Events waiting, O(1).
     pub fn len(&self) -> usize {
-        self.current.len() + self.in_ring + self.far.len()
+        self.current.len() + self.in_ring + self.far.len() + self.recurring.is_some() as usize
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// Moves the clock's bucket to the next one holding events and sorts it.
+    /// Moves the clock's bucket to the next one holding events and sorts it, stopping at the
+    /// recurring event's bucket: events it schedules near its own time then land in the ring,
+    /// not in a far-ahead current bucket.
     fn advance(&mut self) {
+        let stop = self.recurring.as_ref().map_or(u64::MAX, Entry::bucket);
         loop {
+            if self.bucket >= stop {
+                return;
+            }
             if self.in_ring == 0 {
                 // Nothing in the ring: jump straight to the first far event's bucket.
                 match self.far.peek() {
-                    Some(Reverse(e)) => self.bucket = e.bucket(),
+                    Some(Reverse(e)) => self.bucket = e.bucket().min(stop),
+                    None if stop < u64::MAX => self.bucket = stop,
                     None => return,
                 }
             } else {
@@ -189,12 +234,13 @@ mod tests {
 
     proptest! {
         /// Against a plain sort by (time, sequence), with events scheduled while popping as a
-        /// simulation does: near, far and same-instant ones.
+        /// simulation does: near, far, same-instant and recurring ones.
         #[test]
-        fn agrees_with_a_sorted_list(ops in prop::collection::vec((0u64..3, 0u64..20_000_000), 1..400)) {
+        fn agrees_with_a_sorted_list(ops in prop::collection::vec((0u64..4, 0u64..20_000_000), 1..400)) {
             let mut q = EventQueue::default();
             let mut reference: Vec<(u64, usize)> = Vec::new();
             let mut now = 0u64;
+            let mut recurring: Option<usize> = None;
             let mut popped = Vec::new();
             let mut expected = Vec::new();
             for (i, (kind, delay)) in ops.into_iter().enumerate() {
@@ -202,8 +248,17 @@ mod tests {
                     if let Some((t, e)) = q.pop() {
                         now = t.millis();
                         popped.push((now, e));
+                        if recurring == Some(e) {
+                            recurring = None;
+                        }
                         reference.sort();
                         expected.push(reference.remove(0));
+                    }
+                } else if kind == 3 {
+                    if recurring.is_none() {
+                        q.push_recurring(Time(now + delay % 600_000), i);
+                        reference.push((now + delay % 600_000, i));
+                        recurring = Some(i);
                     }
                 } else {
                     let t = now + if kind == 1 { delay % 5000 } else { delay };

@@ -54,6 +54,21 @@ impl<E> Scheduler<E> {
         self.queue.push(time, event);
     }
 
+    /// Schedules the one pending event of a recurring source, such as the next arrival of a
+    /// stream generated one at a time. It is ordered with every other event exactly as if
+    /// scheduled with [`Scheduler::at`], but costs less.
+    ///
+    /// # Panics
+    /// When `time` is in the past, or the source already has an event pending.
+    pub fn at_recurring(&mut self, time: Time, event: E) {
+        assert!(
+            time >= self.now,
+            "event scheduled in the past: {time} < now {}",
+            self.now
+        );
+        self.queue.push_recurring(time, event);
+    }
+
     /// Schedules `event` after `delay`.
     pub fn after(&mut self, delay: Time, event: E) {
         self.queue.push(self.now + delay, event);

@@ -161,7 +161,7 @@ impl<'s> ChatModel<'s> {
         };
         match source.next_visitor() {
             Ok(Some(v)) => {
-                sched.at(
+                sched.at_recurring(
                     Time::from_secs_f64(v.time_s).max(sched.now()),
                     Event::Arrival,
                 );
