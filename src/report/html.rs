@@ -360,19 +360,10 @@ fn number(x: f64) -> String {
     }
 }
 
+/// Text and attribute values for the page: the XML escapes (`&lt;`, `&amp;`, `&quot;`, ...)
+/// are valid HTML too.
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    quick_xml::escape::escape(s).into_owned()
 }
 
 #[cfg(test)]
@@ -381,7 +372,10 @@ mod tests {
 
     #[test]
     fn names_are_escaped() {
-        assert_eq!(esc("<a & 'b'>"), "&lt;a &amp; &#39;b&#39;&gt;");
+        assert_eq!(
+            esc("<a & 'b' \"c\">"),
+            "&lt;a &amp; &apos;b&apos; &quot;c&quot;&gt;"
+        );
     }
 
     #[test]
