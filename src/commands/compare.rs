@@ -2,11 +2,12 @@
 //! with a paired 95% interval.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::{Value, json};
 
 use crate::cli::CompareArgs;
+use crate::commands::run::default_out;
 use crate::plan::{self, Difference, paired_differences};
 use crate::report;
 use crate::runner::{progress_bar, summarise_all};
@@ -46,7 +47,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
             Some(p) => name(p),
             None => format!("{}-changed", name(&args.base)),
         };
-        PathBuf::from("reports").join(format!("{}-vs-{v}", name(&args.base)))
+        default_out(&format!("{}-vs-{v}", name(&args.base)))
     });
     report::write_atomic(&out.join("compare.json"), compare_json(&diffs).as_bytes())?;
     let mut stdout = std::io::stdout().lock();

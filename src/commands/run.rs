@@ -62,8 +62,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn default_out(scenario: &str) -> PathBuf {
-    PathBuf::from("reports").join(scenario)
+/// Where a command writes when not told: `reports/<name>`.
+pub fn default_out(name: &str) -> PathBuf {
+    PathBuf::from("reports").join(name)
 }
 
 /// What a run cost, summed over its replications.

@@ -1,12 +1,12 @@
 //! `chatsim staff`: the fewest agents that meet every target with 95% confidence.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use anyhow::Context;
 use serde_json::{Value, json};
 
 use crate::cli::StaffArgs;
+use crate::commands::run::default_out;
 use crate::commands::sweep::chosen_metrics;
 use crate::plan::{self, Search, Vary};
 use crate::report;
@@ -67,7 +67,7 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from("reports").join(format!("{}-staff", base.name)));
+        .unwrap_or_else(|| default_out(&format!("{}-staff", base.name)));
     report::write_atomic(
         &out.join("staff.json"),
         staff_json(&vary, &search).as_bytes(),

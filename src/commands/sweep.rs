@@ -1,9 +1,10 @@
 //! `chatsim sweep`: a grid of what-ifs, one row per point in `sweep.csv`, and a plot.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::cli::SweepArgs;
+use crate::commands::run::default_out;
 use crate::plan::{self, Grid};
 use crate::report::{self, Series};
 use crate::runner::{progress_bar, summarise_all};
@@ -77,7 +78,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from("reports").join(format!("{}-sweep", first.name)));
+        .unwrap_or_else(|| default_out(&format!("{}-sweep", first.name)));
     write_outputs(&out, &grid, &metrics, &rows)?;
     let mut stdout = std::io::stdout().lock();
     print_table(&mut stdout, &grid, &metrics, &rows)?;

@@ -13,7 +13,7 @@ use crate::model::calendar::month_starts;
 use crate::model::requests::{ReqRef, Requests};
 use crate::model::routing::{Destination, PoolId, Reason, Router, owner_verdict};
 use crate::model::visitors::{
-    Visitor, VisitorSource, attribute_cdfs, draw_attributes, visitor_rng,
+    Visitor, VisitorSource, attribute_cdfs, cumulative, draw_attributes, visitor_rng,
 };
 use crate::model::{AgentState, Tally};
 use crate::scenario::{AgentId, RetryScope, Scenario};
@@ -185,6 +185,12 @@ impl<'s> ChatModel<'s> {
         let mut s = self.agents[agent as usize];
         s.held = if up { s.held + 1 } else { s.held - 1 };
         self.set_agent(now, agent, s);
+    }
+
+    /// Frees one of `agent`'s slots; a freed slot goes to the oldest request waiting for it.
+    fn release(&mut self, agent: AgentId, sched: &mut Scheduler<Event>) {
+        self.adjust_held(sched.now(), agent, false);
+        self.serve_queue(agent, sched);
     }
 
     fn shift_change(&mut self, agent: AgentId, sched: &mut Scheduler<Event>) {
@@ -468,9 +474,9 @@ impl<'s> ChatModel<'s> {
         if outcome == OfferOutcome::Accepted {
             self.accepted(req, agent, waited, sched);
         } else {
-            self.adjust_held(now, agent, false);
+            // The retry never picks the agent just tried, so it may run before the slot frees.
             self.retry_or_fallback(req, sched);
-            self.serve_queue(agent, sched);
+            self.release(agent, sched);
         }
     }
 
@@ -483,9 +489,8 @@ impl<'s> ChatModel<'s> {
             .is_some_and(|l| self.engagements >= l)
         {
             // Offered before the trial ran out, accepted after: not connected either.
-            self.adjust_held(now, agent, false);
             self.fallback(req, Reason::TrialLimit);
-            return self.serve_queue(agent, sched);
+            return self.release(agent, sched);
         }
         self.engagements += 1;
         self.month_engagements += 1;
@@ -517,8 +522,6 @@ impl<'s> ChatModel<'s> {
             let at = &mut self.tally.agents[agent as usize];
             at.engaged += 1;
             at.chat_length_sum_s += length_s;
-            self.tally.response_sum_s += waited;
-            self.tally.chat_length_sum_s += length.as_secs_f64();
         }
         sched.after(length, Event::ChatEnds { agent });
     }
@@ -565,8 +568,7 @@ impl<'s> ChatModel<'s> {
         }
         self.requests.remove(req);
         if let Some(agent) = offered_to {
-            self.adjust_held(sched.now(), agent, false);
-            self.serve_queue(agent, sched);
+            self.release(agent, sched);
         }
         self.tally.series.count(arrived, |b| b.abandoned += 1);
         if counted {
@@ -608,16 +610,6 @@ fn break_seed(seed: u64, replication: u64, agent: u64) -> u64 {
         ^ agent.wrapping_add(1).wrapping_mul(K[2])
 }
 
-/// Running sums: the upper ends of each category's slice of [0, 1).
-fn cumulative(probabilities: impl Iterator<Item = f64>) -> Vec<f64> {
-    probabilities
-        .scan(0.0, |c, p| {
-            *c += p;
-            Some(*c)
-        })
-        .collect()
-}
-
 impl Model for ChatModel<'_> {
     type Event = Event;
 
@@ -626,10 +618,7 @@ impl Model for ChatModel<'_> {
             Event::Arrival => self.arrival(sched),
             Event::OfferEnds { req, outcome } => self.offer_ends(req, outcome, sched),
             Event::PatienceEnds { req } => self.patience_ends(req, sched),
-            Event::ChatEnds { agent } => {
-                self.adjust_held(sched.now(), agent, false);
-                self.serve_queue(agent, sched);
-            }
+            Event::ChatEnds { agent } => self.release(agent, sched),
             Event::ShiftChange { agent } => self.shift_change(agent, sched),
             Event::WaitEnds { req } => self.wait_ends(req, sched.now()),
             Event::BreakChange { agent } => self.break_change(agent, sched),

@@ -24,4 +24,6 @@ pub use replication::run_replication;
 pub use routing::{Destination, Reason, Router};
 pub use series::{AGENTS_AT_CAP, BUSY_SLOTS, Bucket, ONLINE_AGENTS, ONLINE_SLOTS, Series};
 pub use tally::{AgentTally, Outcomes, Tally};
-pub use visitors::{Visitor, VisitorSource, attribute_cdfs, draw_attributes, visitor_rng};
+pub use visitors::{
+    Visitor, VisitorSource, attribute_cdfs, cumulative, draw_attributes, visitor_rng,
+};

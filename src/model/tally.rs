@@ -61,8 +61,6 @@ pub struct Tally {
     pub streams: Vec<Outcomes>,
     pub teams: Vec<Outcomes>,
     pub agents: Vec<AgentTally>,
-    pub response_sum_s: f64,
-    pub chat_length_sum_s: f64,
     pub online_agents: TimeWeighted,
     pub online_slots: TimeWeighted,
     pub busy_slots: TimeWeighted,
@@ -111,8 +109,6 @@ impl Tally {
                     chat_length_sum_s: 0.0,
                 })
                 .collect(),
-            response_sum_s: 0.0,
-            chat_length_sum_s: 0.0,
             online_agents: tw(),
             online_slots: tw(),
             busy_slots: tw(),

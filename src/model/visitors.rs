@@ -111,14 +111,16 @@ impl VisitorSource {
 pub fn attribute_cdfs(attributes: &[Attribute]) -> Vec<Vec<f64>> {
     attributes
         .iter()
-        .map(|a| {
-            a.values
-                .iter()
-                .scan(0.0, |c, (_, p)| {
-                    *c += p;
-                    Some(*c)
-                })
-                .collect()
+        .map(|a| cumulative(a.values.iter().map(|(_, p)| *p)))
+        .collect()
+}
+
+/// Running sums of shares: the upper ends of each category's slice of [0, 1).
+pub fn cumulative(shares: impl Iterator<Item = f64>) -> Vec<f64> {
+    shares
+        .scan(0.0, |c, p| {
+            *c += p;
+            Some(*c)
         })
         .collect()
 }

@@ -2,6 +2,7 @@
 //! `replications.csv`, expectations and comparisons.
 
 use crate::model::{Outcomes, Reason, Tally};
+use crate::report::table::ratio;
 use crate::scenario::Scenario;
 
 /// One replication's metrics, in a fixed order. `None` where a metric is undefined in that
@@ -32,11 +33,11 @@ pub fn metrics(sc: &Scenario, t: &Tally) -> Metrics {
     let engaged = t.total.engaged as f64;
     put(
         "response_time.mean_s".into(),
-        ratio(t.response_sum_s, engaged),
+        ratio(t.total.response_sum_s, engaged),
     );
     put(
         "chat_length.mean_s".into(),
-        ratio(t.chat_length_sum_s, engaged),
+        ratio(t.total.chat_length_sum_s, engaged),
     );
     if sc.package.trial_engagements.is_some() {
         put(
@@ -125,10 +126,6 @@ fn outcomes(put: &mut impl FnMut(String, Option<f64>), prefix: &str, o: &Outcome
         format!("{prefix}abandoned_rate"),
         ratio(o.abandoned as f64, requests),
     );
-}
-
-fn ratio(num: f64, den: f64) -> Option<f64> {
-    (den > 0.0).then(|| num / den)
 }
 
 #[cfg(test)]
