@@ -8,6 +8,14 @@ pub fn chatsim() -> Command {
     Command::cargo_bin("chatsim").expect("binary built")
 }
 
+/// `chatsim run` of the built-in scenario, quiet and short: for tests of what a run writes, not
+/// of what it finds.
+pub fn short_run() -> Command {
+    let mut c = chatsim();
+    c.args(["run", "--quiet", "--replications", "2", "--horizon", "1d"]);
+    c
+}
+
 fn read(dir: &Path, file: &str) -> Vec<u8> {
     std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
 }

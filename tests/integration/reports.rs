@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::cli::chatsim;
+use crate::cli::{chatsim, short_run};
 
 /// Runs `chatsim run` with `args` into a fresh folder and returns it (kept alive by the guard).
 pub fn run_into(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
@@ -293,30 +293,10 @@ fn no_plots_writes_the_tables_and_a_report_without_plots() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("--no-plots") && !html.contains("<svg"));
     // Plots an earlier run left in the folder go, so that it never mixes runs.
-    chatsim()
-        .args([
-            "run",
-            "--quiet",
-            "--replications",
-            "2",
-            "--horizon",
-            "1d",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
+    short_run().arg("--out").arg(&out).assert().success();
     assert!(out.join("plots/occupancy.png").exists());
-    chatsim()
-        .args([
-            "run",
-            "--quiet",
-            "--replications",
-            "2",
-            "--horizon",
-            "1d",
-            "--no-plots",
-        ])
+    short_run()
+        .arg("--no-plots")
         .arg("--out")
         .arg(&out)
         .assert()

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::cli::chatsim;
+use crate::cli::{chatsim, short_run};
 
 fn run_into(out: &Path, extra: &[&str]) {
     chatsim()
@@ -86,17 +86,8 @@ fn a_missing_or_foreign_shard_is_bad_input() {
 #[test]
 fn stats_reports_throughput_and_memory() {
     let dir = tempfile::tempdir().unwrap();
-    let assert = chatsim()
-        .args([
-            "run",
-            "--quiet",
-            "--stats",
-            "--replications",
-            "2",
-            "--horizon",
-            "1d",
-            "--out",
-        ])
+    let assert = short_run()
+        .args(["--stats", "--out"])
         .arg(dir.path())
         .assert()
         .success();
