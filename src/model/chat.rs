@@ -69,6 +69,11 @@ pub struct ChatModel<'s> {
     /// Per agent, the generator of its breaks: seeded from the seed, the replication and the
     /// agent's index only, so breaks do not shift when routing or staffing changes elsewhere.
     break_rngs: Vec<Xoshiro256PlusPlus>,
+    /// Whether an accepted offer can be settled when it is made: true when nothing that
+    /// happens while it runs can change what accepting does (no engagement limit counts
+    /// engagements in accept order, no visitor can leave). Settling it then spares an event
+    /// for most requests, with the same draws and the same outcome.
+    settle_accepts_early: bool,
 }
 
 impl<'s> ChatModel<'s> {
@@ -134,6 +139,9 @@ impl<'s> ChatModel<'s> {
                     ))
                 })
                 .collect(),
+            settle_accepts_early: sc.package.trial_engagements.is_none()
+                && sc.package.monthly_engagements.is_none()
+                && sc.visitors.patience.is_none(),
         };
         model.queues = vec![VecDeque::new(); model.router.pool_count()];
         model.tally.trace_error = trace_error;
@@ -448,7 +456,19 @@ impl<'s> ChatModel<'s> {
             }
         }
         self.adjust_held(now, agent, true);
-        sched.after(delay, Event::OfferEnds { req, outcome });
+        let ends = now + delay;
+        // Settled now only when the accept falls within the run, so that a request still
+        // waiting for its accept at the horizon stays in flight.
+        if outcome == OfferOutcome::Accepted
+            && self.settle_accepts_early
+            && ends <= self.sc.simulation.horizon
+        {
+            let counted = self.requests.get_mut(req).expect("live").counted;
+            self.count_offer_end(agent, outcome, delay, counted);
+            self.accepted(req, agent, ends, delay.as_secs_f64(), sched);
+        } else {
+            sched.after(delay, Event::OfferEnds { req, outcome });
+        }
     }
 
     fn offer_ends(&mut self, req: ReqRef, outcome: OfferOutcome, sched: &mut Scheduler<Event>) {
@@ -458,21 +478,10 @@ impl<'s> ChatModel<'s> {
         };
         let agent = *r.tried.last().expect("offered");
         let counted = r.counted;
-        let waited = (now - r.offered_at).as_secs_f64();
-        let at = &mut self.tally.agents[agent as usize];
-        if counted {
-            match outcome {
-                OfferOutcome::Accepted => {
-                    at.accepted += 1;
-                    at.response_sum_s += waited;
-                }
-                OfferOutcome::Declined => at.declined += 1,
-                OfferOutcome::Missed => at.missed += 1,
-                OfferOutcome::TooSlow => at.too_slow += 1,
-            }
-        }
+        let waited = now - r.offered_at;
+        self.count_offer_end(agent, outcome, waited, counted);
         if outcome == OfferOutcome::Accepted {
-            self.accepted(req, agent, waited, sched);
+            self.accepted(req, agent, now, waited.as_secs_f64(), sched);
         } else {
             // The retry never picks the agent just tried, so it may run before the slot frees.
             self.retry_or_fallback(req, sched);
@@ -480,8 +489,31 @@ impl<'s> ChatModel<'s> {
         }
     }
 
-    fn accepted(&mut self, req: ReqRef, agent: AgentId, waited: f64, sched: &mut Scheduler<Event>) {
-        let now = sched.now();
+    fn count_offer_end(&mut self, agent: AgentId, outcome: OfferOutcome, waited: Time, counted: bool) {
+        if !counted {
+            return;
+        }
+        let at = &mut self.tally.agents[agent as usize];
+        match outcome {
+            OfferOutcome::Accepted => {
+                at.accepted += 1;
+                at.response_sum_s += waited.as_secs_f64();
+            }
+            OfferOutcome::Declined => at.declined += 1,
+            OfferOutcome::Missed => at.missed += 1,
+            OfferOutcome::TooSlow => at.too_slow += 1,
+        }
+    }
+
+    /// `req`'s offer to `agent` is accepted at `now` (the present, or later when settled early).
+    fn accepted(
+        &mut self,
+        req: ReqRef,
+        agent: AgentId,
+        now: Time,
+        waited: f64,
+        sched: &mut Scheduler<Event>,
+    ) {
         let sc = self.sc;
         if sc
             .package
@@ -523,7 +555,7 @@ impl<'s> ChatModel<'s> {
             at.engaged += 1;
             at.chat_length_sum_s += length_s;
         }
-        sched.after(length, Event::ChatEnds { agent });
+        sched.at(now + length, Event::ChatEnds { agent });
     }
 
     fn retry_or_fallback(&mut self, req: ReqRef, sched: &mut Scheduler<Event>) {
