@@ -2,7 +2,9 @@
 //!
 //! Counts go in the bucket of the request's arrival, so that a bucket's requests and their
 //! outcomes add up. Levels (agents online, busy slots, ...) are integrated exactly, split at
-//! bucket boundaries. Memory is one row per bucket, whatever the traffic.
+//! bucket boundaries: during the run each bucket keeps the changes made in it and their effect
+//! up to its end, and the areas are summed up once at the end, so a change costs a few adds.
+//! Memory is one row per bucket, whatever the traffic.
 
 use crate::engine::Time;
 
@@ -32,20 +34,29 @@ pub struct Series {
     width: Time,
     horizon: Time,
     pub buckets: Vec<Bucket>,
-    levels: [u64; LEVELS],
-    last: Time,
+    /// Per bucket, until [`Series::finish`] turns them into areas: the level changes made in it,
+    /// and each change times the time left to the bucket's end.
+    steps: Vec<[i64; LEVELS]>,
+    partial: Vec<[i128; LEVELS]>,
+    /// The bucket level changes go to (time only moves forward) and its end.
+    current: usize,
+    current_end: Time,
 }
 
 impl Series {
     pub fn new(width: Time, horizon: Time) -> Series {
-        let n = horizon.millis().div_ceil(width.millis().max(1)).max(1);
-        Series {
+        let n = horizon.millis().div_ceil(width.millis().max(1)).max(1) as usize;
+        let mut s = Series {
             width,
             horizon,
-            buckets: vec![Bucket::default(); n as usize],
-            levels: [0; LEVELS],
-            last: Time::ZERO,
-        }
+            buckets: vec![Bucket::default(); n],
+            steps: vec![[0; LEVELS]; n],
+            partial: vec![[0; LEVELS]; n],
+            current: 0,
+            current_end: Time::ZERO,
+        };
+        s.current_end = s.span(0).1;
+        s
     }
 
     pub fn width(&self) -> Time {
@@ -54,8 +65,10 @@ impl Series {
 
     /// Start and end of bucket `i`; the last one ends at the horizon.
     pub fn span(&self, i: usize) -> (Time, Time) {
-        let start = self.width.millis() * i as u64;
-        let end = (start + self.width.millis()).min(self.horizon.millis());
+        let start = self.width.millis().saturating_mul(i as u64);
+        let end = start
+            .saturating_add(self.width.millis())
+            .min(self.horizon.millis());
         (Time(start), Time(end))
     }
 
@@ -69,27 +82,33 @@ impl Series {
         f(&mut self.buckets[i]);
     }
 
-    /// The levels change to `levels` at `now`.
-    pub fn set_levels(&mut self, now: Time, levels: [u64; LEVELS]) {
-        self.advance(now);
-        self.levels = levels;
+    /// The levels change by `deltas` at `now`, which is no earlier than the last change and
+    /// no later than the horizon.
+    pub fn change(&mut self, now: Time, deltas: [i64; LEVELS]) {
+        debug_assert!(now <= self.horizon, "a change after the horizon: {now}");
+        while now >= self.current_end && self.current + 1 < self.buckets.len() {
+            self.current += 1;
+            self.current_end = self.span(self.current).1;
+        }
+        let left = self.current_end.millis() as i128 - now.millis() as i128;
+        let (steps, partial) = (&mut self.steps[self.current], &mut self.partial[self.current]);
+        for k in 0..LEVELS {
+            steps[k] += deltas[k];
+            partial[k] += deltas[k] as i128 * left;
+        }
     }
 
-    /// Integrates the current levels up to `now`, bucket by bucket.
-    pub fn advance(&mut self, now: Time) {
-        let mut t = self.last;
-        while t < now {
-            let i = self.index(t);
-            let end = now.min(self.span(i).1);
-            // The last bucket absorbs any time past the horizon rather than lose it.
-            let end = if end <= t { now } else { end };
-            let ms = (end - t).millis() as u128;
-            for (area, &level) in self.buckets[i].areas.iter_mut().zip(&self.levels) {
-                *area += level as u128 * ms;
+    /// Turns the changes into each bucket's areas; call once, at the end of the run.
+    pub fn finish(&mut self) {
+        let mut level = [0i64; LEVELS];
+        for i in 0..self.buckets.len() {
+            let (start, end) = self.span(i);
+            let width = (end - start).millis() as i128;
+            for (k, level) in level.iter_mut().enumerate() {
+                self.buckets[i].areas[k] = (*level as i128 * width + self.partial[i][k]) as u128;
+                *level += self.steps[i][k];
             }
-            t = end;
         }
-        self.last = self.last.max(now);
     }
 }
 
@@ -101,9 +120,9 @@ mod tests {
     fn levels_are_split_exactly_at_bucket_boundaries() {
         let mut s = Series::new(Time::from_secs(10), Time::from_secs(25));
         assert_eq!(s.buckets.len(), 3);
-        s.set_levels(Time::from_secs(5), [2, 0, 0, 0]);
-        s.set_levels(Time::from_secs(22), [1, 0, 0, 0]);
-        s.advance(Time::from_secs(25));
+        s.change(Time::from_secs(5), [2, 0, 0, 0]);
+        s.change(Time::from_secs(22), [-1, 0, 0, 0]);
+        s.finish();
         let areas: Vec<u128> = s.buckets.iter().map(|b| b.areas[0]).collect();
         // 2 over [5, 10), 2 over [10, 20), 2 over [20, 22) then 1 over [22, 25).
         assert_eq!(areas, [10_000, 20_000, 7_000]);

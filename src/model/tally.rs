@@ -2,6 +2,7 @@
 
 use crate::engine::Time;
 use crate::model::routing::Reason;
+use crate::model::series::{AGENTS_AT_CAP, BUSY_SLOTS, LEVELS, ONLINE_AGENTS, ONLINE_SLOTS};
 use crate::model::{AgentState, Series};
 use crate::stats::{Histogram, TimeWeighted};
 
@@ -156,38 +157,30 @@ impl Tally {
     /// Records an agent's state change at `now` in every time-weighted figure.
     pub fn agent_changed(&mut self, now: Time, agent: usize, old: AgentState, new: AgentState) {
         let (o, n) = (contribution(old), contribution(new));
+        let d: [i64; LEVELS] = std::array::from_fn(|k| n[k] - o[k]);
         let a = &mut self.agents[agent];
-        a.online.set(now, n.online);
-        a.at_cap.set(now, n.at_cap);
-        a.busy.set(now, n.busy);
-        let shift = |tw: &mut TimeWeighted, before: u64, after: u64| {
-            if before != after {
-                tw.set(now, tw.value() + after - before);
+        for (tw, k) in [
+            (&mut a.online, ONLINE_AGENTS),
+            (&mut a.at_cap, AGENTS_AT_CAP),
+            (&mut a.busy, BUSY_SLOTS),
+            (&mut self.online_agents, ONLINE_AGENTS),
+            (&mut self.online_slots, ONLINE_SLOTS),
+            (&mut self.busy_slots, BUSY_SLOTS),
+            (&mut self.agents_at_cap, AGENTS_AT_CAP),
+        ] {
+            if d[k] != 0 {
+                tw.change(now, d[k]);
             }
-        };
-        shift(&mut self.online_agents, o.online, n.online);
-        shift(&mut self.online_slots, o.slots, n.slots);
-        shift(&mut self.busy_slots, o.busy, n.busy);
-        shift(&mut self.agents_at_cap, o.at_cap, n.at_cap);
-        self.series.set_levels(now, self.levels());
-    }
-
-    /// The site-wide levels, in the series' order.
-    fn levels(&self) -> [u64; crate::model::series::LEVELS] {
-        [
-            self.online_agents.value(),
-            self.online_slots.value(),
-            self.busy_slots.value(),
-            self.agents_at_cap.value(),
-        ]
+        }
+        self.series.change(now, d);
     }
 
     /// Closes every time-weighted figure at the end of the run.
     pub fn finish(&mut self, end: Time) {
         for a in &mut self.agents {
-            a.online.advance(end);
-            a.at_cap.advance(end);
-            a.busy.advance(end);
+            a.online.finish(end);
+            a.at_cap.finish(end);
+            a.busy.finish(end);
         }
         for tw in [
             &mut self.online_agents,
@@ -195,30 +188,23 @@ impl Tally {
             &mut self.busy_slots,
             &mut self.agents_at_cap,
         ] {
-            tw.advance(end);
+            tw.finish(end);
         }
-        self.series.advance(end);
+        self.series.finish();
     }
 }
 
 /// The response-time histogram's resolution: bins per accept window (it covers two windows).
 const RESPONSE_BINS_PER_WINDOW: usize = 20;
 
-/// What one agent adds to the site-wide time-weighted figures: only online agents count, so
-/// occupancy is busy slots over the slots of the agents online.
-struct Contribution {
-    online: u64,
-    slots: u64,
-    busy: u64,
-    at_cap: u64,
-}
-
-fn contribution(s: AgentState) -> Contribution {
-    let on = s.online as u64;
-    Contribution {
-        online: on,
-        slots: on * s.cap as u64,
-        busy: on * s.held as u64,
-        at_cap: on * s.at_cap() as u64,
-    }
+/// What one agent adds to the site-wide levels, in the series' order: only online agents
+/// count, so occupancy is busy slots over the slots of the agents online.
+fn contribution(s: AgentState) -> [i64; LEVELS] {
+    let on = s.online as i64;
+    let mut c = [0; LEVELS];
+    c[ONLINE_AGENTS] = on;
+    c[ONLINE_SLOTS] = on * s.cap as i64;
+    c[BUSY_SLOTS] = on * s.held as i64;
+    c[AGENTS_AT_CAP] = on * s.at_cap() as i64;
+    c
 }

@@ -1,50 +1,53 @@
 //! The integral over time of a piecewise-constant integer quantity (busy slots, agents online),
-//! updated in place at each change and counted only after the warm-up.
+//! counted only after the warm-up.
+//!
+//! Kept as the sum of each change times the instant it happened: the integral up to `end` is
+//! then `value × end − Σ change × instant`. A change costs one multiply-add and needs no record
+//! of the previous one, which matters because agents' levels change on every offer and chat end.
 
 use crate::engine::Time;
 
 #[derive(Clone, Debug)]
 pub struct TimeWeighted {
     from: Time,
-    last: Time,
-    value: u64,
-    /// Exact: value x milliseconds.
-    area: u128,
+    value: i64,
+    /// Σ change × max(instant, from), in value × milliseconds.
+    weighted: i128,
+    /// Where the integral stops; set by [`TimeWeighted::finish`].
+    end: Time,
 }
 
 impl TimeWeighted {
-    /// Integrates from `from` (the warm-up's end) on.
+    /// Integrates from `from` (the warm-up's end) on; the quantity starts at zero.
     pub fn new(from: Time) -> TimeWeighted {
         TimeWeighted {
             from,
-            last: Time::ZERO,
             value: 0,
-            area: 0,
+            weighted: 0,
+            end: from,
         }
     }
 
-    pub fn value(&self) -> u64 {
-        self.value
+    /// The quantity changes by `delta` at `now`. Changes may come in any order, but none after
+    /// the end given to [`TimeWeighted::finish`].
+    pub fn change(&mut self, now: Time, delta: i64) {
+        self.value += delta;
+        self.weighted += delta as i128 * now.max(self.from).millis() as i128;
     }
 
-    /// Sets the quantity to `value` from `now` on.
-    pub fn set(&mut self, now: Time, value: u64) {
-        self.advance(now);
-        self.value = value;
+    /// Ends the integral at `end`.
+    pub fn finish(&mut self, end: Time) {
+        self.end = end.max(self.from);
     }
 
-    /// Accounts for time up to `now` at the current value.
-    pub fn advance(&mut self, now: Time) {
-        let start = self.last.max(self.from);
-        if now > start {
-            self.area += self.value as u128 * (now - start).millis() as u128;
-        }
-        self.last = self.last.max(now);
+    /// The integral up to the end, exactly, in value × milliseconds.
+    pub fn area(&self) -> u128 {
+        (self.value as i128 * self.end.millis() as i128 - self.weighted) as u128
     }
 
     /// The integral in value-seconds.
     pub fn area_secs(&self) -> f64 {
-        self.area as f64 / 1000.0
+        self.area() as f64 / 1000.0
     }
 }
 
@@ -55,11 +58,18 @@ mod tests {
     #[test]
     fn integrates_a_step_function_after_warmup() {
         let mut tw = TimeWeighted::new(Time::from_secs(10));
-        tw.set(Time::from_secs(0), 3);
-        tw.set(Time::from_secs(15), 1);
-        tw.advance(Time::from_secs(20));
+        tw.change(Time::from_secs(0), 3);
+        tw.change(Time::from_secs(15), -2);
+        tw.finish(Time::from_secs(20));
         // 3 over [10, 15) and 1 over [15, 20).
         assert_eq!(tw.area_secs(), 20.0);
-        assert_eq!(tw.value(), 1);
+    }
+
+    #[test]
+    fn ends_before_the_warmup_is_over_with_nothing() {
+        let mut tw = TimeWeighted::new(Time::from_secs(10));
+        tw.change(Time::from_secs(2), 4);
+        tw.finish(Time::from_secs(5));
+        assert_eq!(tw.area(), 0);
     }
 }
