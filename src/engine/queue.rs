@@ -131,35 +131,33 @@ impl<E> EventQueue<E> {
     /// Amortised O(1) plus the sort of each bucket once. The earliest event, first scheduled
     /// first among equal times.
     pub fn pop(&mut self) -> Option<(Time, E)> {
-        let e = if self.recurring_is_next() {
+        self.pop_until(Time::MAX)
+    }
+
+    /// The earliest event if it is due no later than `until`; otherwise leaves it in place.
+    pub fn pop_until(&mut self, until: Time) -> Option<(Time, E)> {
+        if self.current.is_empty() {
+            self.advance();
+        }
+        let recurring_first = match (&self.recurring, self.current.last()) {
+            (Some(r), Some(c)) => r.key < c.key,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        let next = if recurring_first {
+            self.recurring.as_ref()
+        } else {
+            self.current.last()
+        };
+        if next.is_none_or(|e| e.time() > until) {
+            return None;
+        }
+        let e = if recurring_first {
             self.recurring.take()
         } else {
             self.current.pop()
         };
         e.map(|e| (e.time(), e.event))
-    }
-
-    /// The time of the next event. May move on to the next non-empty bucket, which changes
-    /// nothing observable.
-    pub fn peek_time(&mut self) -> Option<Time> {
-        if self.recurring_is_next() {
-            self.recurring.as_ref().map(Entry::time)
-        } else {
-            self.current.last().map(Entry::time)
-        }
-    }
-
-    /// Whether the recurring event comes before everything in the buckets; fills the current
-    /// bucket first when it is empty.
-    fn recurring_is_next(&mut self) -> bool {
-        if self.current.is_empty() {
-            self.advance();
-        }
-        match (&self.recurring, self.current.last()) {
-            (Some(r), Some(c)) => r.key < c.key,
-            (Some(_), None) => true,
-            (None, _) => false,
-        }
     }
 
     /// Events waiting, O(1).

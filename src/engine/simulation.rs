@@ -78,11 +78,7 @@ impl<E> Scheduler<E> {
 /// Handles events in time order until the next one would fall after `until` (events at exactly
 /// `until` are handled), then leaves the clock at `until`.
 pub fn run_until<M: Model>(model: &mut M, sched: &mut Scheduler<M::Event>, until: Time) {
-    while let Some(t) = sched.queue.peek_time() {
-        if t > until {
-            break;
-        }
-        let (time, event) = sched.queue.pop().expect("peeked");
+    while let Some((time, event)) = sched.queue.pop_until(until) {
         sched.now = time;
         sched.processed += 1;
         model.handle(event, sched);
