@@ -35,9 +35,10 @@ pub struct Series {
     horizon: Time,
     pub buckets: Vec<Bucket>,
     /// Per bucket, until [`Series::finish`] turns them into areas: the level changes made in it,
-    /// and each change times the time left to the bucket's end.
+    /// and each change times the time left to the bucket's end (in 64 bits: a sum of these is
+    /// at most the peak level times the bucket's width, 10^6 slots over 10 years still fit).
     steps: Vec<[i64; LEVELS]>,
-    partial: Vec<[i128; LEVELS]>,
+    partial: Vec<[i64; LEVELS]>,
     /// The bucket level changes go to (time only moves forward) and its end.
     current: usize,
     current_end: Time,
@@ -90,11 +91,11 @@ impl Series {
             self.current += 1;
             self.current_end = self.span(self.current).1;
         }
-        let left = self.current_end.millis() as i128 - now.millis() as i128;
+        let left = self.current_end.millis() as i64 - now.millis() as i64;
         let (steps, partial) = (&mut self.steps[self.current], &mut self.partial[self.current]);
         for k in 0..LEVELS {
             steps[k] += deltas[k];
-            partial[k] += deltas[k] as i128 * left;
+            partial[k] += deltas[k] * left;
         }
     }
 
@@ -105,7 +106,8 @@ impl Series {
             let (start, end) = self.span(i);
             let width = (end - start).millis() as i128;
             for (k, level) in level.iter_mut().enumerate() {
-                self.buckets[i].areas[k] = (*level as i128 * width + self.partial[i][k]) as u128;
+                self.buckets[i].areas[k] =
+                    (*level as i128 * width + self.partial[i][k] as i128) as u128;
                 *level += self.steps[i][k];
             }
         }

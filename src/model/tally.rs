@@ -154,23 +154,22 @@ impl Tally {
         });
     }
 
-    /// Records an agent's state change at `now` in every time-weighted figure.
+    /// Records an agent's state change at `now` in every time-weighted figure. Runs on every
+    /// offer and chat end, so it touches only what changed; the site-wide figures other than
+    /// online slots are sums of the agents' and are added up at the end.
     pub fn agent_changed(&mut self, now: Time, agent: usize, old: AgentState, new: AgentState) {
         let (o, n) = (contribution(old), contribution(new));
         let d: [i64; LEVELS] = std::array::from_fn(|k| n[k] - o[k]);
         let a = &mut self.agents[agent];
-        for (tw, k) in [
-            (&mut a.online, ONLINE_AGENTS),
-            (&mut a.at_cap, AGENTS_AT_CAP),
-            (&mut a.busy, BUSY_SLOTS),
-            (&mut self.online_agents, ONLINE_AGENTS),
-            (&mut self.online_slots, ONLINE_SLOTS),
-            (&mut self.busy_slots, BUSY_SLOTS),
-            (&mut self.agents_at_cap, AGENTS_AT_CAP),
-        ] {
-            if d[k] != 0 {
-                tw.change(now, d[k]);
-            }
+        if d[BUSY_SLOTS] != 0 {
+            a.busy.change(now, d[BUSY_SLOTS]);
+        }
+        if d[AGENTS_AT_CAP] != 0 {
+            a.at_cap.change(now, d[AGENTS_AT_CAP]);
+        }
+        if d[ONLINE_AGENTS] != 0 {
+            a.online.change(now, d[ONLINE_AGENTS]);
+            self.online_slots.change(now, d[ONLINE_SLOTS]);
         }
         self.series.change(now, d);
     }
@@ -181,6 +180,9 @@ impl Tally {
             a.online.finish(end);
             a.at_cap.finish(end);
             a.busy.finish(end);
+            self.online_agents.add(&a.online);
+            self.busy_slots.add(&a.busy);
+            self.agents_at_cap.add(&a.at_cap);
         }
         for tw in [
             &mut self.online_agents,

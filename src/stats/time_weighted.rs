@@ -35,6 +35,13 @@ impl TimeWeighted {
         self.weighted += delta as i128 * now.max(self.from).millis() as i128;
     }
 
+    /// Adds `other`'s changes to this one's: the integral of the sum of the two quantities.
+    pub fn add(&mut self, other: &TimeWeighted) {
+        debug_assert_eq!(self.from, other.from, "integrals over different spans");
+        self.value += other.value;
+        self.weighted += other.weighted;
+    }
+
     /// Ends the integral at `end`.
     pub fn finish(&mut self, end: Time) {
         self.end = end.max(self.from);
@@ -63,6 +70,17 @@ mod tests {
         tw.finish(Time::from_secs(20));
         // 3 over [10, 15) and 1 over [15, 20).
         assert_eq!(tw.area_secs(), 20.0);
+    }
+
+    #[test]
+    fn adds_up_to_the_integral_of_the_sum() {
+        let mut a = TimeWeighted::new(Time::ZERO);
+        let mut b = TimeWeighted::new(Time::ZERO);
+        a.change(Time::from_secs(1), 2);
+        b.change(Time::from_secs(3), 1);
+        a.add(&b);
+        a.finish(Time::from_secs(5));
+        assert_eq!(a.area_secs(), 2.0 * 4.0 + 2.0);
     }
 
     #[test]
