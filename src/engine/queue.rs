@@ -3,7 +3,7 @@
 //! The sequence number makes events at the same instant come out in the order they were
 //! scheduled, so a run is deterministic without any care from the model.
 //!
-//! It is a calendar queue: near-future events go unsorted into one-second buckets of a ring,
+//! It is a calendar queue: near-future events go unsorted into two-second buckets of a ring,
 //! and a bucket is sorted only when the clock reaches it; events beyond the ring's span wait in a
 //! heap. In this model most events fall within minutes of being scheduled, so scheduling and
 //! popping cost O(1) on average instead of a heap's O(log n) with a cache miss per level; the
@@ -14,7 +14,7 @@ use std::collections::BinaryHeap;
 
 use super::Time;
 
-/// log2 of a bucket's width in milliseconds (1.024 s).
+/// log2 of a bucket's width in milliseconds (2.048 s).
 const BUCKET_SHIFT: u32 = 11;
 /// Buckets in the ring: it spans about 70 minutes ahead.
 const RING: u64 = 2048;
@@ -173,6 +173,7 @@ impl<E> EventQueue<E> {
     /// recurring event's bucket: events it schedules near its own time then land in the ring,
     /// not in a far-ahead current bucket.
     fn advance(&mut self) {
+        debug_assert!(self.current.is_empty(), "advanced with events left in the bucket");
         let stop = self.recurring.as_ref().map_or(u64::MAX, Entry::bucket);
         loop {
             if self.bucket >= stop {
@@ -190,7 +191,8 @@ impl<E> EventQueue<E> {
             }
             let slot = &mut self.ring[(self.bucket % RING) as usize];
             self.in_ring -= slot.len();
-            self.current.append(slot);
+            // The current bucket is empty here: trading buffers moves no events.
+            std::mem::swap(&mut self.current, slot);
             if slot.capacity() > SLOT_KEEP {
                 // A burst (every agent's shift starting at once) must not leave its capacity
                 // behind in the slot, or the ring's memory would creep up with the horizon.
