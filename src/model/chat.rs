@@ -4,13 +4,14 @@
 use std::collections::VecDeque;
 
 use rand::rngs::Xoshiro256PlusPlus;
-use rand::{RngExt, SeedableRng};
+use rand::RngExt;
 use rand_distr::{Distribution, Exp1};
 
 use crate::engine::{Model, Scheduler, Time};
 use crate::model::availability::{ShiftChanges, online_at};
 use crate::model::calendar::month_starts;
 use crate::model::requests::{ReqRef, Requests};
+use crate::model::streams::{self, Purpose};
 use crate::model::routing::{Destination, PoolId, Reason, Router, owner_verdict};
 use crate::model::visitors::{
     Visitor, VisitorSource, attribute_cdfs, cumulative, draw_attributes, visitor_rng,
@@ -131,13 +132,7 @@ impl<'s> ChatModel<'s> {
             queues: Vec::new(),
             on_break: vec![false; sc.agents.len()],
             break_rngs: (0..sc.agents.len() as u64)
-                .map(|a| {
-                    Xoshiro256PlusPlus::seed_from_u64(break_seed(
-                        sc.simulation.seed,
-                        replication,
-                        a,
-                    ))
-                })
+                .map(|a| streams::stream(sc.simulation.seed, replication, Purpose::Breaks(a)))
                 .collect(),
             settle_accepts_early: sc.package.trial_engagements.is_none()
                 && sc.package.monthly_engagements.is_none()
@@ -627,19 +622,6 @@ impl<'s> ChatModel<'s> {
             }
         }
     }
-}
-
-/// A seed for one agent's breaks in one replication, mixed so that nearby inputs give unrelated
-/// streams (the generator's own seeding spreads it further).
-fn break_seed(seed: u64, replication: u64, agent: u64) -> u64 {
-    const K: [u64; 3] = [
-        0x9E37_79B9_7F4A_7C15,
-        0xC2B2_AE3D_27D4_EB4F,
-        0x1656_67B1_9E37_79F9,
-    ];
-    seed.wrapping_mul(K[0])
-        ^ replication.wrapping_add(1).wrapping_mul(K[1])
-        ^ agent.wrapping_add(1).wrapping_mul(K[2])
 }
 
 impl Model for ChatModel<'_> {

@@ -12,6 +12,7 @@ mod replication;
 mod requests;
 mod routing;
 mod series;
+mod streams;
 mod tally;
 #[cfg(test)]
 pub(crate) mod testing;

@@ -4,11 +4,12 @@
 //! generator), so that replaying a trace written by `chatsim arrivals` reproduces that
 //! replication exactly, and what routing does never shifts which visitors arrive.
 
-use rand::rngs::{ChaCha8Rng, Xoshiro256PlusPlus};
+use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, RngExt, SeedableRng};
 use rand_distr::{Distribution, Exp1};
 
 use crate::model::arrivals::{ArrivalProcess, RateProfile};
+use crate::model::streams::{self, Purpose};
 use crate::scenario::{Attribute, Scenario, TraceReader, TraceRow};
 
 /// One visitor, before any routing.
@@ -30,7 +31,7 @@ enum Origin {
 }
 
 pub struct VisitorSource {
-    rng: ChaCha8Rng,
+    rng: Xoshiro256PlusPlus,
     origin: Origin,
     horizon_s: f64,
     /// Per stream: (cumulative share before it, its share, its live-chat share).
@@ -38,11 +39,9 @@ pub struct VisitorSource {
 }
 
 impl VisitorSource {
-    /// The visitors of replication `replication`: stream `replication` of a generator seeded
-    /// with the scenario's seed.
+    /// The visitors of replication `replication`.
     pub fn new(sc: &Scenario, replication: u64) -> Result<VisitorSource, String> {
-        let mut rng = ChaCha8Rng::seed_from_u64(sc.simulation.seed);
-        rng.set_stream(replication);
+        let rng = streams::stream(sc.simulation.seed, replication, Purpose::Visitors);
         let origin = match &sc.arrivals.trace {
             Some(t) => Origin::Trace(TraceReader::open(t, &sc.streams, &sc.visitors.attributes)?),
             None => Origin::Generated(ArrivalProcess::new(
