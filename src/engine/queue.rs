@@ -135,6 +135,7 @@ impl<E> EventQueue<E> {
     }
 
     /// The earliest event if it is due no later than `until`; otherwise leaves it in place.
+    #[inline]
     pub fn pop_until(&mut self, until: Time) -> Option<(Time, E)> {
         if self.current.is_empty() {
             self.advance();
@@ -172,6 +173,7 @@ impl<E> EventQueue<E> {
     /// Moves the clock's bucket to the next one holding events and sorts it, stopping at the
     /// recurring event's bucket: events it schedules near its own time then land in the ring,
     /// not in a far-ahead current bucket.
+    #[inline(never)]
     fn advance(&mut self) {
         debug_assert!(self.current.is_empty(), "advanced with events left in the bucket");
         let stop = self.recurring.as_ref().map_or(u64::MAX, Entry::bucket);

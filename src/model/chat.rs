@@ -185,9 +185,11 @@ impl<'s> ChatModel<'s> {
     }
 
     fn adjust_held(&mut self, now: Time, agent: AgentId, up: bool) {
-        let mut s = self.agents[agent as usize];
-        s.held = if up { s.held + 1 } else { s.held - 1 };
-        self.set_agent(now, agent, s);
+        let old = self.agents[agent as usize];
+        let held = if up { old.held + 1 } else { old.held - 1 };
+        // A new value rather than a changed copy: the copy made the processor wait on a partly
+        // forwarded store on every offer and chat end.
+        self.set_agent(now, agent, AgentState { held, ..old });
     }
 
     /// Frees one of `agent`'s slots; a freed slot goes to the oldest request waiting for it.
