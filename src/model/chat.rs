@@ -261,7 +261,8 @@ impl<'s> ChatModel<'s> {
         self.schedule_next_arrival(sched);
         let counted = now >= self.sc.simulation.warmup;
         self.tally.visitors += counted as u64;
-        self.tally.series.count(now, |b| b.visitors += 1);
+        let bucket = self.tally.series.bucket_of(now);
+        self.tally.series.count(bucket, |b| b.visitors += 1);
         let Some(stream) = visitor.stream.filter(|_| visitor.asks) else {
             return;
         };
@@ -271,7 +272,7 @@ impl<'s> ChatModel<'s> {
         }
         let req = self
             .requests
-            .insert(counted, stream, visitor_rng(visitor.seed), now);
+            .insert(counted, stream, visitor_rng(visitor.seed), bucket);
         self.request(req, &visitor.attributes, sched);
     }
 
@@ -311,7 +312,7 @@ impl<'s> ChatModel<'s> {
         if r.counted {
             self.tally.outcome(stream, None, |o| o.requests += 1);
         }
-        self.tally.series.count(r.arrived, |b| b.requests += 1);
+        self.tally.series.count(r.bucket, |b| b.requests += 1);
         if sc
             .package
             .trial_engagements
@@ -537,9 +538,9 @@ impl<'s> ChatModel<'s> {
                 Time::ZERO
             };
         let (stream, team, counted, rescued) = (r.stream, r.team, r.counted, r.tried.len() > 1);
-        let arrived = r.arrived;
+        let bucket = r.bucket;
         self.requests.remove(req);
-        self.tally.series.count(arrived, |b| b.engaged += 1);
+        self.tally.series.count(bucket, |b| b.engaged += 1);
         if counted {
             let length_s = length.as_secs_f64();
             self.tally.outcome(stream, team, |o| {
@@ -585,7 +586,7 @@ impl<'s> ChatModel<'s> {
             return;
         };
         let (stream, team, counted) = (r.stream, r.team, r.counted);
-        let arrived = r.arrived;
+        let bucket = r.bucket;
         let offered_to = if r.queued_at.is_some() {
             None
         } else {
@@ -599,7 +600,7 @@ impl<'s> ChatModel<'s> {
         if let Some(agent) = offered_to {
             self.release(agent, sched);
         }
-        self.tally.series.count(arrived, |b| b.abandoned += 1);
+        self.tally.series.count(bucket, |b| b.abandoned += 1);
         if counted {
             self.tally.outcome(stream, team, |o| o.abandoned += 1);
             if let Some(agent) = offered_to {
@@ -612,11 +613,11 @@ impl<'s> ChatModel<'s> {
         let r = self.requests.get_mut(req).expect("live");
         let meeting = r.rng.random::<f64>() < self.sc.visitors.meeting_booking;
         let (stream, team, counted) = (r.stream, r.team, r.counted);
-        let (arrived, retried) = (r.arrived, r.tried.len() > 1);
+        let (bucket, retried) = (r.bucket, r.tried.len() > 1);
         self.requests.remove(req);
         self.tally
             .series
-            .count(arrived, |b| b.fallback[reason.index()] += 1);
+            .count(bucket, |b| b.fallback[reason.index()] += 1);
         if counted {
             self.tally.fallback(stream, team, reason, meeting);
             if retried {

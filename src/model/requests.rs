@@ -28,8 +28,8 @@ pub struct Request {
     /// Agents offered the chat so far, the current one last.
     pub tried: Vec<AgentId>,
     pub offered_at: Time,
-    /// When the visitor asked: the request's outcome goes in this time-series bucket.
-    pub arrived: Time,
+    /// The time-series bucket of the visitor's arrival, where its outcome is counted.
+    pub bucket: u32,
     /// The request's own random stream: its draws do not shift when routing changes what other
     /// requests draw, which keeps paired comparisons tight.
     pub rng: Xoshiro256PlusPlus,
@@ -49,7 +49,7 @@ impl Requests {
         counted: bool,
         stream: u32,
         rng: Xoshiro256PlusPlus,
-        arrived: Time,
+        bucket: u32,
     ) -> ReqRef {
         let fill = |r: &mut Request| {
             r.live = true;
@@ -59,7 +59,7 @@ impl Requests {
             r.team = None;
             r.tried.clear();
             r.offered_at = Time::ZERO;
-            r.arrived = arrived;
+            r.bucket = bucket;
             r.queued_at = None;
         };
         if let Some(slot) = self.free.pop() {
@@ -80,7 +80,7 @@ impl Requests {
                 team: None,
                 tried: Vec::with_capacity(2),
                 offered_at: Time::ZERO,
-                arrived,
+                bucket,
                 rng,
                 queued_at: None,
             };
@@ -124,10 +124,10 @@ mod tests {
     fn removed_handles_go_stale_and_slots_are_reused() {
         let mut rs = Requests::default();
         let rng = Xoshiro256PlusPlus::seed_from_u64(0);
-        let a = rs.insert(true, 0, rng.clone(), Time::ZERO);
+        let a = rs.insert(true, 0, rng.clone(), 0);
         rs.remove(a);
         assert!(rs.get_mut(a).is_none());
-        let b = rs.insert(false, 1, rng, Time::ZERO);
+        let b = rs.insert(false, 1, rng, 0);
         assert!(rs.get_mut(a).is_none());
         assert_eq!(rs.get_mut(b).unwrap().stream, 1);
         assert_eq!(rs.slots.len(), 1);

@@ -73,14 +73,14 @@ impl Series {
         (Time(start), Time(end))
     }
 
-    fn index(&self, t: Time) -> usize {
-        ((t.millis() / self.width.millis()) as usize).min(self.buckets.len() - 1)
+    /// The bucket `t` falls in; times past the horizon go in the last one.
+    pub fn bucket_of(&self, t: Time) -> u32 {
+        (t.millis() / self.width.millis()).min(self.buckets.len() as u64 - 1) as u32
     }
 
-    /// Updates the counts of the bucket that `arrived` falls in.
-    pub fn count(&mut self, arrived: Time, f: impl FnOnce(&mut Bucket)) {
-        let i = self.index(arrived);
-        f(&mut self.buckets[i]);
+    /// Updates the counts of bucket `bucket` (from [`Series::bucket_of`]).
+    pub fn count(&mut self, bucket: u32, f: impl FnOnce(&mut Bucket)) {
+        f(&mut self.buckets[bucket as usize]);
     }
 
     /// The levels change by `deltas` at `now`, which is no earlier than the last change and
@@ -134,9 +134,9 @@ mod tests {
     #[test]
     fn counts_go_to_the_bucket_of_arrival() {
         let mut s = Series::new(Time::from_secs(10), Time::from_secs(30));
-        s.count(Time::from_secs(9), |b| b.requests += 1);
-        s.count(Time::from_secs(10), |b| b.requests += 1);
-        s.count(Time::from_secs(30), |b| b.requests += 1);
+        for t in [9, 10, 30] {
+            s.count(s.bucket_of(Time::from_secs(t)), |b| b.requests += 1);
+        }
         let r: Vec<u64> = s.buckets.iter().map(|b| b.requests).collect();
         assert_eq!(r, [1, 1, 1]);
     }
