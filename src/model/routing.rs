@@ -260,7 +260,8 @@ impl Router {
                 match found {
                     Some(i) if tried.contains(&p.members[i]) => from = i + 1,
                     Some(i) => {
-                        p.cursor = (i + 1) % p.members.len();
+                        // A compare rather than a remainder: a division on every pick showed.
+                        p.cursor = if i + 1 == p.members.len() { 0 } else { i + 1 };
                         return Ok(p.members[i]);
                     }
                     None if !wrapped && start > 0 => {
