@@ -71,7 +71,7 @@ impl RateProfile {
 }
 
 /// The arrival process of one replication: the profile and where it stands. Consecutive arrivals
-/// in the same constant piece cost one division; the profile is consulted only at piece ends.
+/// in the same constant piece cost one multiply; the profile is consulted only at piece ends.
 #[derive(Clone, Debug)]
 pub struct ArrivalProcess {
     profile: RateProfile,
@@ -79,6 +79,8 @@ pub struct ArrivalProcess {
     clock: f64,
     piece_end: f64,
     piece_rate: f64,
+    /// Mean gap in the piece, `1 / piece_rate` (0 when the rate is).
+    piece_gap: f64,
     until: f64,
 }
 
@@ -89,6 +91,7 @@ impl ArrivalProcess {
             clock: 0.0,
             piece_end: 0.0,
             piece_rate: 0.0,
+            piece_gap: 0.0,
             until,
         }
     }
@@ -102,10 +105,15 @@ impl ArrivalProcess {
                     return None;
                 }
                 self.piece_rate = self.profile.rate_at(self.clock);
+                self.piece_gap = if self.piece_rate > 0.0 {
+                    1.0 / self.piece_rate
+                } else {
+                    0.0
+                };
                 self.piece_end = self.profile.next_change(self.clock);
             }
             if self.piece_rate > 0.0 {
-                let dt = need / self.piece_rate;
+                let dt = need * self.piece_gap;
                 if self.clock + dt < self.piece_end {
                     self.clock += dt;
                     return (self.clock <= self.until).then_some(self.clock);
