@@ -184,12 +184,18 @@ impl<'s> ChatModel<'s> {
         self.tally.agent_changed(now, agent as usize, old, new);
     }
 
+    /// Writes only the count in place: copying a whole state back made the processor wait on
+    /// a partly forwarded store (its flag and padding) on every offer and chat end.
     fn adjust_held(&mut self, now: Time, agent: AgentId, up: bool) {
-        let old = self.agents[agent as usize];
-        let held = if up { old.held + 1 } else { old.held - 1 };
-        // A new value rather than a changed copy: the copy made the processor wait on a partly
-        // forwarded store on every offer and chat end.
-        self.set_agent(now, agent, AgentState { held, ..old });
+        let state = &mut self.agents[agent as usize];
+        let old = *state;
+        state.held = if up { old.held + 1 } else { old.held - 1 };
+        let new = AgentState {
+            held: state.held,
+            ..old
+        };
+        self.router.agent_changed(agent, old, new);
+        self.tally.agent_changed(now, agent as usize, old, new);
     }
 
     /// Frees one of `agent`'s slots; a freed slot goes to the oldest request waiting for it.
