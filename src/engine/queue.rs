@@ -175,7 +175,10 @@ impl<E> EventQueue<E> {
     /// not in a far-ahead current bucket.
     #[inline(never)]
     fn advance(&mut self) {
-        debug_assert!(self.current.is_empty(), "advanced with events left in the bucket");
+        debug_assert!(
+            self.current.is_empty(),
+            "advanced with events left in the bucket"
+        );
         let stop = self.recurring.as_ref().map_or(u64::MAX, Entry::bucket);
         loop {
             if self.bucket >= stop {

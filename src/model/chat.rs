@@ -3,16 +3,16 @@
 
 use std::collections::VecDeque;
 
-use rand::rngs::Xoshiro256PlusPlus;
 use rand::RngExt;
+use rand::rngs::Xoshiro256PlusPlus;
 use rand_distr::{Distribution, Exp1};
 
 use crate::engine::{Model, Scheduler, Time};
 use crate::model::availability::{ShiftChanges, online_at};
 use crate::model::calendar::month_starts;
 use crate::model::requests::{ReqRef, Requests};
-use crate::model::streams::{self, Purpose};
 use crate::model::routing::{Destination, PoolId, Reason, Router, owner_verdict};
+use crate::model::streams::{self, Purpose};
 use crate::model::visitors::{
     Visitor, VisitorSource, attribute_cdfs, cumulative, draw_attributes, visitor_rng,
 };
@@ -493,7 +493,13 @@ impl<'s> ChatModel<'s> {
         }
     }
 
-    fn count_offer_end(&mut self, agent: AgentId, outcome: OfferOutcome, waited: Time, counted: bool) {
+    fn count_offer_end(
+        &mut self,
+        agent: AgentId,
+        outcome: OfferOutcome,
+        waited: Time,
+        counted: bool,
+    ) {
         if !counted {
             return;
         }
@@ -674,13 +680,22 @@ mod tests {
         sc.simulation.horizon = Time::from_secs(12 * 3600);
         let (late, early) = (run(&sc, false), run(&sc, true));
         let counts = |o: &crate::model::Outcomes| {
-            (o.requests, o.engaged, o.fallback, o.retry_attempts, o.rescued)
+            (
+                o.requests,
+                o.engaged,
+                o.fallback,
+                o.retry_attempts,
+                o.rescued,
+            )
         };
         assert_eq!(counts(&early.total), counts(&late.total));
         assert!(early.total.engaged > 500, "{:?}", early.total);
         let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
         assert!(close(early.total.response_sum_s, late.total.response_sum_s));
-        assert!(close(early.total.chat_length_sum_s, late.total.chat_length_sum_s));
+        assert!(close(
+            early.total.chat_length_sum_s,
+            late.total.chat_length_sum_s
+        ));
         assert_eq!(early.busy_slots.area(), late.busy_slots.area());
         assert_eq!(early.in_flight_at_end, late.in_flight_at_end);
         assert!(early.events < late.events);

@@ -92,7 +92,10 @@ impl Series {
             self.current_end = self.span(self.current).1;
         }
         let left = self.current_end.millis() as i64 - now.millis() as i64;
-        let (steps, partial) = (&mut self.steps[self.current], &mut self.partial[self.current]);
+        let (steps, partial) = (
+            &mut self.steps[self.current],
+            &mut self.partial[self.current],
+        );
         for k in 0..LEVELS {
             steps[k] += deltas[k];
             partial[k] += deltas[k] * left;
