@@ -180,6 +180,11 @@ impl<'s> ChatModel<'s> {
 
     fn set_agent(&mut self, now: Time, agent: AgentId, new: AgentState) {
         let old = std::mem::replace(&mut self.agents[agent as usize], new);
+        self.agent_changed(now, agent, old, new);
+    }
+
+    /// Tells routing and the tally that `agent` went from `old` to `new` at `now`.
+    fn agent_changed(&mut self, now: Time, agent: AgentId, old: AgentState, new: AgentState) {
         self.router.agent_changed(agent, old, new);
         self.tally.agent_changed(now, agent as usize, old, new);
     }
@@ -194,8 +199,7 @@ impl<'s> ChatModel<'s> {
             held: state.held,
             ..old
         };
-        self.router.agent_changed(agent, old, new);
-        self.tally.agent_changed(now, agent as usize, old, new);
+        self.agent_changed(now, agent, old, new);
     }
 
     /// Frees one of `agent`'s slots; a freed slot goes to the oldest request waiting for it.
@@ -439,6 +443,7 @@ impl<'s> ChatModel<'s> {
         let a = &self.sc.agents[agent as usize];
         let window = self.sc.package.accept_timeout;
         let r = self.requests.get_mut(req).expect("live");
+        let counted = r.counted;
         r.tried.push(agent);
         r.offered_at = now;
         let missed = r.rng.random::<f64>() < a.miss;
@@ -453,7 +458,7 @@ impl<'s> ChatModel<'s> {
         } else {
             (response, OfferOutcome::Accepted)
         };
-        if r.counted {
+        if counted {
             self.tally.agents[agent as usize].offers += 1;
             if !missed {
                 self.tally.responses.record(response.as_secs_f64());
@@ -467,7 +472,6 @@ impl<'s> ChatModel<'s> {
             && self.settle_accepts_early
             && ends <= self.sc.simulation.horizon
         {
-            let counted = self.requests.get_mut(req).expect("live").counted;
             self.count_offer_end(agent, outcome, delay, counted);
             self.accepted(req, agent, ends, delay.as_secs_f64(), sched);
         } else {
