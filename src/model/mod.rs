@@ -16,6 +16,7 @@ mod streams;
 mod tally;
 #[cfg(test)]
 pub(crate) mod testing;
+mod visitor_rng;
 mod visitors;
 
 pub use agents::AgentState;

@@ -1,10 +1,9 @@
 //! Live-chat requests still waiting for an outcome, in a slab whose slots are reused: memory
 //! follows the number of requests in flight, never the number of visitors simulated.
 
-use rand::rngs::Xoshiro256PlusPlus;
-
 use crate::engine::Time;
 use crate::model::routing::Destination;
+use crate::model::visitor_rng::VisitorRng;
 use crate::scenario::{AgentId, TeamId};
 
 /// A handle to a request. The generation makes handles held by events that outlived their
@@ -32,7 +31,7 @@ pub struct Request {
     pub bucket: u32,
     /// The request's own random stream: its draws do not shift when routing changes what other
     /// requests draw, which keeps paired comparisons tight.
-    pub rng: Xoshiro256PlusPlus,
+    pub rng: VisitorRng,
     /// When it joined a waiting queue, while it waits there.
     pub queued_at: Option<Time>,
 }
@@ -44,13 +43,7 @@ pub struct Requests {
 }
 
 impl Requests {
-    pub fn insert(
-        &mut self,
-        counted: bool,
-        stream: u32,
-        rng: Xoshiro256PlusPlus,
-        bucket: u32,
-    ) -> ReqRef {
+    pub fn insert(&mut self, counted: bool, stream: u32, rng: VisitorRng, bucket: u32) -> ReqRef {
         let fill = |r: &mut Request| {
             r.live = true;
             r.counted = counted;
@@ -118,12 +111,10 @@ impl Requests {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng;
-
     #[test]
     fn removed_handles_go_stale_and_slots_are_reused() {
         let mut rs = Requests::default();
-        let rng = Xoshiro256PlusPlus::seed_from_u64(0);
+        let rng = VisitorRng::new(0);
         let a = rs.insert(true, 0, rng.clone(), 0);
         rs.remove(a);
         assert!(rs.get_mut(a).is_none());

@@ -5,11 +5,12 @@
 //! replication exactly, and what routing does never shifts which visitors arrive.
 
 use rand::rngs::Xoshiro256PlusPlus;
-use rand::{Rng, RngExt, SeedableRng};
+use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1};
 
 use crate::model::arrivals::{ArrivalProcess, RateProfile};
 use crate::model::streams::{self, Purpose};
+use crate::model::visitor_rng::VisitorRng;
 use crate::scenario::{Attribute, Scenario, TraceReader, TraceRow};
 
 /// One visitor, before any routing.
@@ -125,8 +126,8 @@ pub fn cumulative(shares: impl Iterator<Item = f64>) -> Vec<f64> {
 }
 
 /// The visitor's own generator.
-pub fn visitor_rng(seed: u64) -> Xoshiro256PlusPlus {
-    Xoshiro256PlusPlus::seed_from_u64(seed)
+pub fn visitor_rng(seed: u64) -> VisitorRng {
+    VisitorRng::new(seed)
 }
 
 /// Draws the visitor's attributes into `out`, one uniform per attribute even when `given` fixes

@@ -68,7 +68,10 @@ fn queue_scenario(patience: &str) -> String {
 
 #[test]
 fn queue_without_patience_is_erlang_c() {
-    let s = run(&scenario(&queue_scenario("")));
+    // Waits come in long correlated busy periods: 20 replications for an interval on the mean
+    // wait that can judge it.
+    let text = queue_scenario("").replace("replications = 10", "replications = 20");
+    let s = run(&scenario(&text));
     assert_matches(&s, "queue.waited_share", erlang_c(14, 10.0), 0.05);
     // Given a wait, it is exponential with rate n mu - lambda: 1 / (14/180 - 10/180) s = 45 s.
     assert_matches(&s, "queue.wait.mean_s", 45.0, 0.05);
