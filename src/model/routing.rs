@@ -101,7 +101,8 @@ pub enum Destination {
 
 pub struct Router {
     pools: Vec<Pool>,
-    /// Per agent: (pool, position in its members) for every pool it belongs to, in pool order.
+    /// Per agent: (pool, position in its members) for every pool it belongs to that requests
+    /// can be routed to, in pool order.
     memberships: Vec<Vec<(PoolId, u32)>>,
     /// Per stream: its rules as (condition checker index, pool), or a single destination.
     streams: Vec<StreamRoute>,
@@ -170,8 +171,21 @@ impl Router {
             };
             streams.push(route);
         }
+        // Only pools some request can go to are kept up to date: the all-agents pool and the
+        // team pools exist whatever the routing, and keeping unused ones in step doubled the
+        // work of every agent change in a one-team scenario.
+        let mut used = vec![false; pools.len()];
+        for route in &streams {
+            match route {
+                StreamRoute::Fixed(Destination::Pool { pool, .. }) => used[*pool as usize] = true,
+                StreamRoute::Fixed(Destination::Owner(_)) => {}
+                StreamRoute::Rules(rules) => {
+                    rules.iter().for_each(|r| used[r.pool as usize] = true)
+                }
+            }
+        }
         let mut memberships = vec![Vec::new(); sc.agents.len()];
-        for (id, p) in pools.iter().enumerate() {
+        for (id, p) in pools.iter().enumerate().filter(|(id, _)| used[*id]) {
             for (pos, &a) in p.members.iter().enumerate() {
                 memberships[a as usize].push((id as PoolId, pos as u32));
             }
@@ -183,7 +197,7 @@ impl Router {
         }
     }
 
-    /// The pools `agent` belongs to (who a freed agent can serve).
+    /// The routable pools `agent` belongs to (who a freed agent can serve).
     pub fn pools_of(&self, agent: AgentId) -> impl Iterator<Item = PoolId> + '_ {
         self.memberships[agent as usize]
             .iter()
