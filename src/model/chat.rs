@@ -199,7 +199,8 @@ impl<'s> ChatModel<'s> {
             held: state.held,
             ..old
         };
-        self.agent_changed(now, agent, old, new);
+        self.router.agent_changed(agent, old, new);
+        self.tally.held_changed(now, agent as usize, old, new);
     }
 
     /// Frees one of `agent`'s slots; a freed slot goes to the oldest request waiting for it.

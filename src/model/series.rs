@@ -84,7 +84,8 @@ impl Series {
     }
 
     /// The levels change by `deltas` at `now`, which is no earlier than the last change and
-    /// no later than the horizon.
+    /// no later than the horizon. Inlined, so that levels a caller never changes cost nothing.
+    #[inline]
     pub fn change(&mut self, now: Time, deltas: [i64; LEVELS]) {
         debug_assert!(now <= self.horizon, "a change after the horizon: {now}");
         while now >= self.current_end && self.current + 1 < self.buckets.len() {

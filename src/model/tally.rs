@@ -174,6 +174,25 @@ impl Tally {
         self.series.change(now, d);
     }
 
+    /// [`Tally::agent_changed`] for the commonest change, a slot taken or freed (on every offer
+    /// and chat end): agents online and their slots stay as they were, so only busy slots and
+    /// the agents at cap move. Both take their change even when it is zero, since whether a
+    /// change crosses the cap is as random as the traffic and a test on it would often be
+    /// mispredicted.
+    pub fn held_changed(&mut self, now: Time, agent: usize, old: AgentState, new: AgentState) {
+        debug_assert_eq!((old.online, old.cap), (new.online, new.cap));
+        let on = old.online as i64;
+        let busy = on * (new.held as i64 - old.held as i64);
+        let at_cap = on * (new.at_cap() as i64 - old.at_cap() as i64);
+        let a = &mut self.agents[agent];
+        a.busy.change(now, busy);
+        a.at_cap.change(now, at_cap);
+        let mut d = [0; LEVELS];
+        d[BUSY_SLOTS] = busy;
+        d[AGENTS_AT_CAP] = at_cap;
+        self.series.change(now, d);
+    }
+
     /// Closes every time-weighted figure at the end of the run.
     pub fn finish(&mut self, end: Time) {
         for a in &mut self.agents {
