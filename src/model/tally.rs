@@ -30,6 +30,22 @@ impl Outcomes {
     pub fn fallbacks(&self) -> u64 {
         self.fallback.iter().sum()
     }
+
+    /// Adds `other`'s counts and sums to these.
+    fn add(&mut self, other: &Outcomes) {
+        self.requests += other.requests;
+        self.engaged += other.engaged;
+        self.abandoned += other.abandoned;
+        for (f, o) in self.fallback.iter_mut().zip(other.fallback) {
+            *f += o;
+        }
+        self.retry_attempts += other.retry_attempts;
+        self.rescued += other.rescued;
+        self.meetings += other.meetings;
+        self.response_sum_s += other.response_sum_s;
+        self.chat_length_sum_s += other.chat_length_sum_s;
+        self.retry_failed += other.retry_failed;
+    }
 }
 
 /// One agent's offers and time.
@@ -58,6 +74,7 @@ pub struct Tally {
     pub visitors: u64,
     /// Visitors whose dialogue did not trigger because the monthly limit was reached.
     pub suppressed: u64,
+    /// The site's outcomes: the sum of the streams', added up by [`Tally::finish`].
     pub total: Outcomes,
     pub streams: Vec<Outcomes>,
     pub teams: Vec<Outcomes>,
@@ -138,9 +155,8 @@ impl Tally {
         self
     }
 
-    /// Applies `f` to the site's, the stream's and the team's outcomes alike.
+    /// Applies `f` to the stream's and the team's outcomes alike (the site's are their sum).
     pub fn outcome(&mut self, stream: u32, team: Option<u32>, f: impl Fn(&mut Outcomes)) {
-        f(&mut self.total);
         f(&mut self.streams[stream as usize]);
         if let Some(t) = team {
             f(&mut self.teams[t as usize]);
@@ -212,6 +228,9 @@ impl Tally {
             tw.finish(end);
         }
         self.series.finish();
+        for s in &self.streams {
+            self.total.add(s);
+        }
     }
 }
 
