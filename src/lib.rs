@@ -7,7 +7,6 @@
 pub mod cli;
 pub mod commands;
 pub mod engine;
-pub mod error;
 pub mod gate;
 pub mod model;
 pub mod plan;

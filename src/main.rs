@@ -4,7 +4,6 @@ use clap::Parser;
 
 use chatsim::cli::{Cli, Command};
 use chatsim::commands;
-use chatsim::error::InputError;
 use chatsim::scenario::ScenarioError;
 
 fn main() -> ExitCode {
@@ -31,7 +30,7 @@ fn main() -> ExitCode {
 }
 
 fn is_bad_input(e: &anyhow::Error) -> bool {
-    e.downcast_ref::<ScenarioError>().is_some() || e.downcast_ref::<InputError>().is_some()
+    e.downcast_ref::<ScenarioError>().is_some()
 }
 
 /// `chatsim ... | head` closing the pipe early is not an error.

@@ -4,20 +4,31 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::commands::run::{default_out, write_outputs};
-use crate::error::InputError;
 use crate::report::{self, ShardFile};
+use crate::scenario::ScenarioError;
 
 pub fn merge(dirs: &[PathBuf], out: Option<&PathBuf>) -> anyhow::Result<()> {
     let shards = dirs
         .iter()
         .map(|d| {
             let path = d.join(report::SHARD_FILE);
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| InputError::new(&path, format!("cannot read the shard: {e}")))?;
-            ShardFile::from_json(&text).map_err(|e| InputError::new(&path, e))
+            let file = path.display().to_string();
+            let text = std::fs::read_to_string(&path).map_err(|reason| ScenarioError::Read {
+                file: file.clone(),
+                reason,
+            })?;
+            ShardFile::from_json(&text).map_err(|message| ScenarioError::Invalid {
+                file,
+                location: "shard".into(),
+                message,
+            })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let summary = ShardFile::merge(shards).map_err(|e| InputError::new(&dirs[0], e))?;
+    let summary = ShardFile::merge(shards).map_err(|message| ScenarioError::Invalid {
+        file: dirs[0].display().to_string(),
+        location: "merge".into(),
+        message,
+    })?;
     let out = out
         .cloned()
         .unwrap_or_else(|| default_out(&summary.scenario));

@@ -1,8 +1,10 @@
-//! What goes wrong reading a scenario, said so that the user can find the line to fix.
+//! What goes wrong reading a scenario (or another input file: a baseline, a shard), said so that
+//! the user can find the line to fix.
 
 use std::fmt;
 
-/// A scenario that cannot be used, displayed as `<file>: <where>: <what was expected>`.
+/// An input file that cannot be used, displayed as `<file>: <where>: <what was expected>`. The
+/// command line maps it to exit code 2.
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
     /// The file could not be read at all.
