@@ -7,6 +7,7 @@ use crate::report::rollups::{streams_table, teams_table};
 use crate::report::table::Table;
 use crate::report::timeseries::TimeSeries;
 use crate::scenario::Scenario;
+use crate::stats::Histogram;
 
 pub struct Detail {
     pub series: TimeSeries,
@@ -22,22 +23,18 @@ pub struct Detail {
 
 /// Agents' response times pooled over the replications.
 pub struct Responses {
-    pub bin_s: f64,
     pub window_s: f64,
-    /// Per bin from 0, the last bin holding everything past the others.
-    pub counts: Vec<u64>,
+    /// In seconds, its last bin holding everything past the others.
+    pub histogram: Histogram,
 }
 
 impl Responses {
-    pub fn total(&self) -> u64 {
-        self.counts.iter().sum()
-    }
-
     /// Share of answered offers answered at or after the window closed.
     pub fn late_share(&self) -> Option<f64> {
-        let first_late = (self.window_s / self.bin_s).round() as usize;
-        let late: u64 = self.counts.iter().skip(first_late).sum();
-        let total = self.total();
+        let h = &self.histogram;
+        let first_late = (self.window_s / h.width()).round() as usize;
+        let late: u64 = h.counts().iter().skip(first_late).sum();
+        let total = h.total();
         (total > 0).then(|| late as f64 / total as f64)
     }
 }
@@ -51,15 +48,11 @@ pub struct Trial {
 
 impl Detail {
     pub fn of(sc: &Scenario, tallies: &[Tally]) -> Detail {
-        let mut counts: Vec<u64> = Vec::new();
-        let mut bin_s = 1.0;
-        for t in tallies {
-            let h = &t.responses;
-            counts.resize(h.counts().len(), 0);
-            for (c, n) in counts.iter_mut().zip(h.counts()) {
-                *c += n;
-            }
-            bin_s = h.width();
+        let mut histogram = tallies
+            .first()
+            .map_or_else(|| Histogram::new(1.0, 0), |t| t.responses.clone());
+        for t in tallies.iter().skip(1) {
+            histogram.add(&t.responses);
         }
         Detail {
             series: TimeSeries::of(tallies),
@@ -67,9 +60,8 @@ impl Detail {
             teams: teams_table(sc, tallies),
             streams: streams_table(sc, tallies),
             responses: Responses {
-                bin_s,
                 window_s: sc.package.accept_timeout.as_secs_f64(),
-                counts,
+                histogram,
             },
             trial: sc.package.trial_engagements.map(|limit| Trial {
                 limit,
@@ -92,15 +84,20 @@ mod tests {
 
     #[test]
     fn late_share_counts_from_the_window_on() {
+        // Bins of 5 s: 4, 2 and 1 answers, then 3 past the last bin.
+        let mut histogram = Histogram::new(5.0, 3);
+        for x in [0.0, 1.0, 2.0, 3.0, 5.0, 6.0, 10.0, 15.0, 20.0, 99.0] {
+            histogram.record(x);
+        }
+        assert_eq!(histogram.counts(), [4, 2, 1, 3]);
         let r = Responses {
-            bin_s: 5.0,
             window_s: 10.0,
-            counts: vec![4, 2, 1, 3],
+            histogram,
         };
-        assert_eq!(r.total(), 10);
+        assert_eq!(r.histogram.total(), 10);
         assert_eq!(r.late_share(), Some(0.4));
         let none = Responses {
-            counts: vec![0; 4],
+            histogram: Histogram::new(5.0, 3),
             ..r
         };
         assert_eq!(none.late_share(), None);

@@ -41,6 +41,20 @@ impl Histogram {
     pub fn total(&self) -> u64 {
         self.counts.iter().sum()
     }
+
+    /// Adds `other`'s counts to these, bin by bin: the histogram of both samples pooled.
+    ///
+    /// # Panics
+    /// When the two have different bins.
+    pub fn add(&mut self, other: &Histogram) {
+        assert!(
+            self.width == other.width && self.counts.len() == other.counts.len(),
+            "pooling histograms with different bins"
+        );
+        for (c, o) in self.counts.iter_mut().zip(&other.counts) {
+            *c += o;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -55,5 +69,15 @@ mod tests {
         }
         assert_eq!(h.counts(), [2, 1, 1, 3]);
         assert_eq!(h.total(), 7);
+    }
+
+    #[test]
+    fn pooling_adds_bin_by_bin() {
+        let (mut a, mut b) = (Histogram::new(5.0, 2), Histogram::new(5.0, 2));
+        a.record(1.0);
+        b.record(1.0);
+        b.record(12.0);
+        a.add(&b);
+        assert_eq!(a.counts(), [2, 0, 1]);
     }
 }

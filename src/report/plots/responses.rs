@@ -25,19 +25,20 @@ impl Plot for ResponseTimes<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let r = &self.0.responses;
-        let total = r.total();
+        let (h, bin_s) = (&r.histogram, r.histogram.width());
+        let total = h.total();
         root.fill(&WHITE)?;
         if total == 0 {
             let body = root.titled(&self.title(), style::caption())?;
             body.draw_text("no offer was answered", &style::note(), (40, 40))?;
             return Ok(());
         }
-        let shares: Vec<f64> = r
-            .counts
+        let shares: Vec<f64> = h
+            .counts()
             .iter()
             .map(|&c| 100.0 * c as f64 / total as f64)
             .collect();
-        let x_max = r.bin_s * shares.len() as f64;
+        let x_max = bin_s * shares.len() as f64;
         let y_max = style::top(shares.iter().copied().fold(0.0, f64::max), 1.0);
         let note = r.late_share().map(|late| {
             format!(
@@ -48,7 +49,7 @@ impl Plot for ResponseTimes<'_> {
         });
         let body = style::heading(root, &self.title(), note.as_deref())?;
         let mut chart = chart::builder(&body).build_cartesian_2d(0.0..x_max, 0.0..y_max)?;
-        let overflow_from = r.bin_s * (shares.len() - 1) as f64;
+        let overflow_from = bin_s * (shares.len() - 1) as f64;
         chart::mesh(&mut chart)
             .x_desc("time to answer an offer (s); the last bar holds every later answer")
             .y_desc("answered offers (%)")
@@ -62,10 +63,10 @@ impl Plot for ResponseTimes<'_> {
             })
             .draw()?;
         let bar = |i: usize, share: f64| {
-            let x0 = r.bin_s * i as f64;
+            let x0 = bin_s * i as f64;
             let late = x0 + 1e-9 >= r.window_s;
             let colour = if late { style::VERMILION } else { style::BLUE };
-            let mut rect = Rectangle::new([(x0, 0.0), (x0 + r.bin_s, share)], colour.filled());
+            let mut rect = Rectangle::new([(x0, 0.0), (x0 + bin_s, share)], colour.filled());
             rect.set_margin(0, 0, 1, 1);
             (late, rect)
         };
