@@ -73,13 +73,15 @@ pub struct ChatModel<'s> {
     /// Whether an accepted offer can be settled when it is made: true when nothing that
     /// happens while it runs can change what accepting does (no engagement limit counts
     /// engagements in accept order, no visitor can leave). Settling it then spares an event
-    /// for most requests, with the same draws and the same outcome.
+    /// for most requests, with the same draws; only events falling at the same millisecond as
+    /// the chat's end may come out in another order, as its end is scheduled earlier.
     settle_accepts_early: bool,
 }
 
 impl<'s> ChatModel<'s> {
-    /// Sets up replication `replication`: every replication draws from its own stream of one
-    /// seeded generator, so a replication's results do not depend on which thread runs it.
+    /// Sets up replication `replication`: its generators are seeded from the seed, the
+    /// replication and their purpose only (see `streams`), so a replication's results do not
+    /// depend on which thread runs it.
     pub fn new(sc: &'s Scenario, replication: u64, sched: &mut Scheduler<Event>) -> Self {
         let (source, trace_error) = match VisitorSource::new(sc, replication) {
             Ok(s) => (Some(s), None),
@@ -178,18 +180,14 @@ impl<'s> ChatModel<'s> {
         }
     }
 
+    /// Sets `agent`'s state and tells routing and the tally.
     fn set_agent(&mut self, now: Time, agent: AgentId, new: AgentState) {
         let old = std::mem::replace(&mut self.agents[agent as usize], new);
-        self.agent_changed(now, agent, old, new);
-    }
-
-    /// Tells routing and the tally that `agent` went from `old` to `new` at `now`.
-    fn agent_changed(&mut self, now: Time, agent: AgentId, old: AgentState, new: AgentState) {
         self.router.agent_changed(agent, old, new);
         self.tally.agent_changed(now, agent as usize, old, new);
     }
 
-    /// Writes only the count in place: copying a whole state back made the processor wait on
+    /// [`ChatModel::set_agent`] for a slot taken or freed. Writes only the count in place: copying a whole state back made the processor wait on
     /// a partly forwarded store (its flag and padding) on every offer and chat end.
     fn adjust_held(&mut self, now: Time, agent: AgentId, up: bool) {
         let state = &mut self.agents[agent as usize];
@@ -604,25 +602,25 @@ impl<'s> ChatModel<'s> {
         };
         let (stream, team, counted) = (r.stream, r.team, r.counted);
         let bucket = r.bucket;
-        let offered_to = if r.queued_at.is_some() {
-            None
-        } else {
-            r.tried.last().copied()
+        // Left while waiting in a queue (no agent to release), or while an offer ran.
+        let offered_to = match r.queued_at {
+            Some(_) => None,
+            None => r.tried.last().copied(),
         };
-        if offered_to.is_none() {
-            // Left while waiting in a queue: no agent to release.
-            self.leave_queue(req, sched.now());
-        }
-        self.requests.remove(req);
-        if let Some(agent) = offered_to {
-            self.release(agent, sched);
+        match offered_to {
+            None => {
+                self.leave_queue(req, sched.now());
+                self.requests.remove(req);
+            }
+            Some(agent) => {
+                self.requests.remove(req);
+                self.release(agent, sched);
+                self.tally.agents[agent as usize].withdrawn += counted as u64;
+            }
         }
         self.tally.series.count(bucket, |b| b.abandoned += 1);
         if counted {
             self.tally.outcome(stream, team, |o| o.abandoned += 1);
-            if let Some(agent) = offered_to {
-                self.tally.agents[agent as usize].withdrawn += 1;
-            }
         }
     }
 

@@ -60,10 +60,6 @@ impl Series {
         s
     }
 
-    pub fn width(&self) -> Time {
-        self.width
-    }
-
     /// Start and end of bucket `i`; the last one ends at the horizon.
     pub fn span(&self, i: usize) -> (Time, Time) {
         let start = self.width.millis().saturating_mul(i as u64);
