@@ -93,11 +93,7 @@ impl<E> EventQueue<E> {
     /// Amortised O(1) for events within the ring's span (a sorted insert when it falls in the
     /// current bucket), O(log n) beyond it. No allocation once buckets reach their working size.
     pub fn push(&mut self, time: Time, event: E) {
-        let entry = Entry {
-            key: (time.millis() as u128) << 64 | self.next_seq as u128,
-            event,
-        };
-        self.next_seq += 1;
+        let entry = self.entry(time, event);
         let b = entry.bucket();
         if b <= self.bucket {
             let at = self.current.partition_point(|e| e.key > entry.key);
@@ -120,12 +116,14 @@ impl<E> EventQueue<E> {
             self.recurring.is_none(),
             "a recurring event is already pending"
         );
-        let entry = Entry {
-            key: (time.millis() as u128) << 64 | self.next_seq as u128,
-            event,
-        };
+        self.recurring = Some(self.entry(time, event));
+    }
+
+    /// `event` at `time`, numbered after every event scheduled before it.
+    fn entry(&mut self, time: Time, event: E) -> Entry<E> {
+        let key = (time.millis() as u128) << 64 | self.next_seq as u128;
         self.next_seq += 1;
-        self.recurring = Some(entry);
+        Entry { key, event }
     }
 
     /// Amortised O(1) plus the sort of each bucket once. The earliest event, first scheduled

@@ -46,11 +46,7 @@ impl<E> Scheduler<E> {
     /// When `time` is in the past: that is a bug in the model, and silently reordering time
     /// would hide it.
     pub fn at(&mut self, time: Time, event: E) {
-        assert!(
-            time >= self.now,
-            "event scheduled in the past: {time} < now {}",
-            self.now
-        );
+        self.check_not_past(time);
         self.queue.push(time, event);
     }
 
@@ -61,12 +57,16 @@ impl<E> Scheduler<E> {
     /// # Panics
     /// When `time` is in the past, or the source already has an event pending.
     pub fn at_recurring(&mut self, time: Time, event: E) {
+        self.check_not_past(time);
+        self.queue.push_recurring(time, event);
+    }
+
+    fn check_not_past(&self, time: Time) {
         assert!(
             time >= self.now,
             "event scheduled in the past: {time} < now {}",
             self.now
         );
-        self.queue.push_recurring(time, event);
     }
 
     /// Schedules `event` after `delay`.

@@ -1,4 +1,5 @@
-//! Everything one replication counts, updated in place as events happen.
+//! Everything one replication counts, updated in place as events happen; the site-wide outcomes
+//! and most site-wide levels are sums of the streams' and agents' figures, added up at the end.
 
 use crate::engine::Time;
 use crate::model::routing::Reason;

@@ -35,8 +35,9 @@ pub struct VisitorSource {
     rng: Xoshiro256PlusPlus,
     origin: Origin,
     horizon_s: f64,
-    /// Per stream: (cumulative share before it, its share, its live-chat share).
-    streams: Vec<(f64, f64, f64)>,
+    /// Per stream, the upper ends of its slice of [0, 1) and of the part of that slice whose
+    /// visitors ask for an agent.
+    streams: Vec<(f64, f64)>,
 }
 
 impl VisitorSource {
@@ -50,14 +51,14 @@ impl VisitorSource {
                 sc.simulation.horizon.as_secs_f64(),
             )),
         };
-        let mut cum = 0.0;
+        let mut before = 0.0;
         let streams = sc
             .streams
             .iter()
             .map(|s| {
-                let before = cum;
-                cum += s.share;
-                (before, s.share, s.live_chat)
+                let ends = (before + s.share, before + s.share * s.live_chat);
+                before = ends.0;
+                ends
             })
             .collect();
         Ok(VisitorSource {
@@ -79,12 +80,8 @@ impl VisitorSource {
                 let Some(t) = arrivals.next(need) else {
                     return Ok(None);
                 };
-                let stream = self
-                    .streams
-                    .iter()
-                    .position(|&(before, share, _)| u >= before && u < before + share);
-                let asks = stream
-                    .is_some_and(|s| u < self.streams[s].0 + self.streams[s].1 * self.streams[s].2);
+                let stream = self.streams.iter().position(|&(end, _)| u < end);
+                let asks = stream.is_some_and(|s| u < self.streams[s].1);
                 TraceRow {
                     time_s: t,
                     stream: stream.map(|s| s as u32),
