@@ -27,6 +27,7 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
             inactivity_timeout: Time::from_secs(600),
             queue: None,
             break_length: Time::from_secs(900),
+            shrinkage: 0.0,
         },
         arrivals: Arrivals {
             per_hour: 60.0,

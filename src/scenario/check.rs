@@ -30,10 +30,9 @@ pub(crate) fn check(
     let name = scenario_name(raw.name, default_name)?;
     let simulation = simulation(&raw.simulation)?;
     let package = package(&raw.package)?;
-    let default_shrinkage = shrinkage(raw.package.shrinkage, 0.0, "package.shrinkage")?;
     let arrivals = arrivals(raw.arrivals.as_ref(), base_dir)?;
     let visitors = visitors(&raw.visitors, base_dir)?;
-    let roster = roster(&raw.agents, &package, default_shrinkage, base_dir)?;
+    let roster = roster(&raw.agents, &package, base_dir)?;
     let streams = streams(&raw.streams, &package, &visitors, &roster)?;
     if let Some(t) = &arrivals.trace {
         trace::validate(t, &streams, &visitors.attributes)
@@ -72,10 +71,7 @@ fn scenario_name(name: Option<String>, default_name: &str) -> Result<String, Pro
 }
 
 fn simulation(raw: &RawSimulation) -> Result<Simulation, Problem> {
-    let horizon = time(raw.horizon.as_ref(), 7.0 * 86_400.0, "simulation.horizon")?;
-    if horizon == Time::ZERO {
-        return Err(Problem::new("simulation.horizon", "must be longer than 0"));
-    }
+    let horizon = positive_time(raw.horizon.as_ref(), 7.0 * 86_400.0, "simulation.horizon")?;
     let warmup = time(raw.warmup.as_ref(), 0.0, "simulation.warmup")?;
     if warmup >= horizon {
         return Err(Problem::new(
@@ -91,12 +87,9 @@ fn simulation(raw: &RawSimulation) -> Result<Simulation, Problem> {
         ));
     }
     let bucket = match raw.bucket.as_ref() {
-        Some(_) => time(raw.bucket.as_ref(), 3600.0, "simulation.bucket")?,
+        Some(b) => positive_time(Some(b), 0.0, "simulation.bucket")?,
         None => default_bucket(horizon),
     };
-    if bucket == Time::ZERO {
-        return Err(Problem::new("simulation.bucket", "must be longer than 0"));
-    }
     let buckets = horizon.millis().div_ceil(bucket.millis());
     if buckets > MAX_BUCKETS {
         return Err(Problem::new(
@@ -126,13 +119,8 @@ fn package(raw: &RawPackage) -> Result<Package, Problem> {
         Some(Limit::Count(n)) => Some(n),
         Some(Limit::Unlimited) => None,
     };
-    let accept_timeout = time(raw.accept_timeout.as_ref(), 100.0, "package.accept_timeout")?;
-    if accept_timeout == Time::ZERO {
-        return Err(Problem::new(
-            "package.accept_timeout",
-            "must be longer than 0",
-        ));
-    }
+    let accept_timeout =
+        positive_time(raw.accept_timeout.as_ref(), 100.0, "package.accept_timeout")?;
     let cap = raw.cap.unwrap_or(10);
     check_cap(cap, "package.cap")?;
     Ok(Package {
@@ -167,16 +155,8 @@ fn package(raw: &RawPackage) -> Result<Package, Problem> {
                 Ok(Queue { max_wait })
             })
             .transpose()?,
-        break_length: {
-            let b = time(raw.break_length.as_ref(), 900.0, "package.break_length")?;
-            if b == Time::ZERO {
-                return Err(Problem::new(
-                    "package.break_length",
-                    "must be longer than 0",
-                ));
-            }
-            b
-        },
+        break_length: positive_time(raw.break_length.as_ref(), 900.0, "package.break_length")?,
+        shrinkage: shrinkage(raw.shrinkage, 0.0, "package.shrinkage")?,
     })
 }
 
@@ -346,9 +326,10 @@ fn non_negative(v: f64, at: &str) -> Result<f64, Problem> {
     }
 }
 
-/// Hourly buckets up to a month; for longer horizons the narrowest of a few round widths that
-/// keeps the series to a month's worth of rows, so that a year's run needs no more memory for
-/// its time series than a month's (and its plots stay readable).
+/// Hourly buckets up to a month; for longer horizons the narrowest of a few round widths (up to
+/// a week) that keeps the series to a month's worth of rows, and past 744 weeks the whole hours
+/// that do, so that a year's run needs no more memory for its time series than a month's (and
+/// its plots stay readable).
 fn default_bucket(horizon: Time) -> Time {
     const ROWS: u64 = 31 * 24;
     const HOURS: [u64; 7] = [1, 2, 3, 6, 12, 24, 168];
@@ -365,6 +346,19 @@ fn time(raw: Option<&DurationValue>, default_secs: f64, at: &str) -> Result<Time
         None => default_secs,
     };
     Ok(Time::from_secs_f64(secs))
+}
+
+/// [`time`] for a span that must not be zero.
+fn positive_time(
+    raw: Option<&DurationValue>,
+    default_secs: f64,
+    at: &str,
+) -> Result<Time, Problem> {
+    let t = time(raw, default_secs, at)?;
+    if t == Time::ZERO {
+        return Err(Problem::new(at, "must be longer than 0"));
+    }
+    Ok(t)
 }
 
 /// Names for a message, shortened when there are many.

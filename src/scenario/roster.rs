@@ -58,7 +58,6 @@ impl Roster {
 pub(crate) fn roster(
     raw: &[RawAgent],
     package: &Package,
-    default_shrinkage: f64,
     base_dir: &Path,
 ) -> Result<Roster, Problem> {
     let mut roster = Roster {
@@ -139,7 +138,7 @@ pub(crate) fn roster(
         )?;
         let miss = share(a.miss.unwrap_or(0.0), &format!("{at}.miss"))?;
         let decline = share(a.decline.unwrap_or(0.0), &format!("{at}.decline"))?;
-        let shrinkage = shrinkage(a.shrinkage, default_shrinkage, &format!("{at}.shrinkage"))?;
+        let shrinkage = shrinkage(a.shrinkage, package.shrinkage, &format!("{at}.shrinkage"))?;
 
         let first = roster.agents.len() as AgentId;
         roster.groups.push(AgentGroup {

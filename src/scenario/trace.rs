@@ -6,6 +6,7 @@
 use std::fs::File;
 use std::path::PathBuf;
 
+use super::check::listing;
 use super::types::{Attribute, Stream};
 
 /// A trace file, checked when the scenario was loaded.
@@ -74,7 +75,7 @@ impl TraceReader {
                         return Err(format!(
                             "{label} line 1: unknown column {name:?} (expected time_s, stream, \
                              live_chat and the visitor attributes: {})",
-                            names.join(", ")
+                            listing(&names)
                         ));
                     }
                 },
@@ -129,7 +130,7 @@ impl TraceReader {
                     let i = self.streams.iter().position(|s| s == cell).ok_or_else(|| {
                         bad(format!(
                             "unknown stream {cell:?} (streams: {})",
-                            self.streams.join(", ")
+                            listing(&self.streams.iter().map(String::as_str).collect::<Vec<_>>())
                         ))
                     })?;
                     row.stream = Some(i as u32);
@@ -159,7 +160,7 @@ impl TraceReader {
                                 "unknown {} {cell:?} ({}: {})",
                                 attr.name,
                                 attr.name,
-                                values.join(", ")
+                                listing(&values)
                             ))
                         })?;
                     row.attributes[*a] = Some(v as u32);

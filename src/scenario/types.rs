@@ -69,6 +69,8 @@ pub struct Package {
     pub queue: Option<Queue>,
     /// Mean length of one break, for agents with shrinkage.
     pub break_length: Time,
+    /// Default shrinkage for agents that do not set one.
+    pub shrinkage: f64,
 }
 
 /// Requests that find every eligible agent at cap wait, first come first served, per pool.
