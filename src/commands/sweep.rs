@@ -42,27 +42,27 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         .into());
     }
     let points = grid.points();
-    let load = |p: &[String]| scenario::load_with(args.scenario.as_deref(), &grid.overrides(p));
-    // Every point is checked before anything runs, so that a bad one fails at once.
-    let mut replications = 0u64;
-    for p in &points {
-        replications += load(p)?.simulation.replications as u64;
-    }
-    let first = load(&points[0])?;
-    let metrics = chosen_metrics(&args.metrics, &first)?;
+    // Every point is loaded (and so checked) before anything runs, so that a bad one fails at
+    // once; each is loaded only once, since a trace scenario reads its whole trace file.
+    let scenarios = points
+        .iter()
+        .map(|p| scenario::load_with(args.scenario.as_deref(), &grid.overrides(p)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let replications: u64 = scenarios
+        .iter()
+        .map(|s| s.simulation.replications as u64)
+        .sum();
+    let first = &scenarios[0];
+    let metrics = chosen_metrics(&args.metrics, first)?;
     let bar = progress_bar(
         replications,
         args.sim.quiet,
         &format!("{} sweep", first.name),
     );
-    // In chunks, keeping only the chosen metrics' summaries: memory follows the chunk, not the
-    // grid.
+    // In chunks, keeping only the chosen metrics' summaries: the run summaries follow the
+    // chunk, not the grid.
     let mut rows = Vec::with_capacity(points.len());
-    for chunk in points.chunks(CHUNK) {
-        let scenarios = chunk
-            .iter()
-            .map(|p| load(p))
-            .collect::<Result<Vec<_>, _>>()?;
+    for (chunk, scenarios) in points.chunks(CHUNK).zip(scenarios.chunks(CHUNK)) {
         for (p, summary) in chunk.iter().zip(summarise_all(
             &scenarios.iter().collect::<Vec<_>>(),
             args.sim.threads,
