@@ -13,29 +13,20 @@ use anyhow::Context;
 use crate::cli::ArrivalsArgs;
 use crate::engine::Time;
 use crate::model::{VisitorSource, attribute_cdfs, draw_attributes, visitor_rng};
+use crate::report;
 use crate::scenario::{self, Scenario};
 
 pub fn arrivals(args: &ArrivalsArgs) -> anyhow::Result<()> {
     let sc = scenario::load_with(args.scenario.as_deref(), &args.sim.overrides())?;
-    let dir = args
-        .out
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    // Streamed to a temporary file beside the target and renamed over it: a long trace never
-    // sits in memory, and the file appears whole or not at all.
-    let tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(tmp));
-    let written = write_trace(&mut w, &sc, args.replication)?;
-    let tmp = w
-        .into_inner()
-        .map_err(|e| e.into_error())?
-        .into_inner()
-        .map_err(|e| e.into_error())?;
-    tmp.persist(&args.out)
-        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    // Streamed to the file, so that a long trace never sits in memory; the file appears whole
+    // or not at all.
+    let written = report::write_atomic_with(&args.out, |out| {
+        let mut w = csv::Writer::from_writer(out);
+        let written = write_trace(&mut w, &sc, args.replication)?;
+        w.flush()
+            .with_context(|| format!("cannot write {}", args.out.display()))?;
+        Ok(written)
+    })?;
     writeln!(
         std::io::stdout().lock(),
         "{written} visitors of replication {} written to {}",

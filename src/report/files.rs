@@ -1,25 +1,41 @@
 //! Output files appear whole or not at all: written to a temporary file beside the target,
 //! then renamed over it.
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use anyhow::Context;
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_atomic_with(path, |w| {
+        w.write_all(bytes)
+            .with_context(|| format!("cannot write {}", path.display()))
+    })
+}
+
+/// Like [`write_atomic`], for output that `write` streams (buffered) rather than one held in
+/// memory; an error from `write` leaves the target as it was.
+pub fn write_atomic_with<T>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut tmp = temp_builder()
+    let tmp = temp_builder()
         .tempfile_in(dir)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(bytes)
+    let mut w = BufWriter::new(tmp);
+    let value = write(&mut w)?;
+    let tmp = w
+        .into_inner()
+        .map_err(|e| e.into_error())
         .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    Ok(value)
 }
 
 /// Temporary files are private (0600) by default; reports are ordinary files, so they get the
@@ -59,5 +75,24 @@ mod tests {
             let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode();
             assert_eq!(mode(&path), mode(&plain));
         }
+    }
+
+    #[test]
+    fn a_failed_stream_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        let n = write_atomic_with(&path, |w| {
+            w.write_all(b"a,b\n")?;
+            Ok(1)
+        })
+        .unwrap();
+        assert_eq!((n, std::fs::read(&path).unwrap()), (1, b"a,b\n".to_vec()));
+        let failed: anyhow::Result<()> = write_atomic_with(&path, |w| {
+            w.write_all(b"partial")?;
+            anyhow::bail!("no more rows")
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"a,b\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

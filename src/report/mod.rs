@@ -17,7 +17,7 @@ mod terminal;
 mod timeseries;
 
 pub use detail::{Detail, Responses, Trial};
-pub use files::write_atomic;
+pub use files::{write_atomic, write_atomic_with};
 pub use html::report_html;
 pub use metrics::{Metrics, metric_names, metrics, outcome_metric_names};
 pub use shard::{SHARD_FILE, ShardFile};
