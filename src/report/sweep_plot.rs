@@ -1,13 +1,9 @@
 //! The sweep plot: one metric against the first swept key, one line per combination of the
 //! other keys, each with its 95% confidence band.
 
-use std::sync::Once;
-
 use plotters::prelude::*;
 
-/// Embedded so that the plot's text is laid out the same on every machine.
-const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-const FAMILY: &str = "DejaVu Sans";
+use super::plots::font::{self, FAMILY};
 
 /// One line of the plot: its label and (x, mean, ci95 low, ci95 high) per point.
 pub struct Series {
@@ -16,11 +12,7 @@ pub struct Series {
 }
 
 pub fn sweep_svg(x_label: &str, metric: &str, series: &[Series]) -> anyhow::Result<String> {
-    static REGISTER: Once = Once::new();
-    REGISTER.call_once(|| {
-        // The font is ours and valid; a failure would show as a drawing error below.
-        let _ = plotters::style::register_font(FAMILY, FontStyle::Normal, FONT);
-    });
+    font::register();
     let all = series.iter().flat_map(|s| &s.points);
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for &(x, _, lo, hi) in all {

@@ -4,7 +4,7 @@
 mod agents;
 mod chart;
 mod fallbacks;
-mod font;
+pub(crate) mod font;
 mod occupancy;
 mod responses;
 mod retries;
@@ -54,7 +54,6 @@ type Job<'a> = Box<dyn Fn() -> anyhow::Result<Rendered> + Sync + 'a>;
 /// Every plot that applies to the run, in report order (the trial plot only when a limit
 /// applies). Plots render in parallel; each one's bytes do not depend on that.
 pub fn render_all(d: &Detail) -> anyhow::Result<Vec<Rendered>> {
-    font::register();
     let mut jobs: Vec<Job> = vec![
         Box::new(|| render(&fallbacks::Fallbacks(d))),
         Box::new(|| render(&occupancy::Occupancy(d))),
