@@ -130,8 +130,15 @@ impl SimArgs {
     /// the scenario's own validation.
     pub fn overrides(&self) -> Vec<Override> {
         let mut all = self.set.clone();
+        all.extend(self.flag_overrides());
+        all
+    }
+
+    /// The dedicated flags (--seed, --replications, --horizon) as overrides, without `--set`.
+    pub fn flag_overrides(&self) -> Vec<Override> {
+        let mut flags = Vec::new();
         let mut add = |path: &str, value: String| {
-            all.push(Override {
+            flags.push(Override {
                 path: path.into(),
                 value,
             });
@@ -145,7 +152,7 @@ impl SimArgs {
         if let Some(h) = &self.horizon {
             add("simulation.horizon", format!("{h:?}"));
         }
-        all
+        flags
     }
 }
 

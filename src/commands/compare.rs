@@ -14,10 +14,9 @@ use crate::runner::{progress_bar, summarise_all};
 use crate::scenario::{self, Override};
 
 pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
-    let all = args.sim.overrides();
     // --set-both, --seed, --replications and --horizon apply to both; --set changes the variant.
     let mut shared: Vec<Override> = args.set_both.clone();
-    shared.extend_from_slice(&all[args.sim.set.len()..]);
+    shared.extend(args.sim.flag_overrides());
     if args.variant.is_none() && args.sim.set.is_empty() {
         return Err(plan::usage_error(
             "compare",
@@ -31,8 +30,10 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     let mut changes = args.sim.set.clone();
     changes.extend(shared);
     let mut variant = scenario::load_with(Some(variant_file), &changes)?;
-    // Pairing needs the same random streams and the same replications on both sides.
-    variant.simulation = base.simulation.clone();
+    // Pairing needs the same random streams and the same replications on both sides; the
+    // variant keeps its own horizon, warm-up and buckets.
+    variant.simulation.seed = base.simulation.seed;
+    variant.simulation.replications = base.simulation.replications;
     let reps = 2 * base.simulation.replications as u64;
     let bar = progress_bar(reps, args.sim.quiet, "compare");
     let runs = summarise_all(&[&base, &variant], args.sim.threads, &bar)?;

@@ -287,6 +287,32 @@ fn compare_writes_paired_differences() {
 }
 
 #[test]
+fn compare_set_changes_the_variants_simulation_settings_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(dir.path(), "two.toml", TWO_TEAMS);
+    let out = dir.path().join("cmp");
+    let assert = chatsim()
+        .arg("compare")
+        .arg(&sc)
+        .args(["--set", "simulation.horizon=\"1d\"", "--replications", "3"])
+        .args(["--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(stdout.contains("paired over 3 replications"), "{stdout}");
+    let cmp: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("compare.json")).unwrap()).unwrap();
+    let visitors = &cmp["metrics"]["visitors"];
+    let (base, variant) = (
+        visitors["base"].as_f64().unwrap(),
+        visitors["variant"].as_f64().unwrap(),
+    );
+    // One day of the base's three.
+    assert!(variant < 0.5 * base, "base {base}, variant {variant}");
+}
+
+#[test]
 fn replaying_a_written_trace_reproduces_the_replication() {
     let dir = tempfile::tempdir().unwrap();
     let sc = write(dir.path(), "two.toml", TWO_TEAMS);
