@@ -27,12 +27,7 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
         }
     }
     let metrics: Vec<String> = args.targets.iter().map(|t| t.metric.clone()).collect();
-    chosen_metrics(&metrics, &base).map_err(|e| match e {
-        scenario::ScenarioError::Invalid {
-            location, message, ..
-        } => plan::usage_error("--target", &location, message),
-        other => other,
-    })?;
+    chosen_metrics(&metrics, &base, "--target")?;
     let bar = progress_bar(0, args.sim.quiet, &format!("{} staffing search", base.name));
     let search = plan::staff_search(&vary, &args.targets, |xs| {
         let scenarios = xs

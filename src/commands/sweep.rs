@@ -53,7 +53,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         .map(|s| s.simulation.replications as u64)
         .sum();
     let first = &scenarios[0];
-    let metrics = chosen_metrics(&args.metrics, first)?;
+    let metrics = chosen_metrics(&args.metrics, first, "--metric")?;
     let bar = progress_bar(
         replications,
         args.sim.quiet,
@@ -91,25 +91,21 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The metrics asked for, checked against the scenario's vocabulary before anything runs.
-pub fn chosen_metrics(asked: &[String], sc: &Scenario) -> Result<Vec<String>, ScenarioError> {
-    let known: Vec<String> = report::metric_names(sc);
+/// The metrics asked for, checked against the scenario's vocabulary before anything runs; a
+/// bad name is reported against `option`.
+pub fn chosen_metrics(
+    asked: &[String],
+    sc: &Scenario,
+    option: &str,
+) -> Result<Vec<String>, ScenarioError> {
     let asked: Vec<String> = if asked.is_empty() {
         DEFAULT_METRICS.iter().map(|s| s.to_string()).collect()
     } else {
         asked.to_vec()
     };
     for m in &asked {
-        if !known.contains(m) {
-            return Err(plan::usage_error(
-                "--metric",
-                m,
-                format!(
-                    "unknown metric (metrics: {}, ... see summary.json of `chatsim run`)",
-                    known[..known.len().min(12)].join(", ")
-                ),
-            ));
-        }
+        sc.check_metric(m)
+            .map_err(|message| plan::usage_error(option, m, message))?;
     }
     Ok(asked)
 }

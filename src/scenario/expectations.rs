@@ -4,6 +4,7 @@
 
 use crate::report::{metric_names, outcome_metric_names};
 
+use super::check::listing;
 use super::error::Problem;
 use super::raw::RawExpect;
 use super::{Expectation, Scenario};
@@ -53,6 +54,19 @@ pub(crate) fn expectations(raw: &[RawExpect], sc: &Scenario) -> Result<Vec<Expec
         .collect()
 }
 
+impl Scenario {
+    /// Whether `metric` is one of this scenario's metric names; if not, a message with the
+    /// closest name and the valid ones, as for an `[[expect]]` metric.
+    pub(crate) fn check_metric(&self, metric: &str) -> Result<(), String> {
+        let names = metric_names(self);
+        if names.iter().any(|n| n == metric) {
+            Ok(())
+        } else {
+            Err(unknown_metric(metric, &names, self))
+        }
+    }
+}
+
 /// The message for a metric name that is not in `names`: the closest name, if one is close, and
 /// every valid name, with the per-team and per-stream ones as a pattern rather than in full.
 fn unknown_metric(metric: &str, names: &[String], sc: &Scenario) -> String {
@@ -69,24 +83,16 @@ fn unknown_metric(metric: &str, names: &[String], sc: &Scenario) -> String {
         } else {
             format!(
                 "; per {group}: {kind}.<{group}>.<name> for {kind} {}",
-                members.join(", ")
+                listing(&members)
             )
         }
     };
     let teams = sc.teams.iter().map(|t| t.name.as_str()).collect();
     let streams = sc.streams.iter().map(|s| s.name.as_str()).collect();
-    let prefixed = |n: &String| {
-        sc.teams
-            .iter()
-            .any(|t| n.starts_with(&format!("teams.{}.", t.name)))
-            || sc
-                .streams
-                .iter()
-                .any(|s| n.starts_with(&format!("streams.{}.", s.name)))
-    };
+    // Per-team and per-stream names all start so; site-wide ones never do.
     let site: Vec<&str> = names
         .iter()
-        .filter(|n| !prefixed(n))
+        .filter(|n| !n.starts_with("teams.") && !n.starts_with("streams."))
         .map(String::as_str)
         .collect();
     let groups = format!(
