@@ -5,9 +5,9 @@ mod merge;
 mod run;
 mod validate;
 
-pub use check::{ChecksFailed, check};
+pub use check::check;
 pub use merge::merge;
-pub use run::{replicate, run, simulate, summarise};
+pub use run::{run, simulate};
 pub use validate::validate;
 
 mod arrivals;

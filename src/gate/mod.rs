@@ -9,9 +9,7 @@ mod junit;
 mod terminal;
 mod verdict;
 
-pub use baseline::{
-    Baseline, Change, Comparison, Direction, Figure, MetricChange, compare, direction,
-};
+pub use baseline::{Baseline, Change, Comparison, Direction, Figure, MetricChange, compare};
 pub use json::check_json;
 pub use junit::junit_xml;
 pub use terminal::print_result;
