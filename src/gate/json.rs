@@ -11,7 +11,7 @@ pub fn check_json(results: &[ScenarioResult], allow_inconclusive: bool) -> Strin
         "passed": !totals.gate_fails(allow_inconclusive),
         "allow_inconclusive": allow_inconclusive,
         "totals": {
-            "expectations": totals.passed + totals.failed + totals.inconclusive,
+            "expectations": totals.expectations(),
             "passed": totals.passed,
             "failed": totals.failed,
             "inconclusive": totals.inconclusive,

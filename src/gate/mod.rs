@@ -90,12 +90,17 @@ impl Totals {
         self.failed > 0 || self.regressed > 0 || (self.inconclusive > 0 && !allow_inconclusive)
     }
 
-    /// One line: `12 expectations: 10 passed, 1 failed, 1 inconclusive; 2 baselines: 1 regressed`.
+    /// Expectations judged, whatever their verdict.
+    pub fn expectations(&self) -> usize {
+        self.passed + self.failed + self.inconclusive
+    }
+
+    /// One line: `12 expectations: 10 passed, 1 failed, 1 inconclusive; 2 baseline comparisons:
+    /// 1 regressed`.
     pub fn describe(&self) -> String {
-        let expectations = self.passed + self.failed + self.inconclusive;
         let mut text = format!(
             "{}: {} passed, {} failed, {} inconclusive",
-            plural(expectations, "expectation"),
+            plural(self.expectations(), "expectation"),
             self.passed,
             self.failed,
             self.inconclusive

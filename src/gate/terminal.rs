@@ -5,28 +5,22 @@ use std::io::Write;
 use super::{Change, Comparison, MetricChange, ScenarioResult, Verdict, number, plural};
 
 pub fn print_result(out: &mut impl Write, r: &ScenarioResult) -> std::io::Result<()> {
-    {
-        writeln!(
-            out,
-            "{} ({}: {} replications, seed {})",
-            r.path, r.scenario, r.replications, r.seed
-        )?;
-        for j in &r.judgements {
-            let label = match j.verdict {
-                Verdict::Pass => "pass",
-                Verdict::Fail => "FAIL",
-                Verdict::Inconclusive => "INCONCLUSIVE",
-            };
-            match j.verdict {
-                Verdict::Pass if j.summary.is_some() => {
-                    writeln!(out, "  {label:<12}  {}", j.figure())?
-                }
-                _ => writeln!(out, "  {label:<12}  {}: {}", j.figure(), j.explanation())?,
-            }
-        }
-        if let Some(c) = &r.comparison {
-            print_comparison(out, c)?;
-        }
+    writeln!(
+        out,
+        "{} ({}: {} replications, seed {})",
+        r.path, r.scenario, r.replications, r.seed
+    )?;
+    for j in &r.judgements {
+        // A pass needs a defined metric (`judge` fails an undefined one): its figure is enough.
+        let (label, text) = match j.verdict {
+            Verdict::Pass => ("pass", j.figure()),
+            Verdict::Fail => ("FAIL", j.message()),
+            Verdict::Inconclusive => ("INCONCLUSIVE", j.message()),
+        };
+        writeln!(out, "  {label:<12}  {text}")?;
+    }
+    if let Some(c) = &r.comparison {
+        print_comparison(out, c)?;
     }
     Ok(())
 }
