@@ -12,6 +12,11 @@ pub fn scenario(toml: &str) -> Scenario {
     parse_str(toml, "test", Path::new("."), &[]).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Erlang B by the stable recursion B(0) = 1, B(n) = a B(n-1) / (n + a B(n-1)).
+pub fn erlang_b(servers: u32, erlangs: f64) -> f64 {
+    (1..=servers).fold(1.0, |b, n| erlangs * b / (n as f64 + erlangs * b))
+}
+
 pub fn run(sc: &Scenario) -> RunSummary {
     simulate(
         sc,

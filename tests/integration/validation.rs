@@ -1,11 +1,6 @@
 //! The model against closed forms and exact counts.
 
-use crate::common::{assert_matches, run, scenario};
-
-/// Erlang B by the stable recursion B(0) = 1, B(n) = a B(n-1) / (n + a B(n-1)).
-fn erlang_b(servers: u32, erlangs: f64) -> f64 {
-    (1..=servers).fold(1.0, |b, n| erlangs * b / (n as f64 + erlangs * b))
-}
+use crate::common::{assert_matches, erlang_b, run, scenario};
 
 #[test]
 fn erlang_b_recursion_matches_the_textbook_value() {

@@ -1,11 +1,11 @@
 //! The what-if levers against closed forms: the waiting queue as Erlang C and Erlang A, and
 //! shrinkage as a share of online time.
 
-use crate::common::{assert_matches, run, scenario};
+use crate::common::{assert_matches, erlang_b, run, scenario};
 
 /// Erlang C: the probability that a request must wait, with `n` servers and `a` Erlang.
 fn erlang_c(n: u32, a: f64) -> f64 {
-    let b = (1..=n).fold(1.0, |b, k| a * b / (k as f64 + a * b));
+    let b = erlang_b(n, a);
     n as f64 * b / (n as f64 - a * (1.0 - b))
 }
 
