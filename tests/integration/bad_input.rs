@@ -1,7 +1,7 @@
 //! Bad input: a clear message naming the file and the key or line, exit code 2, no panic, and
 //! no output written.
 
-use crate::cli::chatsim;
+use crate::cli::{chatsim, stderr};
 
 const GOOD: &str = r#"
 [package]
@@ -33,12 +33,12 @@ fn rejects(text: &str, expected: &[&str]) {
         .arg(&out)
         .assert()
         .code(2);
-    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    assert!(stderr.contains("bad.toml"), "no file name in: {stderr}");
+    let err = stderr(&assert);
+    assert!(err.contains("bad.toml"), "no file name in: {err}");
     for e in expected {
-        assert!(stderr.contains(e), "expected {e:?} in: {stderr}");
+        assert!(err.contains(e), "expected {e:?} in: {err}");
     }
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!err.contains("panicked"), "{err}");
     assert!(!out.exists(), "output written despite the error");
 }
 
@@ -56,8 +56,8 @@ fn missing_file() {
         .args(["run", "no/such/scenario.toml"])
         .assert()
         .code(2);
-    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    assert!(stderr.contains("no/such/scenario.toml"), "{stderr}");
+    let err = stderr(&assert);
+    assert!(err.contains("no/such/scenario.toml"), "{err}");
 }
 
 #[test]
@@ -142,8 +142,8 @@ fn bad_override() {
         .arg(dir.path().join("out"))
         .assert()
         .code(2);
-    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    assert!(stderr.contains("horizon"), "{stderr}");
+    let err = stderr(&assert);
+    assert!(err.contains("horizon"), "{err}");
     assert!(!dir.path().join("out").exists());
 }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use crate::cli::chatsim;
+use crate::cli::{chatsim, stderr, stdout};
 
 /// A small Prime site whose team retry rescues many missed offers.
 const SITE: &str = r#"
@@ -40,14 +40,6 @@ fn scenario(dir: &Path, name: &str, expect: &str) -> PathBuf {
 
 fn expect(metric: &str, bounds: &str) -> String {
     format!("[[expect]]\nmetric = \"{metric}\"\n{bounds}\n")
-}
-
-fn stdout(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
-}
-
-fn stderr(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
 }
 
 /// The mean and interval of `metric` in a `--json` summary.
@@ -103,11 +95,8 @@ fn a_failing_expectation_exits_1_and_says_why() {
         out.contains("min 0.999: the 95% interval lies outside the bound"),
         "{out}"
     );
-    assert!(
-        stderr(&a).contains("1 expectation failed"),
-        "{}",
-        stderr(&a)
-    );
+    let err = stderr(&a);
+    assert!(err.contains("1 expectation failed"), "{err}");
 }
 
 #[test]
@@ -149,11 +138,8 @@ fn a_straddled_bound_is_inconclusive_unless_allowed() {
         out.contains("replications (now 8) would likely settle it"),
         "{out}"
     );
-    assert!(
-        stderr(&a).contains("--allow-inconclusive"),
-        "{}",
-        stderr(&a)
-    );
+    let err = stderr(&a);
+    assert!(err.contains("--allow-inconclusive"), "{err}");
     chatsim()
         .args(["check", "--quiet", "--allow-inconclusive"])
         .arg(&path)
@@ -193,10 +179,12 @@ fn other_bad_input_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let no_bound = scenario(dir.path(), "a", &expect("fallback_rate", ""));
     let a = chatsim().arg("check").arg(&no_bound).assert().code(2);
-    assert!(stderr(&a).contains("min, max or both"), "{}", stderr(&a));
+    let err = stderr(&a);
+    assert!(err.contains("min, max or both"), "{err}");
     let no_expect = scenario(dir.path(), "b", "");
     let a = chatsim().arg("check").arg(&no_expect).assert().code(2);
-    assert!(stderr(&a).contains("nothing to check"), "{}", stderr(&a));
+    let err = stderr(&a);
+    assert!(err.contains("nothing to check"), "{err}");
     chatsim().args(["check", "no/such/folder"]).assert().code(2);
     let base = dir.path().join("empty");
     std::fs::create_dir(&base).unwrap();
@@ -207,11 +195,8 @@ fn other_bad_input_exits_2() {
         .arg(&ok)
         .assert()
         .code(2);
-    assert!(
-        stderr(&a).contains("no baseline for scenario \"c\""),
-        "{}",
-        stderr(&a)
-    );
+    let err = stderr(&a);
+    assert!(err.contains("no baseline for scenario \"c\""), "{err}");
 }
 
 #[test]
@@ -319,11 +304,8 @@ fn a_baseline_passes_unchanged_and_fails_a_regression_listing_it() {
         .arg(&path)
         .assert()
         .success();
-    assert!(
-        stdout(&a).contains("no significant change"),
-        "{}",
-        stdout(&a)
-    );
+    let out = stdout(&a);
+    assert!(out.contains("no significant change"), "{out}");
 
     // Without the team retry, missed offers become fallbacks: a change for the worse far
     // beyond the tolerance.
@@ -349,11 +331,8 @@ fn a_baseline_passes_unchanged_and_fails_a_regression_listing_it() {
         "{out}"
     );
     assert!(out.contains("REGRESSED     engaged_rate "), "{out}");
-    assert!(
-        stderr(&a).contains("1 scenario regressed"),
-        "{}",
-        stderr(&a)
-    );
+    let err = stderr(&a);
+    assert!(err.contains("1 scenario regressed"), "{err}");
     let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     assert_eq!(doc["passed"], false);
     let changes = doc["scenarios"][0]["baseline"]["changes"]
@@ -378,9 +357,6 @@ fn a_baseline_passes_unchanged_and_fails_a_regression_listing_it() {
         .arg(&path)
         .assert()
         .success();
-    assert!(
-        stdout(&a).contains("worse         fallback_rate "),
-        "{}",
-        stdout(&a)
-    );
+    let out = stdout(&a);
+    assert!(out.contains("worse         fallback_rate "), "{out}");
 }

@@ -3,9 +3,20 @@
 use std::path::Path;
 
 use assert_cmd::Command;
+use assert_cmd::assert::Assert;
 
 pub fn chatsim() -> Command {
     Command::cargo_bin("chatsim").expect("binary built")
+}
+
+/// What the command printed on standard output.
+pub fn stdout(a: &Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
+}
+
+/// What the command printed on standard error.
+pub fn stderr(a: &Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
 }
 
 /// `chatsim run` of the built-in scenario, quiet and short: for tests of what a run writes, not
@@ -29,8 +40,8 @@ fn run_with_no_scenario_runs_the_built_in_default() {
         .arg(&out)
         .assert()
         .success();
-    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
-    assert!(stdout.contains("fallback rate"), "{stdout}");
+    let printed = stdout(&assert);
+    assert!(printed.contains("fallback rate"), "{printed}");
     let summary: serde_json::Value = serde_json::from_slice(&read(&out, "summary.json")).unwrap();
     assert_eq!(summary["scenario"], "default");
     for name in [

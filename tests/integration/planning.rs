@@ -7,7 +7,7 @@ use chatsim::plan::paired_differences;
 use chatsim::scenario::{Override, load_with};
 use chatsim::stats::{Summary, t_quantile_975};
 
-use crate::cli::chatsim;
+use crate::cli::{chatsim, stderr, stdout};
 use crate::common::run;
 
 /// Two teams on two streams, small enough that a grid of dozens of points runs in a second.
@@ -249,8 +249,8 @@ fn compare_writes_paired_differences() {
         .arg(&out)
         .assert()
         .success();
-    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
-    assert!(stdout.contains("* fallback_rate"), "{stdout}");
+    let printed = stdout(&assert);
+    assert!(printed.contains("* fallback_rate"), "{printed}");
     let cmp: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("compare.json")).unwrap()).unwrap();
     let m = &cmp["metrics"];
@@ -393,23 +393,23 @@ fn bad_planning_input_exits_2_with_the_option_named() {
         let mut cmd = chatsim();
         cmd.arg(args[0]).arg(&sc).args(&args[1..]).arg("--quiet");
         cmd.arg("--out").arg(dir.path().join("never"));
-        let out = cmd.assert().code(2);
-        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        let err = stderr(&cmd.assert().code(2));
         assert!(
-            stderr.contains(expected),
-            "{args:?}: expected {expected:?} in {stderr}"
+            err.contains(expected),
+            "{args:?}: expected {expected:?} in {err}"
         );
     }
-    let out = chatsim()
-        .arg("run")
-        .arg(&replay)
-        .arg("--quiet")
-        .assert()
-        .code(2);
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let err = stderr(
+        &chatsim()
+            .arg("run")
+            .arg(&replay)
+            .arg("--quiet")
+            .assert()
+            .code(2),
+    );
     assert!(
-        stderr.contains("visitors.csv line 3: unknown stream \"billing\""),
-        "{stderr}"
+        err.contains("visitors.csv line 3: unknown stream \"billing\""),
+        "{err}"
     );
     assert!(!dir.path().join("never").exists());
 }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::cli::{chatsim, short_run};
+use crate::cli::{chatsim, short_run, stderr, stdout};
 
 fn run_into(out: &Path, extra: &[&str]) {
     chatsim()
@@ -64,8 +64,8 @@ fn a_missing_or_foreign_shard_is_bad_input() {
         .arg(&out)
         .assert()
         .code(2);
-    let stderr = String::from_utf8_lossy(&missing.get_output().stderr).to_string();
-    assert!(stderr.contains("replications"), "{stderr}");
+    let err = stderr(&missing);
+    assert!(err.contains("replications"), "{err}");
     let foreign = chatsim()
         .arg("merge")
         .args([d.join("s1"), d.join("other")])
@@ -73,8 +73,8 @@ fn a_missing_or_foreign_shard_is_bad_input() {
         .arg(&out)
         .assert()
         .code(2);
-    let stderr = String::from_utf8_lossy(&foreign.get_output().stderr).to_string();
-    assert!(stderr.contains("another run"), "{stderr}");
+    let err = stderr(&foreign);
+    assert!(err.contains("another run"), "{err}");
     chatsim()
         .arg("merge")
         .arg(d.join("nowhere"))
@@ -91,7 +91,7 @@ fn stats_reports_throughput_and_memory() {
         .arg(dir.path())
         .assert()
         .success();
-    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    let out = stdout(&assert);
     for field in [
         "events processed",
         "visitors",
@@ -99,6 +99,6 @@ fn stats_reports_throughput_and_memory() {
         "events per second",
         "peak memory",
     ] {
-        assert!(stdout.contains(field), "{field} missing from: {stdout}");
+        assert!(out.contains(field), "{field} missing from: {out}");
     }
 }
