@@ -1,47 +1,40 @@
 //! Runs split across machines: shards merge into exactly the unsharded run; `--stats`.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use crate::cli::{chatsim, short_run, stderr, stdout};
+use crate::reports::run_into;
 
-fn run_into(out: &Path, extra: &[&str]) {
-    chatsim()
-        .args([
-            "run",
-            "scenarios/default.toml",
-            "--quiet",
-            "--replications",
-            "7",
-            "--horizon",
-            "2d",
-        ])
-        .args(extra)
-        .arg("--out")
-        .arg(out)
-        .assert()
-        .success();
+/// The example scenario over 7 replications of 2 days, with `extra` arguments, into a fresh
+/// folder.
+fn run_seven(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let base = [
+        "scenarios/default.toml",
+        "--replications",
+        "7",
+        "--horizon",
+        "2d",
+    ];
+    run_into(&[&base[..], extra].concat())
 }
 
 #[test]
 fn merged_shards_equal_the_unsharded_run_byte_for_byte() {
+    let (_full_guard, full) = run_seven(&[]);
+    let shards: Vec<_> = (1..=3)
+        .map(|k| run_seven(&["--shard", &format!("{k}/3"), "--threads", "1"]))
+        .collect();
     let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    run_into(&d.join("full"), &[]);
-    for k in 1..=3 {
-        run_into(
-            &d.join(format!("s{k}")),
-            &["--shard", &format!("{k}/3"), "--threads", "1"],
-        );
-    }
+    let merged = dir.path().join("merged");
     chatsim()
         .arg("merge")
-        .args(["s3", "s1", "s2"].map(|s| d.join(s)))
+        .args([2, 0, 1].map(|i| &shards[i].1))
         .arg("--out")
-        .arg(d.join("merged"))
+        .arg(&merged)
         .assert()
         .success();
     for file in ["summary.json", "summary.csv", "replications.csv"] {
-        let (a, b) = (d.join("full").join(file), d.join("merged").join(file));
+        let (a, b) = (full.join(file), merged.join(file));
         assert_eq!(
             std::fs::read(a).unwrap(),
             std::fs::read(b).unwrap(),
@@ -52,14 +45,13 @@ fn merged_shards_equal_the_unsharded_run_byte_for_byte() {
 
 #[test]
 fn a_missing_or_foreign_shard_is_bad_input() {
+    let (_s1_guard, s1) = run_seven(&["--shard", "1/2"]);
+    let (_other_guard, other) = run_seven(&["--shard", "2/2", "--seed", "99"]);
     let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    run_into(&d.join("s1"), &["--shard", "1/2"]);
-    run_into(&d.join("other"), &["--shard", "2/2", "--seed", "99"]);
-    let out = d.join("merged");
+    let out = dir.path().join("merged");
     let missing = chatsim()
         .arg("merge")
-        .arg(d.join("s1"))
+        .arg(&s1)
         .arg("--out")
         .arg(&out)
         .assert()
@@ -68,7 +60,7 @@ fn a_missing_or_foreign_shard_is_bad_input() {
     assert!(err.contains("replications"), "{err}");
     let foreign = chatsim()
         .arg("merge")
-        .args([d.join("s1"), d.join("other")])
+        .args([&s1, &other])
         .arg("--out")
         .arg(&out)
         .assert()
@@ -77,7 +69,7 @@ fn a_missing_or_foreign_shard_is_bad_input() {
     assert!(err.contains("another run"), "{err}");
     chatsim()
         .arg("merge")
-        .arg(d.join("nowhere"))
+        .arg(dir.path().join("nowhere"))
         .assert()
         .code(2);
     assert!(!out.exists());
