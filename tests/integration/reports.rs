@@ -4,20 +4,21 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use assert_cmd::Command;
+
 use crate::cli::{chatsim, short_run};
+
+/// Runs `cmd` with `--out` a fresh folder and returns it (kept alive by the guard).
+fn into_fresh(cmd: &mut Command) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    cmd.arg("--out").arg(&out).assert().success();
+    (dir, out)
+}
 
 /// Runs `chatsim run` with `args` into a fresh folder and returns it (kept alive by the guard).
 pub fn run_into(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    chatsim()
-        .args(["run", "--quiet"])
-        .args(args)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
-    (dir, out)
+    into_fresh(chatsim().args(["run", "--quiet"]).args(args))
 }
 
 /// A CSV file as rows of column name -> cell.
@@ -278,14 +279,14 @@ fn every_plot_of_an_example_scenario_renders_as_png_and_svg() {
 
 #[test]
 fn the_trial_plot_appears_only_when_a_limit_applies() {
-    let (_guard, out) = run_into(&["--replications", "2", "--horizon", "1d"]);
+    let (_guard, out) = into_fresh(&mut short_run());
     assert!(!out.join("plots/trial_limit.png").exists());
     assert!(out.join("plots/retries.png").exists());
 }
 
 #[test]
 fn no_plots_writes_the_tables_and_a_report_without_plots() {
-    let (_guard, out) = run_into(&["--replications", "2", "--horizon", "1d", "--no-plots"]);
+    let (_guard, out) = into_fresh(short_run().arg("--no-plots"));
     assert!(!out.join("plots").exists());
     for file in ["timeseries.csv", "agents.csv", "teams.csv", "streams.csv"] {
         assert!(out.join(file).exists(), "{file}");
