@@ -2,6 +2,7 @@
 //! no output written.
 
 use crate::cli::{chatsim, stderr};
+use crate::common::write;
 
 const GOOD: &str = r#"
 [package]
@@ -23,8 +24,7 @@ schedule = ["mon-fri 09:00-17:00"]
 /// fragment, and no report folder.
 fn rejects(text: &str, expected: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("bad.toml");
-    std::fs::write(&file, text).unwrap();
+    let file = write(dir.path(), "bad.toml", text);
     let out = dir.path().join("out");
     let assert = chatsim()
         .arg("run")
@@ -45,8 +45,7 @@ fn rejects(text: &str, expected: &[&str]) {
 #[test]
 fn the_good_scenario_is_good() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("good.toml");
-    std::fs::write(&file, GOOD).unwrap();
+    let file = write(dir.path(), "good.toml", GOOD);
     chatsim().arg("validate").arg(&file).assert().success();
 }
 

@@ -7,6 +7,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use crate::cli::{chatsim, stderr, stdout};
+use crate::common::write;
 
 /// A small Prime site whose team retry rescues many missed offers.
 const SITE: &str = r#"
@@ -33,9 +34,7 @@ miss = 0.3
 
 /// Writes `SITE` plus `expect` as `<dir>/<name>.toml`.
 fn scenario(dir: &Path, name: &str, expect: &str) -> PathBuf {
-    let path = dir.join(format!("{name}.toml"));
-    std::fs::write(&path, format!("{SITE}\n{expect}")).unwrap();
-    path
+    write(dir, &format!("{name}.toml"), &format!("{SITE}\n{expect}"))
 }
 
 fn expect(metric: &str, bounds: &str) -> String {

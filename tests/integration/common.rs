@@ -1,12 +1,20 @@
-//! Shared helpers: load a scenario from text, simulate it, judge a metric against a closed form.
+//! Shared helpers: write a file, load a scenario from text, simulate it, judge a metric against
+//! a closed form.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chatsim::cli::SimArgs;
 use chatsim::commands::simulate;
 use chatsim::report::RunSummary;
 use chatsim::scenario::{Scenario, parse_str};
 use statrs::distribution::{ContinuousCDF, StudentsT};
+
+/// Writes `text` as `<dir>/<name>` and returns the path.
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
 
 pub fn scenario(toml: &str) -> Scenario {
     parse_str(toml, "test", Path::new("."), &[]).unwrap_or_else(|e| panic!("{e}"))

@@ -8,7 +8,7 @@ use chatsim::scenario::{Override, load_with};
 use chatsim::stats::{Summary, t_quantile_975};
 
 use crate::cli::{chatsim, stderr, stdout};
-use crate::common::run;
+use crate::common::{run, write};
 
 /// Two teams on two streams, small enough that a grid of dozens of points runs in a second.
 const TWO_TEAMS: &str = r#"
@@ -40,12 +40,6 @@ count = 3
 team = "support"
 chat_length = { dist = "exponential", mean = "8m" }
 "#;
-
-fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
 
 fn csv_rows(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let mut r = csv::Reader::from_path(path).unwrap();
