@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use chatsim::plan::paired_differences;
-use chatsim::scenario::{Override, load_with};
+use chatsim::scenario::{Override, load, load_with};
 use chatsim::stats::{Summary, t_quantile_975};
 
 use crate::cli::{chatsim, stderr, stdout};
@@ -323,8 +323,8 @@ fn replaying_a_written_trace_reproduces_the_replication() {
     assert!(rows.iter().any(|r| r[2] == "0") && rows.iter().any(|r| r[2] == "1"));
     let replay = TWO_TEAMS.replace("per_hour = 120", "trace = \"visitors.csv\"");
     let replay = write(dir.path(), "replay.toml", &replay);
-    let generated = run(&load_with(Some(&sc), &[]).unwrap());
-    let replayed = run(&load_with(Some(&replay), &[]).unwrap());
+    let generated = run(&load(&sc).unwrap());
+    let replayed = run(&load(&replay).unwrap());
     assert_eq!(generated.per_replication[0], replayed.per_replication[0]);
     assert_eq!(
         replayed.get("visitors").unwrap().mean,
