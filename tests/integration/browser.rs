@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::reports::{decode_png, grey_variance, run_into};
+use crate::reports::{decode_png, grey_variance, plot_names, run_into};
 
 const BROWSERS: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
 
@@ -94,13 +94,7 @@ fn report_html_renders_in_headless_chromium() {
     );
 
     let dom = headless(&browser, &page, &["--dump-dom".into()]);
-    let plots: Vec<String> = std::fs::read_dir(out.join("plots"))
-        .unwrap()
-        .filter_map(|e| {
-            let p = e.unwrap().path();
-            (p.extension()? == "svg").then(|| p.file_stem().unwrap().to_string_lossy().into())
-        })
-        .collect();
+    let plots = plot_names(&out, "svg");
     assert_eq!(plots.len(), 5, "{plots:?}");
     for name in &plots {
         let at = dom

@@ -174,17 +174,22 @@ fn tables_agree_with_summary_json() {
     }
 }
 
-/// Plot files the run leaves, as (name, bytes of the PNG, text of the SVG).
-fn plots(out: &Path) -> Vec<(String, Vec<u8>, String)> {
+/// The names of the plots the run left as `.<ext>` files, in order.
+pub fn plot_names(out: &Path, ext: &str) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(out.join("plots"))
         .unwrap()
         .filter_map(|e| {
             let p = e.unwrap().path();
-            (p.extension()? == "png").then(|| p.file_stem().unwrap().to_string_lossy().into())
+            (p.extension()? == ext).then(|| p.file_stem().unwrap().to_string_lossy().into())
         })
         .collect();
     names.sort();
     names
+}
+
+/// Plot files the run leaves, as (name, bytes of the PNG, text of the SVG).
+fn plots(out: &Path) -> Vec<(String, Vec<u8>, String)> {
+    plot_names(out, "png")
         .into_iter()
         .map(|n| {
             let png = std::fs::read(out.join("plots").join(format!("{n}.png"))).unwrap();
