@@ -36,18 +36,18 @@ fn the_closed_forms_match_their_textbook_values() {
     assert!((abandon - 0.01398).abs() < 5e-5, "{abandon}");
 }
 
-/// 14 agents of cap 1 who accept at once, 10 Erlang of 3-minute chats, and a queue with no
-/// practical limit on the wait.
-fn queue_scenario(patience: &str) -> String {
+/// 14 agents of cap 1 who accept at once, 10 Erlang of 3-minute chats, and a queue whose
+/// longest wait is `max_wait` (a year: no practical limit).
+fn queue_scenario(patience: &str, replications: u32, max_wait: &str) -> String {
     format!(
         r#"
         [simulation]
         horizon = "30d"
         warmup = "1d"
-        replications = 10
+        replications = {replications}
         [package]
         cap = 1
-        queue = {{ max_wait = "365d" }}
+        queue = {{ max_wait = "{max_wait}" }}
         [arrivals]
         per_hour = 200
         [visitors]
@@ -70,8 +70,7 @@ fn queue_scenario(patience: &str) -> String {
 fn queue_without_patience_is_erlang_c() {
     // Waits come in long correlated busy periods: 20 replications for an interval on the mean
     // wait that can judge it.
-    let text = queue_scenario("").replace("replications = 10", "replications = 20");
-    let s = run(&scenario(&text));
+    let s = run(&scenario(&queue_scenario("", 20, "365d")));
     assert_matches(&s, "queue.waited_share", erlang_c(14, 10.0), 0.05);
     // Given a wait, it is exponential with rate n mu - lambda: 1 / (14/180 - 10/180) s = 45 s.
     assert_matches(&s, "queue.wait.mean_s", 45.0, 0.05);
@@ -81,9 +80,8 @@ fn queue_without_patience_is_erlang_c() {
 #[test]
 fn queue_with_exponential_patience_is_erlang_a() {
     // Abandonment is rare (1.4%): more replications for an interval that can judge it.
-    let text = queue_scenario(r#"patience = { dist = "exponential", mean = "5m" }"#)
-        .replace("replications = 10", "replications = 24");
-    let s = run(&scenario(&text));
+    let patience = r#"patience = { dist = "exponential", mean = "5m" }"#;
+    let s = run(&scenario(&queue_scenario(patience, 24, "365d")));
     let (wait, abandon) = erlang_a(14, 10.0 / 180.0, 1.0 / 180.0, 1.0 / 300.0);
     assert_matches(&s, "abandoned_rate", abandon, 0.06);
     assert_matches(&s, "queue.waited_share", wait, 0.05);
@@ -93,8 +91,7 @@ fn queue_with_exponential_patience_is_erlang_a() {
 /// ends exactly once.
 #[test]
 fn queue_timeouts_are_at_cap_fallbacks() {
-    let text = queue_scenario("").replace("365d", "20s");
-    let s = run(&scenario(&text));
+    let s = run(&scenario(&queue_scenario("", 10, "20s")));
     let m = |name: &str| s.get(name).unwrap().mean;
     assert!(m("queue.timeouts") > 0.0);
     assert_eq!(m("queue.timeouts"), m("fallback.at_cap"));
