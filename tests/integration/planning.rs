@@ -195,25 +195,18 @@ fn staff_finds_what_a_brute_force_sweep_finds() {
 fn common_random_numbers_narrow_the_interval_of_a_difference() {
     let dir = tempfile::tempdir().unwrap();
     let sc = write(dir.path(), "two.toml", TWO_TEAMS);
-    let set = |s: &str| s.parse::<Override>().unwrap();
-    let base = load_with(Some(&sc), &[set("simulation.replications=20")]).unwrap();
-    let variant = load_with(
-        Some(&sc),
-        &[
-            set("simulation.replications=20"),
-            set("agents.support.count=4"),
-        ],
-    )
-    .unwrap();
-    let independent = load_with(
-        Some(&sc),
-        &[
-            set("simulation.replications=20"),
-            set("agents.support.count=4"),
-            set("simulation.seed=99"),
-        ],
-    )
-    .unwrap();
+    // The scenario at 20 replications, with `extra` overrides on top.
+    let with = |extra: &[&str]| {
+        let overrides: Vec<Override> = ["simulation.replications=20"]
+            .iter()
+            .chain(extra)
+            .map(|s| s.parse().unwrap())
+            .collect();
+        load_with(Some(&sc), &overrides).unwrap()
+    };
+    let base = with(&[]);
+    let variant = with(&["agents.support.count=4"]);
+    let independent = with(&["agents.support.count=4", "simulation.seed=99"]);
     let (b, v, i) = (run(&base), run(&variant), run(&independent));
     let paired = paired_differences(&b.per_replication, &v.per_replication);
     let metric = "fallback_rate";
