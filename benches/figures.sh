@@ -25,12 +25,12 @@ for t in 1 2; do
   stats "bench-enterprise, 2 x 365 days, $t thread(s)" scenarios/bench-enterprise.toml --threads "$t"
 done
 for h in 3d 30d 300d; do
-  stats "bench-200 over $h, 2 threads" scenarios/bench-200.toml --horizon "$h"
+  stats "bench-200 over $h, 2 threads" scenarios/bench-200.toml --horizon "$h" --threads 2
 done
 for agents in 20 200 2000; do
   stats "bench-200 with $agents agents, 30 days, 2 threads" scenarios/bench-200.toml \
-    --set "agents.sales.count=$agents" --set "arrivals.per_hour=$((45 * agents))"
+    --set "agents.sales.count=$agents" --set "arrivals.per_hour=$((45 * agents))" --threads 2
 done
 for h in 30d 360d; do
-  stats "bench-200 over $h (memory), 2 threads" scenarios/bench-200.toml --horizon "$h"
+  stats "bench-200 over $h (memory), 2 threads" scenarios/bench-200.toml --horizon "$h" --threads 2
 done
