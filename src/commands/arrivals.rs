@@ -12,7 +12,7 @@ use anyhow::Context;
 
 use crate::cli::ArrivalsArgs;
 use crate::engine::Time;
-use crate::model::{VisitorSource, attribute_cdfs, draw_attributes, visitor_rng};
+use crate::model::{VisitorRng, VisitorSource, attribute_cdfs, draw_attributes};
 use crate::report;
 use crate::scenario::{self, Scenario};
 
@@ -59,7 +59,12 @@ fn write_trace(
             (v.asks as u8).to_string(),
         ];
         if v.asks {
-            draw_attributes(&mut visitor_rng(v.seed), &cdfs, &v.attributes, &mut values);
+            draw_attributes(
+                &mut VisitorRng::new(v.seed),
+                &cdfs,
+                &v.attributes,
+                &mut values,
+            );
             row.extend(
                 values
                     .iter()

@@ -13,9 +13,8 @@ use crate::model::calendar::month_starts;
 use crate::model::requests::{ReqRef, Requests};
 use crate::model::routing::{Destination, PoolId, Reason, Router, owner_verdict};
 use crate::model::streams::{self, Purpose};
-use crate::model::visitors::{
-    Visitor, VisitorSource, attribute_cdfs, cumulative, draw_attributes, visitor_rng,
-};
+use crate::model::visitor_rng::VisitorRng;
+use crate::model::visitors::{Visitor, VisitorSource, attribute_cdfs, cumulative, draw_attributes};
 use crate::model::{AgentState, Tally};
 use crate::scenario::{AgentId, RetryScope, Scenario};
 
@@ -281,7 +280,7 @@ impl<'s> ChatModel<'s> {
         }
         let req = self
             .requests
-            .insert(counted, stream, visitor_rng(visitor.seed), bucket);
+            .insert(counted, stream, VisitorRng::new(visitor.seed), bucket);
         self.request(req, &visitor.attributes, sched);
     }
 

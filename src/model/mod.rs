@@ -20,12 +20,10 @@ mod visitor_rng;
 mod visitors;
 
 pub use agents::AgentState;
-pub use arrivals::{ArrivalProcess, RateProfile};
 pub use dist::Dist;
 pub use replication::run_replication;
-pub use routing::{Destination, Reason, Router};
+pub use routing::{Reason, Router};
 pub use series::{AGENTS_AT_CAP, BUSY_SLOTS, Bucket, ONLINE_AGENTS, ONLINE_SLOTS, Series};
 pub use tally::{AgentTally, Outcomes, Tally};
-pub use visitors::{
-    Visitor, VisitorSource, attribute_cdfs, cumulative, draw_attributes, visitor_rng,
-};
+pub use visitor_rng::VisitorRng;
+pub use visitors::{VisitorSource, attribute_cdfs, draw_attributes};

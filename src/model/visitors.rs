@@ -10,7 +10,6 @@ use rand_distr::{Distribution, Exp1};
 
 use crate::model::arrivals::{ArrivalProcess, RateProfile};
 use crate::model::streams::{self, Purpose};
-use crate::model::visitor_rng::VisitorRng;
 use crate::scenario::{Attribute, Scenario, TraceReader, TraceRow};
 
 /// One visitor, before any routing.
@@ -120,11 +119,6 @@ pub fn cumulative(shares: impl Iterator<Item = f64>) -> Vec<f64> {
             Some(*c)
         })
         .collect()
-}
-
-/// The visitor's own generator.
-pub fn visitor_rng(seed: u64) -> VisitorRng {
-    VisitorRng::new(seed)
 }
 
 /// Draws the visitor's attributes into `out`, one uniform per attribute even when `given` fixes
