@@ -444,9 +444,9 @@ impl<'s> ChatModel<'s> {
         let counted = r.counted;
         r.tried.push(agent);
         r.offered_at = now;
-        let missed = r.rng.random::<f64>() < a.miss;
+        let missed = r.rng.chance(a.miss);
         let response = Time::from_secs_f64(a.response.sample(&mut r.rng));
-        let declined = r.rng.random::<f64>() < a.decline;
+        let declined = r.rng.chance(a.decline);
         let (delay, outcome) = if missed {
             (window, OfferOutcome::Missed)
         } else if response >= window {
@@ -544,7 +544,7 @@ impl<'s> ChatModel<'s> {
         let r = self.requests.get_mut(req).expect("live");
         let a = &sc.agents[agent as usize];
         let active = a.chat_length.sample(&mut r.rng);
-        let silent = r.rng.random::<f64>() < sc.visitors.silent_end;
+        let silent = r.rng.chance(sc.visitors.silent_end);
         let length = Time::from_secs_f64(active)
             + if silent {
                 sc.package.inactivity_timeout
@@ -625,7 +625,7 @@ impl<'s> ChatModel<'s> {
 
     fn fallback(&mut self, req: ReqRef, reason: Reason) {
         let r = self.requests.get_mut(req).expect("live");
-        let meeting = r.rng.random::<f64>() < self.sc.visitors.meeting_booking;
+        let meeting = r.rng.chance(self.sc.visitors.meeting_booking);
         let (stream, team, counted) = (r.stream, r.team, r.counted);
         let (bucket, retried) = (r.bucket, r.tried.len() > 1);
         self.requests.remove(req);
