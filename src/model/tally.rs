@@ -195,6 +195,7 @@ impl Tally {
     /// and chat end): agents online and their slots stay as they were, so only busy slots and
     /// the agents at cap move. Both take their change even when it is zero: whether a change
     /// crosses the cap is as random as the traffic, so a test on it would often be mispredicted.
+    #[inline(always)]
     pub fn held_changed(&mut self, now: Time, agent: usize, old: AgentState, new: AgentState) {
         debug_assert_eq!((old.online, old.cap), (new.online, new.cap));
         let on = old.online as i64;
