@@ -76,17 +76,27 @@ impl Pool {
         }
     }
 
-    /// The first eligible position at or after `from`, if any.
-    fn next_eligible(&self, from: usize) -> Option<usize> {
-        let mut word = from / 64;
-        let mut bits = *self.eligible.get(word)? & (u64::MAX << (from % 64));
-        loop {
-            if bits != 0 {
-                return Some(word * 64 + bits.trailing_zeros() as usize);
+    /// The first eligible position in `from..to` whose agent is not in `tried`.
+    #[inline(always)]
+    fn first_eligible(&self, from: usize, to: usize, tried: &[AgentId]) -> Option<usize> {
+        let mut i = from;
+        while i < to {
+            let word = i / 64;
+            let bits = self.eligible[word] & (u64::MAX << (i % 64));
+            if bits == 0 {
+                i = (word + 1) * 64;
+                continue;
             }
-            word += 1;
-            bits = *self.eligible.get(word)?;
+            let found = word * 64 + bits.trailing_zeros() as usize;
+            if found >= to {
+                return None;
+            }
+            if !tried.contains(&self.members[found]) {
+                return Some(found);
+            }
+            i = found + 1;
         }
+        None
     }
 }
 
@@ -265,28 +275,27 @@ impl Router {
     ) -> Result<AgentId, Reason> {
         let p = &mut self.pools[pool as usize];
         if p.eligible_count > 0 {
-            let start = p.cursor;
             // From the cursor to the end, then from the start up to the cursor.
-            let mut from = start;
-            let mut wrapped = false;
-            loop {
-                let found = p.next_eligible(from).filter(|&i| !wrapped || i < start);
-                match found {
-                    Some(i) if tried.contains(&p.members[i]) => from = i + 1,
-                    Some(i) => {
-                        // A compare rather than a remainder: a division on every pick showed.
-                        p.cursor = if i + 1 == p.members.len() { 0 } else { i + 1 };
-                        return Ok(p.members[i]);
-                    }
-                    None if !wrapped && start > 0 => {
-                        wrapped = true;
-                        from = 0;
-                    }
-                    None => break,
-                }
+            let (start, len) = (p.cursor, p.members.len());
+            let found = p
+                .first_eligible(start, len, tried)
+                .or_else(|| p.first_eligible(0, start, tried));
+            if let Some(i) = found {
+                // A compare rather than a remainder: a division on every pick showed.
+                p.cursor = if i + 1 == len { 0 } else { i + 1 };
+                return Ok(p.members[i]);
             }
         }
-        let online_count = p.online_count;
+        Err(self.why_nobody(pool, agents, tried))
+    }
+
+    /// Why `pool` has nobody to pick: `AtCap` when some untried member is online (so all
+    /// online ones are at cap), else `Unavailable`. Kept out of line, so that a pick that
+    /// finds someone does not pay for it.
+    #[cold]
+    #[inline(never)]
+    fn why_nobody(&self, pool: PoolId, agents: &[AgentState], tried: &[AgentId]) -> Reason {
+        let online_count = self.pools[pool as usize].online_count;
         let online_tried = tried
             .iter()
             .filter(|&&a| {
@@ -294,11 +303,11 @@ impl Router {
                     && self.memberships[a as usize].iter().any(|&(q, _)| q == pool)
             })
             .count() as u32;
-        Err(if online_count > online_tried {
+        if online_count > online_tried {
             Reason::AtCap
         } else {
             Reason::Unavailable
-        })
+        }
     }
 
     pub fn pool(&self, pool: PoolId) -> &Pool {
