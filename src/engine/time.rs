@@ -21,14 +21,17 @@ impl Time {
     /// Rounds to the nearest millisecond; negative and NaN inputs become zero, huge ones saturate.
     pub fn from_secs_f64(s: f64) -> Time {
         // Adding a half and truncating rounds non-negative values without a libm call; the
-        // saturating cast takes care of the rest.
-        Time((s * 1000.0 + 0.5) as u64)
+        // saturating cast takes care of the rest. Through i64, because x86-64 converts between
+        // floats and signed integers in one instruction but needs a dozen for unsigned ones,
+        // and this runs several times per visitor.
+        Time(((s * 1000.0 + 0.5) as i64).max(0) as u64)
     }
 
     /// Within an ulp of the exact value: a multiply, because a division here showed in
     /// profiles (it runs several times per visitor).
     pub fn as_secs_f64(self) -> f64 {
-        self.0 as f64 * 0.001
+        // Signed, for the same reason as `from_secs_f64`; only `Time::MAX` is clamped.
+        self.0.min(i64::MAX as u64) as i64 as f64 * 0.001
     }
 
     pub fn millis(self) -> u64 {
