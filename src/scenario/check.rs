@@ -70,8 +70,18 @@ fn scenario_name(name: Option<String>, default_name: &str) -> Result<String, Pro
     Ok(name)
 }
 
+/// The longest horizon: far beyond any plan, and it lets time-weighted statistics multiply a
+/// change by its instant in 64 bits (a whole cap of slots times 100 years of milliseconds).
+const MAX_HORIZON: Time = Time::from_secs(100 * 365 * 86_400);
+
 fn simulation(raw: &RawSimulation) -> Result<Simulation, Problem> {
     let horizon = positive_time(raw.horizon.as_ref(), 7.0 * 86_400.0, "simulation.horizon")?;
+    if horizon > MAX_HORIZON {
+        return Err(Problem::new(
+            "simulation.horizon",
+            format!("expected at most 100 years ({MAX_HORIZON}), got {horizon}"),
+        ));
+    }
     let warmup = time(raw.warmup.as_ref(), 0.0, "simulation.warmup")?;
     if warmup >= horizon {
         return Err(Problem::new(

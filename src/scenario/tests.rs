@@ -668,6 +668,10 @@ fn simulation_times_must_make_sense() {
         &["simulation.horizon", "longer than 0"],
     );
     assert_has(
+        &error(with(&["simulation.horizon=36600d", "simulation.bucket=1w"])),
+        &["simulation.horizon", "at most 100 years"],
+    );
+    assert_has(
         &error(with(&["simulation.horizon=1d", "simulation.warmup=1d"])),
         &["simulation.warmup", "shorter than the horizon"],
     );
