@@ -16,8 +16,8 @@ pub struct ReqRef {
 
 #[derive(Clone, Debug)]
 pub struct Request {
+    /// Odd while the slot holds a live request: one compare checks a handle.
     generation: u32,
-    live: bool,
     /// Arrived after the warm-up: its outcome counts.
     pub counted: bool,
     pub stream: u32,
@@ -45,7 +45,6 @@ pub struct Requests {
 impl Requests {
     pub fn insert(&mut self, counted: bool, stream: u32, rng: VisitorRng, bucket: u32) -> ReqRef {
         let fill = |r: &mut Request| {
-            r.live = true;
             r.counted = counted;
             r.stream = stream;
             r.destination = None;
@@ -57,6 +56,7 @@ impl Requests {
         };
         if let Some(slot) = self.free.pop() {
             let r = &mut self.slots[slot as usize];
+            r.generation = r.generation.wrapping_add(1);
             fill(r);
             r.rng = rng;
             ReqRef {
@@ -65,8 +65,7 @@ impl Requests {
             }
         } else {
             let mut r = Request {
-                generation: 0,
-                live: true,
+                generation: 1,
                 counted,
                 stream,
                 destination: None,
@@ -81,7 +80,7 @@ impl Requests {
             self.slots.push(r);
             ReqRef {
                 slot: self.slots.len() as u32 - 1,
-                generation: 0,
+                generation: 1,
             }
         }
     }
@@ -90,13 +89,12 @@ impl Requests {
     pub fn get_mut(&mut self, r: ReqRef) -> Option<&mut Request> {
         self.slots
             .get_mut(r.slot as usize)
-            .filter(|q| q.live && q.generation == r.generation)
+            .filter(|q| q.generation == r.generation)
     }
 
     /// Ends the request; its handle goes stale.
     pub fn remove(&mut self, r: ReqRef) {
         if let Some(q) = self.get_mut(r) {
-            q.live = false;
             q.generation = q.generation.wrapping_add(1);
             self.free.push(r.slot);
         }
@@ -104,7 +102,7 @@ impl Requests {
 
     /// Requests in flight, with their counted flag.
     pub fn live(&self) -> impl Iterator<Item = &Request> {
-        self.slots.iter().filter(|q| q.live)
+        self.slots.iter().filter(|q| q.generation % 2 == 1)
     }
 }
 
