@@ -4,7 +4,8 @@ use super::{EventQueue, Time};
 
 /// A simulated system: it reacts to its own events and schedules new ones.
 pub trait Model {
-    type Event;
+    /// Plain data (ids, handles), copied in and out of the queue.
+    type Event: Copy;
     fn handle(&mut self, event: Self::Event, sched: &mut Scheduler<Self::Event>);
 }
 
@@ -25,7 +26,7 @@ impl<E> Default for Scheduler<E> {
     }
 }
 
-impl<E> Scheduler<E> {
+impl<E: Copy> Scheduler<E> {
     pub fn now(&self) -> Time {
         self.now
     }
@@ -51,8 +52,8 @@ impl<E> Scheduler<E> {
     }
 
     /// Schedules the one pending event of a recurring source, such as the next arrival of a
-    /// stream generated one at a time. It is ordered with every other event exactly as if
-    /// scheduled with [`Scheduler::at`], but costs less.
+    /// stream generated one at a time. It costs less than [`Scheduler::at`] and comes out after
+    /// every other event due at the same instant (an arrival finds the slots freed then).
     ///
     /// # Panics
     /// When `time` is in the past, or the source already has an event pending.
