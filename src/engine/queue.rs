@@ -182,7 +182,10 @@ impl<E: Copy> EventQueue<E> {
 
     /// Events waiting, O(1).
     pub fn len(&self) -> usize {
-        self.current.len() - self.head + self.in_ring + self.far.len() + self.recurring.is_some() as usize
+        self.current.len() - self.head
+            + self.in_ring
+            + self.far.len()
+            + self.recurring.is_some() as usize
     }
 
     pub fn is_empty(&self) -> bool {
@@ -201,7 +204,10 @@ impl<E: Copy> EventQueue<E> {
         );
         self.current.clear();
         self.head = 0;
-        let stop = self.recurring.as_ref().map_or(u64::MAX, |r| bucket_of(r.time));
+        let stop = self
+            .recurring
+            .as_ref()
+            .map_or(u64::MAX, |r| bucket_of(r.time));
         loop {
             if self.bucket >= stop {
                 return;

@@ -95,9 +95,9 @@ impl Series {
         }
         let left = self.current_end.millis() as i64 - now.millis() as i64;
         let c = &mut self.changes[self.current];
-        for k in 0..LEVELS {
-            c.steps[k] += deltas[k];
-            c.partial[k] += deltas[k] * left;
+        for (k, d) in deltas.into_iter().enumerate() {
+            c.steps[k] += d;
+            c.partial[k] += d * left;
         }
     }
 

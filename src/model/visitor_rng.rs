@@ -11,8 +11,8 @@
 
 use std::convert::Infallible;
 
-use rand::{RngExt, TryRng};
 use rand::rand_core::utils::fill_bytes_via_next_word;
+use rand::{RngExt, TryRng};
 
 /// Step of the Weyl sequence: the golden ratio in 64 bits, as SplitMix64 defines it.
 const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
