@@ -186,8 +186,9 @@ impl<'s> ChatModel<'s> {
         self.tally.agent_changed(now, agent as usize, old, new);
     }
 
-    /// [`ChatModel::set_agent`] for a slot taken or freed. Writes only the count in place: copying a whole state back made the processor wait on
-    /// a partly forwarded store (its flag and padding) on every offer and chat end.
+    /// [`ChatModel::set_agent`] for a slot taken or freed. Writes only the count in place:
+    /// copying a whole state back made the processor wait on a partly forwarded store (its flag
+    /// and padding) on every offer and chat end.
     fn adjust_held(&mut self, now: Time, agent: AgentId, up: bool) {
         let state = &mut self.agents[agent as usize];
         let old = *state;
@@ -392,11 +393,17 @@ impl<'s> ChatModel<'s> {
     }
 
     /// While `agent` can take a chat, offers it the oldest request waiting in any queue of the
-    /// pools it belongs to.
+    /// pools it belongs to. Inlined, so that without queues (the usual case) a chat end pays
+    /// one test.
+    #[inline(always)]
     fn serve_queue(&mut self, agent: AgentId, sched: &mut Scheduler<Event>) {
-        if self.sc.package.queue.is_none() {
-            return;
+        if self.sc.package.queue.is_some() {
+            self.serve_queues(agent, sched);
         }
+    }
+
+    #[inline(never)]
+    fn serve_queues(&mut self, agent: AgentId, sched: &mut Scheduler<Event>) {
         while self.agents[agent as usize].eligible() {
             let mut oldest: Option<(Time, PoolId)> = None;
             for pool in self.router.pools_of(agent) {
