@@ -12,7 +12,7 @@ use anyhow::Context;
 
 use crate::cli::ArrivalsArgs;
 use crate::engine::Time;
-use crate::model::{VisitorRng, VisitorSource, attribute_cdfs, draw_attributes};
+use crate::model::{Visitor, VisitorRng, VisitorSource, attribute_cdfs, draw_attributes};
 use crate::report;
 use crate::scenario::{self, Scenario};
 
@@ -50,7 +50,8 @@ fn write_trace(
     let mut source = VisitorSource::new(sc, replication).map_err(anyhow::Error::msg)?;
     let mut values = Vec::new();
     let mut n = 0;
-    while let Some(v) = source.next_visitor().map_err(anyhow::Error::msg)? {
+    let mut v = Visitor::default();
+    while source.next_visitor(&mut v).map_err(anyhow::Error::msg)? {
         let time = Time::from_secs_f64(v.time_s);
         let mut row = vec![
             format!("{}.{:03}", time.millis() / 1000, time.millis() % 1000),

@@ -46,8 +46,10 @@ pub struct ChatModel<'s> {
     sc: &'s Scenario,
     /// `None` when the trace could not be opened (the error is in the tally).
     source: Option<VisitorSource>,
-    /// The visitor whose `Arrival` event is scheduled.
-    next_visitor: Option<Visitor>,
+    /// The visitor arriving now, and the one whose `Arrival` event is scheduled: they trade
+    /// places at each arrival.
+    visitor: Visitor,
+    next_visitor: Visitor,
     /// Per attribute: cumulative probabilities of its values.
     attribute_cdfs: Vec<Vec<f64>>,
     /// Cumulative account shares with their owners.
@@ -103,7 +105,8 @@ impl<'s> ChatModel<'s> {
         let mut model = ChatModel {
             sc,
             source,
-            next_visitor: None,
+            visitor: Visitor::default(),
+            next_visitor: Visitor::default(),
             attribute_cdfs,
             accounts,
             shifts: sc
@@ -163,15 +166,12 @@ impl<'s> ChatModel<'s> {
         let Some(source) = &mut self.source else {
             return;
         };
-        match source.next_visitor() {
-            Ok(Some(v)) => {
-                sched.at_recurring(
-                    Time::from_secs_f64(v.time_s).max(sched.now()),
-                    Event::Arrival,
-                );
-                self.next_visitor = Some(v);
-            }
-            Ok(None) => {}
+        match source.next_visitor(&mut self.next_visitor) {
+            Ok(true) => sched.at_recurring(
+                Time::from_secs_f64(self.next_visitor.time_s).max(sched.now()),
+                Event::Arrival,
+            ),
+            Ok(false) => {}
             Err(e) => {
                 self.source = None;
                 self.tally.trace_error = Some(e);
@@ -266,16 +266,15 @@ impl<'s> ChatModel<'s> {
 
     fn arrival(&mut self, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let visitor = self
-            .next_visitor
-            .take()
-            .expect("an arrival has its visitor");
+        std::mem::swap(&mut self.visitor, &mut self.next_visitor);
         self.schedule_next_arrival(sched);
+        let visitor = &self.visitor;
         let counted = now >= self.sc.simulation.warmup;
         self.tally.visitors += counted as u64;
         let bucket = self.tally.series.bucket_of(now);
         self.tally.series.count(bucket, |b| b.visitors += 1);
-        let Some(stream) = visitor.stream.filter(|_| visitor.asks) else {
+        let (stream, seed) = (visitor.stream.filter(|_| visitor.asks), visitor.seed);
+        let Some(stream) = stream else {
             return;
         };
         if self.monthly_limit_reached(now) {
@@ -284,8 +283,8 @@ impl<'s> ChatModel<'s> {
         }
         let req = self
             .requests
-            .insert(counted, stream, VisitorRng::new(visitor.seed), bucket);
-        self.request(req, &visitor.attributes, sched);
+            .insert(counted, stream, VisitorRng::new(seed), bucket);
+        self.request(req, sched);
     }
 
     fn monthly_limit_reached(&mut self, now: Time) -> bool {
@@ -303,15 +302,16 @@ impl<'s> ChatModel<'s> {
         self.month_engagements >= limit
     }
 
-    /// A visitor asks for a live agent: draw what the visitor brings, then route.
-    fn request(&mut self, req: ReqRef, given: &[Option<u32>], sched: &mut Scheduler<Event>) {
+    /// The visitor arriving now asks for a live agent: draw what the visitor brings, then
+    /// route.
+    fn request(&mut self, req: ReqRef, sched: &mut Scheduler<Event>) {
         let sc = self.sc;
         let r = self.requests.get_mut(req).expect("just inserted");
         let stream = r.stream;
         draw_attributes(
             &mut r.rng,
             &self.attribute_cdfs,
-            given,
+            &self.visitor.attributes,
             &mut self.scratch_attributes,
         );
         let owner = if self.accounts.is_empty() {

@@ -26,4 +26,4 @@ pub use routing::{Reason, Router};
 pub use series::{AGENTS_AT_CAP, BUSY_SLOTS, Bucket, ONLINE_AGENTS, ONLINE_SLOTS, Series};
 pub use tally::{AgentTally, Outcomes, Tally};
 pub use visitor_rng::VisitorRng;
-pub use visitors::{VisitorSource, attribute_cdfs, draw_attributes};
+pub use visitors::{Visitor, VisitorSource, attribute_cdfs, draw_attributes};

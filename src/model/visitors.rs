@@ -10,10 +10,10 @@ use rand_distr::{Distribution, Exp1};
 
 use crate::model::arrivals::{ArrivalProcess, RateProfile};
 use crate::model::streams::{self, Purpose};
-use crate::scenario::{Attribute, Scenario, TraceReader, TraceRow};
+use crate::scenario::{Attribute, Scenario, TraceReader};
 
 /// One visitor, before any routing.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Visitor {
     pub time_s: f64,
     /// `None`: on a page without a chat dialogue.
@@ -68,38 +68,35 @@ impl VisitorSource {
         })
     }
 
-    /// The next visitor up to the horizon, `None` after the last.
-    pub fn next_visitor(&mut self) -> Result<Option<Visitor>, String> {
+    /// Makes `v` the next visitor up to the horizon; false after the last. In place, as it runs
+    /// for every visitor: handing a new one back cost a copy of it at each step.
+    pub fn next_visitor(&mut self, v: &mut Visitor) -> Result<bool, String> {
         let need: f64 = Exp1.sample(&mut self.rng);
         // One uniform decides both the stream and whether the visitor asks for an agent.
         let u: f64 = self.rng.random();
-        let seed: u64 = self.rng.random();
-        let generated = match &mut self.origin {
+        v.seed = self.rng.random();
+        match &mut self.origin {
             Origin::Generated(arrivals) => {
                 let Some(t) = arrivals.next(need) else {
-                    return Ok(None);
+                    return Ok(false);
                 };
                 let stream = self.streams.iter().position(|&(end, _)| u < end);
-                let asks = stream.is_some_and(|s| u < self.streams[s].1);
-                TraceRow {
-                    time_s: t,
-                    stream: stream.map(|s| s as u32),
-                    asks,
-                    attributes: Vec::new(),
-                }
+                v.time_s = t;
+                v.stream = stream.map(|s| s as u32);
+                v.asks = stream.is_some_and(|s| u < self.streams[s].1);
+                v.attributes.clear();
             }
             Origin::Trace(reader) => match reader.next_row()? {
-                Some(row) if row.time_s <= self.horizon_s => row,
-                _ => return Ok(None),
+                Some(row) if row.time_s <= self.horizon_s => {
+                    v.time_s = row.time_s;
+                    v.stream = row.stream;
+                    v.asks = row.asks && row.stream.is_some();
+                    v.attributes = row.attributes;
+                }
+                _ => return Ok(false),
             },
-        };
-        Ok(Some(Visitor {
-            time_s: generated.time_s,
-            stream: generated.stream,
-            asks: generated.asks && generated.stream.is_some(),
-            seed,
-            attributes: generated.attributes,
-        }))
+        }
+        Ok(true)
     }
 }
 
