@@ -271,7 +271,7 @@ impl<'s> ChatModel<'s> {
         let visitor = &self.visitor;
         let counted = now >= self.sc.simulation.warmup;
         self.tally.visitors += counted as u64;
-        let bucket = self.tally.series.bucket_of(now);
+        let bucket = self.tally.series.bucket_at(now);
         self.tally.series.count(bucket, |b| b.visitors += 1);
         let (stream, seed) = (visitor.stream.filter(|_| visitor.asks), visitor.seed);
         let Some(stream) = stream else {
