@@ -28,10 +28,17 @@ fn bucket_of(time: Time) -> u64 {
     time.millis() >> BUCKET_SHIFT
 }
 
+/// An event in a bucket. Only the time's offset within the bucket is kept (the bucket gives the
+/// rest), so that an entry takes 16 bytes rather than 24: the ring is written at random places
+/// on every push, and a smaller one stays in the processor's caches.
 #[derive(Clone, Copy)]
 struct Entry<E> {
-    time: Time,
+    offset: u32,
     event: E,
+}
+
+fn offset_of(time: Time) -> u32 {
+    (time.millis() & ((1 << BUCKET_SHIFT) - 1)) as u32
 }
 
 /// An event beyond the ring. A heap does not keep insertion order, so it carries its place in
@@ -86,7 +93,7 @@ pub struct EventQueue<E> {
     far: BinaryHeap<Reverse<FarEntry<E>>>,
     /// The one pending event of a recurring source (the next arrival), kept out of the buckets:
     /// a third of all events, each spared a push and a sort.
-    recurring: Option<Entry<E>>,
+    recurring: Option<(Time, E)>,
 }
 
 impl<E> Default for EventQueue<E> {
@@ -112,7 +119,10 @@ impl<E: Copy> EventQueue<E> {
     pub fn push(&mut self, time: Time, event: E) {
         let b = bucket_of(time);
         if b > self.bucket && b < self.bucket + RING {
-            self.ring[(b % RING) as usize].push(Entry { time, event });
+            self.ring[(b % RING) as usize].push(Entry {
+                offset: offset_of(time),
+                event,
+            });
             self.in_ring += 1;
         } else {
             self.push_elsewhere(time, event);
@@ -123,9 +133,11 @@ impl<E: Copy> EventQueue<E> {
     #[inline(never)]
     fn push_elsewhere(&mut self, time: Time, event: E) {
         if bucket_of(time) <= self.bucket {
+            debug_assert_eq!(bucket_of(time), self.bucket, "an event in a past bucket");
             // After every event due no later.
-            let at = self.head + self.current[self.head..].partition_point(|e| e.time <= time);
-            self.current.insert(at, Entry { time, event });
+            let offset = offset_of(time);
+            let at = self.head + self.current[self.head..].partition_point(|e| e.offset <= offset);
+            self.current.insert(at, Entry { offset, event });
         } else {
             let key = (time.millis() as u128) << 64 | self.next_seq as u128;
             self.next_seq += 1;
@@ -143,7 +155,7 @@ impl<E: Copy> EventQueue<E> {
             self.recurring.is_none(),
             "a recurring event is already pending"
         );
-        self.recurring = Some(Entry { time, event });
+        self.recurring = Some((time, event));
     }
 
     /// Amortised O(1) plus the sort of each bucket once. The earliest event, first scheduled
@@ -158,26 +170,30 @@ impl<E: Copy> EventQueue<E> {
         if self.head == self.current.len() {
             self.advance();
         }
-        let recurring_first = match (&self.recurring, self.current.get(self.head)) {
-            (Some(r), Some(c)) => r.time < c.time,
+        let bucket_start = self.bucket << BUCKET_SHIFT;
+        let head = self
+            .current
+            .get(self.head)
+            .map(|e| (Time(bucket_start | e.offset as u64), e.event));
+        let recurring_first = match (self.recurring, head) {
+            (Some((r, _)), Some((c, _))) => r < c,
             (Some(_), None) => true,
             (None, _) => false,
         };
         let next = if recurring_first {
-            self.recurring.as_ref()
+            self.recurring
         } else {
-            self.current.get(self.head)
+            head
         };
-        if next.is_none_or(|e| e.time > until) {
+        if next.is_none_or(|(t, _)| t > until) {
             return None;
         }
-        let e = if recurring_first {
-            self.recurring.take()
+        if recurring_first {
+            self.recurring = None;
         } else {
             self.head += 1;
-            self.current.get(self.head - 1).copied()
-        };
-        e.map(|e| (e.time, e.event))
+        }
+        next
     }
 
     /// Events waiting, O(1).
@@ -207,7 +223,7 @@ impl<E: Copy> EventQueue<E> {
         let stop = self
             .recurring
             .as_ref()
-            .map_or(u64::MAX, |r| bucket_of(r.time));
+            .map_or(u64::MAX, |&(t, _)| bucket_of(t));
         loop {
             if self.bucket >= stop {
                 return;
@@ -239,7 +255,7 @@ impl<E: Copy> EventQueue<E> {
                 self.take_far();
             }
             if !self.current.is_empty() {
-                self.current.sort_by_key(|e| e.time);
+                self.current.sort_by_key(|e| e.offset);
                 return;
             }
         }
@@ -256,7 +272,7 @@ impl<E: Copy> EventQueue<E> {
         {
             let Reverse(e) = self.far.pop().expect("peeked");
             far.push(Entry {
-                time: e.time(),
+                offset: offset_of(e.time()),
                 event: e.event,
             });
         }
