@@ -100,7 +100,21 @@ impl ArrivalProcess {
 
     /// The next arrival, given `need`, a draw from Exp(1): walks the constant pieces, spending
     /// the integrated rate until `need` is used up. `None` once it would fall after `until`.
-    pub fn next(&mut self, mut need: f64) -> Option<f64> {
+    /// The usual case, an arrival within the current piece, is inlined; the walk is not.
+    #[inline(always)]
+    pub fn next(&mut self, need: f64) -> Option<f64> {
+        if self.clock < self.piece_end && self.piece_rate > 0.0 {
+            let t = self.clock + need * self.piece_gap;
+            if t < self.piece_end {
+                self.clock = t;
+                return (t <= self.until).then_some(t);
+            }
+        }
+        self.walk(need)
+    }
+
+    #[inline(never)]
+    fn walk(&mut self, mut need: f64) -> Option<f64> {
         loop {
             if self.clock >= self.piece_end {
                 if self.clock > self.until {

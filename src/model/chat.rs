@@ -161,7 +161,10 @@ impl<'s> ChatModel<'s> {
     }
 
     /// Schedules the next visitor's arrival. A trace that fails mid-run (the file changed since
-    /// it was checked) ends the arrivals and leaves its error in the tally.
+    /// it was checked) ends the arrivals and leaves its error in the tally. Always inlined, like
+    /// the other steps every visitor takes: as calls, saving and restoring registers cost as
+    /// much as their bodies.
+    #[inline(always)]
     fn schedule_next_arrival(&mut self, sched: &mut Scheduler<Event>) {
         let Some(source) = &mut self.source else {
             return;
@@ -188,7 +191,8 @@ impl<'s> ChatModel<'s> {
 
     /// [`ChatModel::set_agent`] for a slot taken or freed. Writes only the count in place:
     /// copying a whole state back made the processor wait on a partly forwarded store (its flag
-    /// and padding) on every offer and chat end.
+    /// and padding) on every offer and chat end. Always inlined (see `schedule_next_arrival`).
+    #[inline(always)]
     fn adjust_held(&mut self, now: Time, agent: AgentId, up: bool) {
         let state = &mut self.agents[agent as usize];
         let old = *state;
@@ -528,6 +532,8 @@ impl<'s> ChatModel<'s> {
     }
 
     /// `req`'s offer to `agent` is accepted at `now` (the present, or later when settled early).
+    /// Always inlined (see `schedule_next_arrival`).
+    #[inline(always)]
     fn accepted(
         &mut self,
         req: ReqRef,

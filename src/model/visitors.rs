@@ -69,7 +69,9 @@ impl VisitorSource {
     }
 
     /// Makes `v` the next visitor up to the horizon; false after the last. In place, as it runs
-    /// for every visitor: handing a new one back cost a copy of it at each step.
+    /// for every visitor: handing a new one back cost a copy of it at each step. Always inlined
+    /// into the model's arrivals, for the same reason.
+    #[inline(always)]
     pub fn next_visitor(&mut self, v: &mut Visitor) -> Result<bool, String> {
         let need: f64 = Exp1.sample(&mut self.rng);
         // One uniform decides both the stream and whether the visitor asks for an agent.
