@@ -29,8 +29,8 @@ fn bucket_of(time: Time) -> u64 {
 }
 
 /// An event in a bucket. Only the time's offset within the bucket is kept (the bucket gives the
-/// rest), so that an entry takes 16 bytes rather than 24: the ring is written at random places
-/// on every push, and a smaller one stays in the processor's caches.
+/// rest), so that an entry of the chat model takes 16 bytes rather than 24: the ring is written
+/// at random places on every push, and a smaller one stays in the processor's caches.
 #[derive(Clone, Copy)]
 struct Entry<E> {
     offset: u32,
