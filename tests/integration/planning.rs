@@ -224,22 +224,28 @@ fn common_random_numbers_narrow_the_interval_of_a_difference() {
     );
 }
 
-#[test]
-fn compare_writes_paired_differences() {
-    let dir = tempfile::tempdir().unwrap();
-    let sc = write(dir.path(), "two.toml", TWO_TEAMS);
-    let out = dir.path().join("cmp");
+/// Runs `compare` on the two-team scenario (written to `dir/two.toml`) with `args`, writing to
+/// `dir/cmp`; what it printed and its compare.json.
+fn compare_two_teams(dir: &Path, args: &[&str]) -> (String, serde_json::Value) {
+    let sc = write(dir, "two.toml", TWO_TEAMS);
+    let out = dir.join("cmp");
     let assert = chatsim()
         .arg("compare")
         .arg(&sc)
-        .args(["--set", "package.cap=1", "--quiet", "--out"])
+        .args(args)
+        .args(["--quiet", "--out"])
         .arg(&out)
         .assert()
         .success();
-    let printed = stdout(&assert);
+    let cmp = serde_json::from_slice(&std::fs::read(out.join("compare.json")).unwrap()).unwrap();
+    (stdout(&assert), cmp)
+}
+
+#[test]
+fn compare_writes_paired_differences() {
+    let dir = tempfile::tempdir().unwrap();
+    let (printed, cmp) = compare_two_teams(dir.path(), &["--set", "package.cap=1"]);
     assert!(printed.contains("* fallback_rate"), "{printed}");
-    let cmp: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("compare.json")).unwrap()).unwrap();
     let m = &cmp["metrics"];
     // The same visitors on both sides.
     assert_eq!(m["requests"]["diff"], 0.0);
@@ -261,14 +267,14 @@ fn compare_writes_paired_differences() {
     let out2 = dir.path().join("cmp2");
     chatsim()
         .arg("compare")
-        .arg(&sc)
+        .arg(dir.path().join("two.toml"))
         .arg(&variant_file)
         .args(["--quiet", "--out"])
         .arg(&out2)
         .assert()
         .success();
     assert_eq!(
-        std::fs::read(out.join("compare.json")).unwrap(),
+        std::fs::read(dir.path().join("cmp/compare.json")).unwrap(),
         std::fs::read(out2.join("compare.json")).unwrap()
     );
 }
@@ -276,20 +282,11 @@ fn compare_writes_paired_differences() {
 #[test]
 fn compare_set_changes_the_variants_simulation_settings_too() {
     let dir = tempfile::tempdir().unwrap();
-    let sc = write(dir.path(), "two.toml", TWO_TEAMS);
-    let out = dir.path().join("cmp");
-    let assert = chatsim()
-        .arg("compare")
-        .arg(&sc)
-        .args(["--set", "simulation.horizon=\"1d\"", "--replications", "3"])
-        .args(["--quiet", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
-    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
-    assert!(stdout.contains("paired over 3 replications"), "{stdout}");
-    let cmp: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("compare.json")).unwrap()).unwrap();
+    let (printed, cmp) = compare_two_teams(
+        dir.path(),
+        &["--set", "simulation.horizon=\"1d\"", "--replications", "3"],
+    );
+    assert!(printed.contains("paired over 3 replications"), "{printed}");
     let visitors = &cmp["metrics"]["visitors"];
     let (base, variant) = (
         visitors["base"].as_f64().unwrap(),
