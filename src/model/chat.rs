@@ -201,10 +201,7 @@ impl<'s> ChatModel<'s> {
             held: state.held,
             ..old
         };
-        // Only a slot that reaches or leaves the cap changes who routing can pick.
-        if old.eligible() != new.eligible() {
-            self.router.agent_changed(agent, old, new);
-        }
+        self.router.agent_changed(agent, old, new);
         self.tally.held_changed(now, agent as usize, old, new);
     }
 

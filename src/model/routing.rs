@@ -231,11 +231,18 @@ impl Router {
             .map(|&(pool, _)| pool)
     }
 
-    /// Keeps every pool's view of `agent` in step with its state; call on every change.
+    /// Keeps every pool's view of `agent` in step with its state; call on every change. The
+    /// test is inlined and the update is not: most changes (a slot taken or freed below the
+    /// cap) change nothing routing sees, and then cost no call.
+    #[inline(always)]
     pub fn agent_changed(&mut self, agent: AgentId, old: AgentState, new: AgentState) {
-        if old.eligible() == new.eligible() && old.online == new.online {
-            return;
+        if old.eligible() != new.eligible() || old.online != new.online {
+            self.update_pools(agent, old, new);
         }
+    }
+
+    #[inline(never)]
+    fn update_pools(&mut self, agent: AgentId, old: AgentState, new: AgentState) {
         for &(pool, pos) in &self.memberships[agent as usize] {
             let p = &mut self.pools[pool as usize];
             let (word, bit) = (pos as usize / 64, 1u64 << (pos % 64));
