@@ -6,7 +6,9 @@
 
 pub mod cli;
 pub mod commands;
+pub mod dist;
 pub mod engine;
+pub mod figure;
 pub mod gate;
 pub mod model;
 pub mod plan;

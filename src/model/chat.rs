@@ -8,10 +8,11 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand_distr::{Distribution, Exp1};
 
 use crate::engine::{Model, Scheduler, Time};
+use crate::figure::Reason;
 use crate::model::availability::{ShiftChanges, online_at};
 use crate::model::calendar::month_starts;
 use crate::model::requests::{ReqRef, Requests};
-use crate::model::routing::{Destination, PoolId, Reason, Router, owner_verdict};
+use crate::model::routing::{Destination, PoolId, Router, owner_verdict};
 use crate::model::streams::{self, Purpose};
 use crate::model::visitor_rng::VisitorRng;
 use crate::model::visitors::{Visitor, VisitorSource, attribute_cdfs, cumulative, draw_attributes};

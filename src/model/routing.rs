@@ -4,44 +4,11 @@
 //! destination (all agents, a team, one agent, a rule's agents) is a [`Pool`] with its own
 //! round-robin cursor; a rule that targets a team shares the team's pool and cursor.
 
+use crate::figure::Reason;
 use crate::model::AgentState;
 use crate::scenario::{AgentId, Routing, Scenario, Target, TeamId};
 
 pub type PoolId = u32;
-
-/// Why a request got the fallback message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Reason {
-    NoRule,
-    Unavailable,
-    AtCap,
-    Timeout,
-    TrialLimit,
-}
-
-impl Reason {
-    pub const ALL: [Reason; 5] = [
-        Reason::NoRule,
-        Reason::Unavailable,
-        Reason::AtCap,
-        Reason::Timeout,
-        Reason::TrialLimit,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Reason::NoRule => "no_rule",
-            Reason::Unavailable => "unavailable",
-            Reason::AtCap => "at_cap",
-            Reason::Timeout => "timeout",
-            Reason::TrialLimit => "trial_limit",
-        }
-    }
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-}
 
 /// A destination's agents in round-robin order, with which of them can take a chat now.
 ///

@@ -2,7 +2,7 @@
 //! and most site-wide levels are sums of the streams' and agents' figures, added up at the end.
 
 use crate::engine::Time;
-use crate::model::routing::Reason;
+use crate::figure::Reason;
 use crate::model::series::{AGENTS_AT_CAP, BUSY_SLOTS, LEVELS, ONLINE_AGENTS, ONLINE_SLOTS};
 use crate::model::{AgentState, Series};
 use crate::stats::{Histogram, TimeWeighted};

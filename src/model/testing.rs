@@ -1,7 +1,7 @@
 //! Small scenarios built in code, for unit tests of the model's parts.
 
+use crate::dist::Dist;
 use crate::engine::Time;
-use crate::model::Dist;
 use crate::scenario::*;
 
 /// `agents` always-online agents of cap 2 in one team, one stream routed by `routing`, and one

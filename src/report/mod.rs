@@ -20,7 +20,7 @@ pub use detail::{Detail, Responses, Trial};
 pub use files::{write_atomic, write_atomic_with};
 pub use html::report_html;
 pub use metrics::{Metrics, metric_names, metrics, outcome_metric_names};
-pub use shard::{SHARD_FILE, ShardFile};
+pub use shard::{SHARD_FILE, Shard, ShardFile};
 pub use summary::{RunSummary, summary_json};
 pub use sweep_plot::{Series, sweep_svg};
 pub use table::{Row, Table};

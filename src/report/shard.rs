@@ -6,9 +6,40 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cli::Shard;
 use crate::report::{Metrics, RunSummary};
 use crate::scenario::Scenario;
+
+/// One of N slices of a run's replications.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub k: u32,
+    pub n: u32,
+}
+
+impl Shard {
+    /// Contiguous slices, as even as possible, so that their union is every replication once.
+    pub fn replications(self, total: u32) -> std::ops::Range<u64> {
+        let at = |i: u32| (i as u64 * total as u64) / self.n as u64;
+        at(self.k - 1)..at(self.k)
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("expected K/N with 1 <= K <= N, like 2/8; got {s:?}");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (k, n): (u32, u32) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if k == 0 || k > n {
+            return Err(bad());
+        }
+        Ok(Shard { k, n })
+    }
+}
 
 pub const SHARD_FILE: &str = "shard.json";
 const FORMAT: &str = "chatsim-shard/1";
@@ -119,5 +150,26 @@ impl ShardFile {
             .map(|row| names.iter().cloned().zip(row).collect())
             .collect();
         Ok(RunSummary::new(&scenario, seed, horizon_s, per_rep))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_cover_every_replication_once() {
+        for total in [1, 7, 10, 64] {
+            for n in 1..=9 {
+                let all: Vec<u64> = (1..=n)
+                    .flat_map(|k| Shard { k, n }.replications(total))
+                    .collect();
+                assert_eq!(all, (0..total as u64).collect::<Vec<_>>());
+            }
+        }
+        assert_eq!("2/8".parse(), Ok(Shard { k: 2, n: 8 }));
+        assert!("0/8".parse::<Shard>().is_err());
+        assert!("9/8".parse::<Shard>().is_err());
+        assert!("x".parse::<Shard>().is_err());
     }
 }

@@ -9,14 +9,13 @@ use super::distribution;
 use super::duration::DurationValue;
 use super::error::Problem;
 use super::expectations::expectations;
+use super::fields::{SUM_TOLERANCE, share, shrinkage};
 use super::raw::*;
 use super::roster::{Roster, check_cap, roster};
 use super::routing::streams;
 use super::trace;
 use super::*;
 
-/// Shares that must not exceed 1 may do so by rounding.
-pub(crate) const SUM_TOLERANCE: f64 = 1e-9;
 /// An attribute's value shares must sum to 1 within this.
 const ATTRIBUTE_TOLERANCE: f64 = 1e-6;
 /// The time series keeps a row per bucket in every replication; this bounds its memory.
@@ -301,30 +300,6 @@ fn accounts(raw: &[RawAccount], roster: &Roster) -> Result<Vec<Account>, Problem
     Ok(accounts)
 }
 
-/// A share of scheduled time lost to breaks: below 1, or the agent would never be online.
-pub(crate) fn shrinkage(v: Option<f64>, default: f64, at: &str) -> Result<f64, Problem> {
-    let v = v.unwrap_or(default);
-    if (0.0..1.0).contains(&v) {
-        Ok(v)
-    } else {
-        Err(Problem::new(
-            at,
-            format!("expected a share of time from 0 to below 1, got {v}"),
-        ))
-    }
-}
-
-pub(crate) fn share(v: f64, at: &str) -> Result<f64, Problem> {
-    if (0.0..=1.0).contains(&v) {
-        Ok(v)
-    } else {
-        Err(Problem::new(
-            at,
-            format!("expected a share from 0 to 1, got {v}"),
-        ))
-    }
-}
-
 fn non_negative(v: f64, at: &str) -> Result<f64, Problem> {
     if v.is_finite() && v >= 0.0 {
         Ok(v)
@@ -369,20 +344,4 @@ fn positive_time(
         return Err(Problem::new(at, "must be longer than 0"));
     }
     Ok(t)
-}
-
-/// Names for a message, shortened when there are many.
-pub(crate) fn listing(names: &[&str]) -> String {
-    const SHOWN: usize = 12;
-    if names.is_empty() {
-        "none".into()
-    } else if names.len() <= SHOWN {
-        names.join(", ")
-    } else {
-        format!(
-            "{}, ... ({} in all)",
-            names[..SHOWN].join(", "),
-            names.len()
-        )
-    }
 }

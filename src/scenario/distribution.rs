@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::model::Dist;
+use crate::dist::Dist;
 
 use super::duration::DurationValue;
 use super::error::Problem;

@@ -4,8 +4,8 @@
 
 use crate::report::{metric_names, outcome_metric_names};
 
-use super::check::listing;
 use super::error::Problem;
+use super::fields::listing;
 use super::raw::RawExpect;
 use super::{Expectation, Scenario};
 

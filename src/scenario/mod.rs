@@ -10,6 +10,7 @@ mod document;
 mod duration;
 mod error;
 mod expectations;
+mod fields;
 mod overrides;
 mod raw;
 mod roster;

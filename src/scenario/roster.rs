@@ -3,11 +3,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::model::Dist;
+use crate::dist::Dist;
 
-use super::check::{listing, share, shrinkage};
 use super::distribution;
 use super::error::Problem;
+use super::fields::{listing, share, shrinkage};
 use super::raw::{RawAgent, RawDist};
 use super::schedule;
 use super::*;

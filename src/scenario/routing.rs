@@ -3,8 +3,8 @@
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
-use super::check::{SUM_TOLERANCE, listing, share};
 use super::error::Problem;
+use super::fields::{SUM_TOLERANCE, listing, share};
 use super::raw::{RawMode, RawRule, RawStream};
 use super::roster::Roster;
 use super::*;

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
+use crate::dist::Dist;
 use crate::engine::Time;
-use crate::model::Dist;
 
 /// A small valid scenario that the tests below break one key at a time.
 const BASE: &str = r#"

@@ -6,7 +6,7 @@
 use std::fs::File;
 use std::path::PathBuf;
 
-use super::check::listing;
+use super::fields::listing;
 use super::types::{Attribute, Stream};
 
 /// A trace file, checked when the scenario was loaded.

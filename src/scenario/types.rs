@@ -1,8 +1,8 @@
 //! The checked scenario: every default applied, every reference resolved to an index, every
 //! number validated. The model reads only this; nothing downstream re-checks input.
 
+use crate::dist::Dist;
 use crate::engine::Time;
-use crate::model::Dist;
 
 pub type AgentId = u32;
 pub type TeamId = u32;
