@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::plan::TargetSpec;
 use crate::report::Shard;
 use crate::scenario::Override;
 
@@ -171,7 +172,7 @@ pub struct StaffArgs {
     pub scenario: Option<PathBuf>,
     /// A target like "fallback_rate<=0.05" or "engaged_rate>=0.9" (repeatable; all must hold).
     #[arg(long = "target", value_name = "METRIC<=VALUE", required = true)]
-    pub targets: Vec<crate::plan::Target>,
+    pub targets: Vec<TargetSpec>,
     /// A key to search, like agents.emea.count or agents.emea.count=1..30 (repeatable).
     #[arg(long = "vary", value_name = "PATH[=LO..HI]", required = true)]
     pub vary: Vec<String>,

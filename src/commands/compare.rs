@@ -4,12 +4,12 @@
 use std::io::Write;
 use std::path::Path;
 
-use serde_json::{Value, json};
 
 use crate::cli::CompareArgs;
+use crate::figure::{self, Metric, Scope};
 use crate::commands::run::default_out;
 use crate::plan::{self, Difference, paired_differences};
-use crate::report;
+use crate::report::{self, CompareDoc, DifferenceDoc};
 use crate::runner::{progress_bar, summarise_all};
 use crate::scenario::{self, Override};
 
@@ -57,38 +57,37 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `{"metrics": {NAME: {"base", "variant", "diff", "ci95": [lo, hi], "significant"}}}`, with
-/// diff = variant - base; a metric undefined on a side has null there.
+/// `compare.json`; a figure undefined on a side has null there.
 pub fn compare_json(diffs: &[Difference]) -> String {
-    let metrics: serde_json::Map<String, Value> = diffs
-        .iter()
-        .map(|d| {
-            let v = json!({
-                "base": d.base,
-                "variant": d.variant,
-                "diff": d.diff.map(|s| s.mean),
-                "ci95": d.diff.map(|s| s.ci95),
-                "significant": d.significant(),
-            });
-            (d.metric.clone(), v)
-        })
-        .collect();
-    let mut text =
-        serde_json::to_string_pretty(&json!({ "metrics": metrics })).expect("JSON of plain values");
-    text.push('\n');
-    text
+    let doc = CompareDoc {
+        metrics: diffs
+            .iter()
+            .map(|d| {
+                let v = DifferenceDoc {
+                    base: d.base,
+                    variant: d.variant,
+                    diff: d.diff.map(|s| s.mean),
+                    ci95: d.diff.map(|s| s.ci95),
+                    significant: d.significant(),
+                };
+                (d.metric.name(), v)
+            })
+            .collect(),
+    };
+    report::to_json(&doc)
 }
 
-/// The headline metrics, then every other site-wide metric whose difference is significant;
-/// teams and streams are in `compare.json`.
+/// The headline figures, then every other site-wide figure whose difference is significant;
+/// teams and streams are in `compare.json`. A difference that prints as zero is not starred,
+/// however consistent it was.
 fn print_table(out: &mut impl Write, diffs: &[Difference], reps: u32) -> std::io::Result<()> {
-    const HEADLINE: [&str; 6] = [
-        "requests",
-        "engaged_rate",
-        "fallback_rate",
-        "abandoned_rate",
-        "occupancy",
-        "response_time.mean_s",
+    const HEADLINE: [Metric; 6] = [
+        Metric::Requests,
+        Metric::EngagedRate,
+        Metric::FallbackRate,
+        Metric::AbandonedRate,
+        Metric::Occupancy,
+        Metric::ResponseTime,
     ];
     writeln!(
         out,
@@ -96,32 +95,33 @@ fn print_table(out: &mut impl Write, diffs: &[Difference], reps: u32) -> std::io
     )?;
     let shown = diffs
         .iter()
-        .filter(|d| !d.metric.starts_with("teams.") && !d.metric.starts_with("streams."))
-        .filter(|d| HEADLINE.contains(&d.metric.as_str()) || d.significant());
+        .filter(|d| d.metric.scope == Scope::Site)
+        .filter(|d| HEADLINE.contains(&d.metric.metric) || d.significant());
     for d in shown {
-        let num = |x: Option<f64>| x.map_or("-".into(), |v| figure(v, false));
+        let unit = d.metric.metric.unit();
+        let num = |x: Option<f64>| x.map_or("-".into(), |v| figure::value(unit, v));
+        let signed = |v: f64| figure::signed(unit, v);
+        let printed = d.diff.is_some_and(|s| !figure::prints_as_zero(unit, s.mean));
         let diff = d.diff.map_or("-".into(), |s| {
-            let f = |v| figure(v, true);
-            format!("{} [{}, {}]", f(s.mean), f(s.ci95[0]), f(s.ci95[1]))
+            format!(
+                "{} [{}, {}]",
+                signed(s.mean),
+                signed(s.ci95[0]),
+                signed(s.ci95[1])
+            )
         });
-        let star = if d.significant() { "*" } else { " " };
+        let star = if d.significant() && printed {
+            "*"
+        } else {
+            " "
+        };
         writeln!(
             out,
             "{star} {:<34} {:>12} -> {:>12}  {diff}",
-            d.metric,
+            d.metric.name(),
             num(d.base),
             num(d.variant)
         )?;
     }
     Ok(())
-}
-
-/// Counts with one decimal, rates and seconds with four.
-fn figure(v: f64, signed: bool) -> String {
-    match (v.abs() >= 100.0, signed) {
-        (true, true) => format!("{v:+.1}"),
-        (true, false) => format!("{v:.1}"),
-        (false, true) => format!("{v:+.4}"),
-        (false, false) => format!("{v:.4}"),
-    }
 }

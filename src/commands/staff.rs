@@ -3,13 +3,12 @@
 use std::io::Write;
 
 use anyhow::Context;
-use serde_json::{Value, json};
 
 use crate::cli::StaffArgs;
+use crate::figure;
 use crate::commands::run::default_out;
-use crate::commands::sweep::chosen_metrics;
 use crate::plan::{self, Search, Vary};
-use crate::report;
+use crate::report::{self, Estimate, StaffDoc};
 use crate::runner::{progress_bar, summarise_all};
 use crate::scenario::{self, Override};
 
@@ -26,10 +25,16 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
             return Err(plan::usage_error("--vary", &v.path, "varied twice").into());
         }
     }
-    let metrics: Vec<String> = args.targets.iter().map(|t| t.metric.clone()).collect();
-    chosen_metrics(&metrics, &base, "--target")?;
+    let targets = args
+        .targets
+        .iter()
+        .map(|t| {
+            t.resolve(&base)
+                .map_err(|message| plan::usage_error("--target", &t.metric, message))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let bar = progress_bar(0, args.sim.quiet, &format!("{} staffing search", base.name));
-    let search = plan::staff_search(&vary, &args.targets, |xs| {
+    let search = plan::staff_search(&vary, &targets, |xs| {
         let scenarios = xs
             .iter()
             .map(|x| {
@@ -82,11 +87,10 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
     for (v, x) in vary.iter().zip(&search.answer) {
         writeln!(stdout, "  {} = {x}   (searched {}..{})", v.path, v.lo, v.hi)?;
     }
-    for t in &args.targets {
+    for t in &targets {
         let s = search.summary.get(&t.metric);
-        let shown = s.map_or("undefined".into(), |s| {
-            format!("{:.4} [{:.4}, {:.4}]", s.mean, s.ci95[0], s.ci95[1])
-        });
+        let unit = t.metric.metric.unit();
+        let shown = s.map_or("undefined".into(), |s| figure::estimate(unit, s.mean, s.ci95));
         let ok = if t.met(&search.summary) {
             "met"
         } else {
@@ -105,22 +109,20 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
 }
 
 fn staff_json(vary: &[Vary], s: &Search) -> String {
-    let answer: serde_json::Map<String, Value> = vary
-        .iter()
-        .zip(&s.answer)
-        .map(|(v, x)| (v.path.clone(), json!(x)))
-        .collect();
-    let metrics: serde_json::Map<String, Value> = s
-        .summary
-        .metrics
-        .iter()
-        .map(|(name, sum)| {
-            let v = sum.map_or(Value::Null, |x| json!({"mean": x.mean, "ci95": x.ci95}));
-            (name.clone(), v)
-        })
-        .collect();
-    let doc = json!({"answer": answer, "met": s.met, "metrics": metrics, "runs": s.runs});
-    let mut text = serde_json::to_string_pretty(&doc).expect("JSON of plain values");
-    text.push('\n');
-    text
+    let doc = StaffDoc {
+        answer: vary
+            .iter()
+            .zip(&s.answer)
+            .map(|(v, x)| (v.path.clone(), *x))
+            .collect(),
+        met: s.met,
+        metrics: s
+            .summary
+            .metrics
+            .iter()
+            .map(|(f, sum)| (f.name(), sum.as_ref().map(Estimate::from)))
+            .collect(),
+        runs: s.runs,
+    };
+    report::to_json(&doc)
 }

@@ -6,28 +6,22 @@ use std::path::Path;
 use crate::cli::SweepArgs;
 use crate::commands::run::default_out;
 use crate::plan::{self, Grid};
-use crate::report::{self, Series};
+use crate::figure::{self, Figure, Metric, Reason};
+use crate::report::{self, Series, SweepRow, sweep_csv};
 use crate::runner::{progress_bar, summarise_all};
 use crate::scenario::{self, Scenario, ScenarioError};
-use crate::stats::Summary;
 
 /// Points simulated per parallel pass: enough tasks to keep every core busy.
 const CHUNK: usize = 64;
 /// Rows printed to the terminal; the file has them all.
 const PRINTED: usize = 60;
 
-/// One point of the grid: its values along the axes, and the chosen metrics' summaries.
-struct Row {
-    settings: Vec<String>,
-    values: Vec<Option<Summary>>,
-}
-
-pub const DEFAULT_METRICS: [&str; 5] = [
-    "fallback_rate",
-    "fallback_rate.at_cap",
-    "engaged_rate",
-    "abandoned_rate",
-    "occupancy",
+pub const DEFAULT_METRICS: [Metric; 5] = [
+    Metric::FallbackRate,
+    Metric::FallbackRateFor(Reason::AtCap),
+    Metric::EngagedRate,
+    Metric::AbandonedRate,
+    Metric::Occupancy,
 ];
 
 pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
@@ -53,7 +47,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         .map(|s| s.simulation.replications as u64)
         .sum();
     let first = &scenarios[0];
-    let metrics = chosen_metrics(&args.metrics, first, "--metric")?;
+    let metrics = chosen_metrics(&args.metrics, first)?;
     let bar = progress_bar(
         replications,
         args.sim.quiet,
@@ -68,7 +62,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
             args.sim.threads,
             &bar,
         )?) {
-            rows.push(Row {
+            rows.push(SweepRow {
                 settings: p.clone(),
                 values: metrics.iter().map(|m| summary.get(m).copied()).collect(),
             });
@@ -91,58 +85,38 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The metrics asked for, checked against the scenario's vocabulary before anything runs; a
-/// bad name is reported against `option`.
-pub fn chosen_metrics(
-    asked: &[String],
-    sc: &Scenario,
-    option: &str,
-) -> Result<Vec<String>, ScenarioError> {
-    let asked: Vec<String> = if asked.is_empty() {
-        DEFAULT_METRICS.iter().map(|s| s.to_string()).collect()
-    } else {
-        asked.to_vec()
-    };
-    for m in &asked {
-        sc.check_metric(m)
-            .map_err(|message| plan::usage_error(option, m, message))?;
+/// The figures asked for, checked against the scenario's vocabulary before anything runs; a
+/// bad name is reported against `--metric`.
+fn chosen_metrics(asked: &[String], sc: &Scenario) -> Result<Vec<Figure>, ScenarioError> {
+    if asked.is_empty() {
+        return Ok(DEFAULT_METRICS.into_iter().map(Figure::site).collect());
     }
-    Ok(asked)
+    asked
+        .iter()
+        .map(|m| {
+            sc.figure(m)
+                .map_err(|message| plan::usage_error("--metric", m, message))
+        })
+        .collect()
 }
 
-fn write_outputs(out: &Path, grid: &Grid, metrics: &[String], rows: &[Row]) -> anyhow::Result<()> {
-    report::write_atomic(&out.join("sweep.csv"), &sweep_csv(grid, metrics, rows)?)?;
+fn write_outputs(
+    out: &Path,
+    grid: &Grid,
+    metrics: &[Figure],
+    rows: &[SweepRow],
+) -> anyhow::Result<()> {
+    let keys: Vec<String> = grid.axes.iter().map(|a| a.path.clone()).collect();
+    report::write_atomic(&out.join("sweep.csv"), &sweep_csv(&keys, metrics, rows)?)?;
     let series = plot_series(grid, rows);
-    let svg = report::sweep_svg(&grid.axes[0].path, &metrics[0], &series)?;
+    let svg = report::sweep_svg(&grid.axes[0].path, &metrics[0].name(), &series)?;
     report::write_atomic(&out.join("sweep.svg"), svg.as_bytes())?;
     Ok(())
 }
 
-/// One column per swept key named as in `--set`, then `NAME.mean`, `NAME.ci95_lo`,
-/// `NAME.ci95_hi` per metric; undefined values are empty cells.
-fn sweep_csv(grid: &Grid, metrics: &[String], rows: &[Row]) -> anyhow::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> = grid.axes.iter().map(|a| a.path.clone()).collect();
-    for m in metrics {
-        header.extend(["mean", "ci95_lo", "ci95_hi"].map(|s| format!("{m}.{s}")));
-    }
-    w.write_record(&header)?;
-    for r in rows {
-        let mut record = r.settings.clone();
-        for v in &r.values {
-            match v {
-                Some(s) => record.extend([s.mean, s.ci95[0], s.ci95[1]].map(|x| x.to_string())),
-                None => record.extend(["", "", ""].map(String::from)),
-            }
-        }
-        w.write_record(&record)?;
-    }
-    Ok(w.into_inner()?)
-}
-
 /// The first metric against the first key (its values if they are numbers, else their
 /// positions), one series per combination of the other keys.
-fn plot_series(grid: &Grid, rows: &[Row]) -> Vec<Series> {
+fn plot_series(grid: &Grid, rows: &[SweepRow]) -> Vec<Series> {
     let first = &grid.axes[0].values;
     let numeric: Option<Vec<f64>> = first.iter().map(|v| v.parse().ok()).collect();
     let x_of = |v: &str| {
@@ -178,11 +152,17 @@ fn plot_series(grid: &Grid, rows: &[Row]) -> Vec<Series> {
 fn print_table(
     out: &mut impl Write,
     grid: &Grid,
-    metrics: &[String],
-    rows: &[Row],
+    metrics: &[Figure],
+    rows: &[SweepRow],
 ) -> std::io::Result<()> {
     let keys: Vec<&str> = grid.axes.iter().map(|a| a.path.as_str()).collect();
-    writeln!(out, "{}  |  {}", keys.join("  "), metrics.join("  "))?;
+    let names: Vec<String> = metrics.iter().map(Figure::name).collect();
+    writeln!(
+        out,
+        "{}  |  {}   (mean [95% interval])",
+        keys.join("  "),
+        names.join("  ")
+    )?;
     for r in rows.iter().take(PRINTED) {
         let settings: Vec<String> = r
             .settings
@@ -193,11 +173,10 @@ fn print_table(
         let values: Vec<String> = r
             .values
             .iter()
-            .zip(metrics)
-            .map(|(v, m)| {
-                let cell = v.map_or("-".into(), |s| {
-                    format!("{:.4} ±{:.4}", s.mean, s.half_width())
-                });
+            .zip(metrics.iter().zip(&names))
+            .map(|(v, (f, m))| {
+                let unit = f.metric.unit();
+                let cell = v.map_or("-".into(), |s| figure::estimate(unit, s.mean, s.ci95));
                 format!("{cell:>w$}", w = m.len())
             })
             .collect();

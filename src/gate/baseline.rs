@@ -1,67 +1,17 @@
 //! Comparing a run with a stored `summary.json`: which rates changed significantly, and whether
 //! a change for the worse goes beyond the tolerance.
 //!
-//! Only rates are judged, each in its known direction (see [`direction`]): a tolerance in
+//! Only rates are judged, each in its known direction ([`Metric::worse`]): a tolerance in
 //! absolute rate units means the same thing for all of them, and counts of visitors or requests
 //! move with traffic, not with routing quality. Anything else is better held by an expectation.
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
-use crate::model::Reason;
-use crate::report::RunSummary;
+use crate::figure::{Figure, Worse};
+#[cfg(doc)]
+use crate::figure::Metric;
+use crate::report::{RunSummary, Stat, SummaryDoc};
 use crate::scenario::ScenarioError;
-
-/// Which way a metric gets worse.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Direction {
-    HigherIsWorse,
-    LowerIsWorse,
-}
-
-impl Direction {
-    pub fn name(self) -> &'static str {
-        match self {
-            Direction::HigherIsWorse => "higher_is_worse",
-            Direction::LowerIsWorse => "lower_is_worse",
-        }
-    }
-}
-
-/// The direction of a metric the baseline comparison judges, `None` for metrics it does not:
-/// fallback rates (in all and by reason), the abandoned rate and the share of agents at cap get
-/// worse as they rise; the engaged (connected) rate gets worse as it falls. The same holds under
-/// `teams.<team>.` and `streams.<stream>.`.
-pub fn direction(metric: &str) -> Option<Direction> {
-    let matches = |base: &str| metric == base || metric.ends_with(&format!(".{base}"));
-    let higher_is_worse = matches("fallback_rate")
-        || matches("abandoned_rate")
-        || matches("cap_saturation")
-        || Reason::ALL
-            .iter()
-            .any(|r| matches(&format!("fallback_rate.{}", r.name())));
-    if higher_is_worse {
-        Some(Direction::HigherIsWorse)
-    } else if matches("engaged_rate") {
-        Some(Direction::LowerIsWorse)
-    } else {
-        None
-    }
-}
-
-/// A metric's mean and 95% interval, as `summary.json` stores it.
-#[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
-pub struct Figure {
-    pub mean: f64,
-    pub ci95: [f64; 2],
-}
-
-impl Figure {
-    fn half_width(&self) -> f64 {
-        (self.ci95[1] - self.ci95[0]) / 2.0
-    }
-}
 
 /// A stored run to compare against.
 #[derive(Clone, Debug)]
@@ -71,15 +21,13 @@ pub struct Baseline {
     pub seed: u64,
     pub replications: u64,
     /// In file order; `None` where the stored run had no value.
-    pub metrics: Vec<(String, Option<Figure>)>,
+    pub metrics: Vec<(Figure, Option<Stat>)>,
 }
 
-#[derive(Deserialize)]
-struct StoredSummary {
-    scenario: String,
-    seed: u64,
-    replications: u64,
-    metrics: serde_json::Map<String, serde_json::Value>,
+/// The half-width of a stored interval: its wider side, as an interval cut at 0 (or at 1) is
+/// narrower on that side than the replications' spread.
+fn half_width(s: &Stat) -> f64 {
+    (s.mean - s.ci95[0]).max(s.ci95[1] - s.mean)
 }
 
 impl Baseline {
@@ -120,7 +68,7 @@ impl Baseline {
             file: label.clone(),
             reason,
         })?;
-        let stored: StoredSummary =
+        let stored: SummaryDoc =
             serde_json::from_str(&text).map_err(|e| ScenarioError::Invalid {
                 file: label.clone(),
                 location: format!("line {}, column {}", e.line(), e.column()),
@@ -129,18 +77,13 @@ impl Baseline {
         let metrics = stored
             .metrics
             .into_iter()
-            .map(|(name, v)| {
-                let figure = if v.is_null() {
-                    None
-                } else {
-                    let f = Figure::deserialize(&v).map_err(|e| ScenarioError::Invalid {
-                        file: label.clone(),
-                        location: format!("metrics.{name}"),
-                        message: format!("expected {{\"mean\", \"ci95\": [lo, hi]}} or null: {e}"),
-                    })?;
-                    Some(f)
-                };
-                Ok((name, figure))
+            .map(|(name, stat)| {
+                let figure = name.parse().map_err(|why| ScenarioError::Invalid {
+                    file: label.clone(),
+                    location: format!("metrics.{name}"),
+                    message: why,
+                })?;
+                Ok((figure, stat))
             })
             .collect::<Result<_, ScenarioError>>()?;
         Ok(Baseline {
@@ -178,10 +121,10 @@ impl Change {
 
 #[derive(Clone, Debug)]
 pub struct MetricChange {
-    pub metric: String,
-    pub direction: Direction,
-    pub baseline: Figure,
-    pub current: Figure,
+    pub metric: Figure,
+    pub direction: Worse,
+    pub baseline: Stat,
+    pub current: Stat,
     pub change: Change,
 }
 
@@ -199,7 +142,7 @@ pub struct Comparison {
     /// Every judged metric defined in both runs, in the run's metric order.
     pub metrics: Vec<MetricChange>,
     /// Judged metrics in one run and not the other (a team renamed, a stream added).
-    pub unmatched: Vec<String>,
+    pub unmatched: Vec<Figure>,
 }
 
 impl Comparison {
@@ -218,32 +161,34 @@ impl Comparison {
 /// means); only each run's summary is stored, so the pairing of common random numbers cannot be
 /// used and the test errs on the side of calling noise noise.
 pub fn compare(run: &RunSummary, baseline: Baseline, tolerance: f64) -> Comparison {
-    let stored = |name: &str| baseline.metrics.iter().find(|(n, _)| n == name);
+    let stored = |f: &Figure| baseline.metrics.iter().find(|(n, _)| n == f);
     let mut metrics = Vec::new();
     let mut unmatched = Vec::new();
-    for (name, summary) in &run.metrics {
-        let Some(direction) = direction(name) else {
+    for (figure, summary) in &run.metrics {
+        let Some(direction) = figure.metric.worse() else {
             continue;
         };
-        let old = match stored(name) {
+        let old = match stored(figure) {
             Some((_, old)) => *old,
             None => {
-                unmatched.push(name.clone());
+                unmatched.push(figure.clone());
                 continue;
             }
         };
         let (Some(old), Some(new)) = (old, summary) else {
             continue;
         };
-        let current = Figure {
+        let current = Stat {
             mean: new.mean,
             ci95: new.ci95,
+            min: new.min,
+            max: new.max,
         };
         let delta = current.mean - old.mean;
-        let margin = old.half_width().hypot(current.half_width());
+        let margin = half_width(&old).hypot(half_width(&current));
         let worsening = match direction {
-            Direction::HigherIsWorse => delta,
-            Direction::LowerIsWorse => -delta,
+            Worse::Higher => delta,
+            Worse::Lower => -delta,
         };
         let change = if delta.abs() <= margin {
             Change::Same
@@ -255,16 +200,16 @@ pub fn compare(run: &RunSummary, baseline: Baseline, tolerance: f64) -> Comparis
             Change::WorseWithinTolerance
         };
         metrics.push(MetricChange {
-            metric: name.clone(),
+            metric: figure.clone(),
             direction,
             baseline: old,
             current,
             change,
         });
     }
-    for (name, _) in &baseline.metrics {
-        if direction(name).is_some() && !run.metrics.iter().any(|(n, _)| n == name) {
-            unmatched.push(name.clone());
+    for (figure, _) in &baseline.metrics {
+        if figure.metric.worse().is_some() && !run.metrics.iter().any(|(n, _)| n == figure) {
+            unmatched.push(figure.clone());
         }
     }
     Comparison {
@@ -278,25 +223,27 @@ pub fn compare(run: &RunSummary, baseline: Baseline, tolerance: f64) -> Comparis
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::figure::Metric;
 
     #[test]
     fn directions_are_explicit() {
-        use Direction::*;
+        use Worse::*;
         for (name, d) in [
-            ("fallback_rate", Some(HigherIsWorse)),
-            ("fallback_rate.at_cap", Some(HigherIsWorse)),
-            ("teams.emea.fallback_rate.timeout", Some(HigherIsWorse)),
-            ("streams.pricing.abandoned_rate", Some(HigherIsWorse)),
-            ("cap_saturation", Some(HigherIsWorse)),
-            ("engaged_rate", Some(LowerIsWorse)),
-            ("teams.sales.engaged_rate", Some(LowerIsWorse)),
+            ("fallback_rate", Some(Higher)),
+            ("fallback_rate.at_cap", Some(Higher)),
+            ("teams.emea.fallback_rate.timeout", Some(Higher)),
+            ("streams.pricing.abandoned_rate", Some(Higher)),
+            ("cap_saturation", Some(Higher)),
+            ("engaged_rate", Some(Lower)),
+            ("teams.sales.engaged_rate", Some(Lower)),
             ("visitors", None),
             ("requests", None),
             ("teams.sales.fallback", None),
             ("occupancy", None),
             ("response_time.mean_s", None),
         ] {
-            assert_eq!(direction(name), d, "{name}");
+            let f: Figure = name.parse().unwrap();
+            assert_eq!(f.metric.worse(), d, "{name}");
         }
     }
 
@@ -306,9 +253,9 @@ mod tests {
             .iter()
             .map(|&(f, e, v)| {
                 vec![
-                    ("fallback_rate".to_string(), Some(f)),
-                    ("engaged_rate".to_string(), Some(e)),
-                    ("visitors".to_string(), Some(v)),
+                    (Figure::site(Metric::FallbackRate), Some(f)),
+                    (Figure::site(Metric::EngagedRate), Some(e)),
+                    (Figure::site(Metric::Visitors), Some(v)),
                 ]
             })
             .collect();
@@ -325,9 +272,11 @@ mod tests {
                 .metrics
                 .iter()
                 .map(|(n, s)| {
-                    let f = s.as_ref().map(|s| Figure {
+                    let f = s.as_ref().map(|s| Stat {
                         mean: s.mean,
                         ci95: s.ci95,
+                        min: s.min,
+                        max: s.max,
                     });
                     (n.clone(), f)
                 })
@@ -339,7 +288,7 @@ mod tests {
         compare(new, baseline_of(old), tolerance)
             .metrics
             .into_iter()
-            .map(|m| (m.metric, m.change))
+            .map(|m| (m.metric.name(), m.change))
             .collect()
     }
 

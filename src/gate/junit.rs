@@ -175,7 +175,7 @@ mod tests {
     fn result() -> ScenarioResult {
         let s = Summary::of([0.10, 0.12, 0.11]).unwrap();
         let e = |metric: &str, max: f64| Expectation {
-            metric: metric.into(),
+            metric: metric.parse().unwrap(),
             min: None,
             max: Some(max),
         };

@@ -9,11 +9,11 @@ mod junit;
 mod terminal;
 mod verdict;
 
-pub use baseline::{Baseline, Change, Comparison, Direction, Figure, MetricChange, compare};
-pub use json::check_json;
+pub use baseline::{Baseline, Change, Comparison, MetricChange, compare};
+pub use json::{CheckDoc, check_json};
 pub use junit::junit_xml;
 pub use terminal::print_result;
-pub use verdict::{Judgement, Verdict, judge, number};
+pub use verdict::{Judgement, Verdict, judge};
 
 use crate::report::RunSummary;
 use crate::scenario::Scenario;

@@ -2,7 +2,10 @@
 
 use std::io::Write;
 
-use super::{Change, Comparison, MetricChange, ScenarioResult, Verdict, number, plural};
+use crate::figure;
+use crate::report::Stat;
+
+use super::{Change, Comparison, MetricChange, ScenarioResult, Verdict, plural};
 
 pub fn print_result(out: &mut impl Write, r: &ScenarioResult) -> std::io::Result<()> {
     writeln!(
@@ -58,29 +61,25 @@ fn print_comparison(out: &mut impl Write, c: &Comparison) -> std::io::Result<()>
             out,
             "  {:<12}  in only one of the runs: {}",
             "note",
-            c.unmatched.join(", ")
+            c.unmatched
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(", ")
         )?;
     }
     Ok(())
 }
 
-/// `fallback_rate 0.1065 [0.1041, 0.109] -> 0.1523 [0.15, 0.1546] (+0.04581)`.
+/// `fallback_rate 10.65% [10.41%, 10.90%] -> 15.23% [15.00%, 15.46%] (+4.58 pp)`.
 pub(super) fn change_text(m: &MetricChange) -> String {
-    let figure = |f: &super::Figure| {
-        format!(
-            "{} [{}, {}]",
-            number(f.mean),
-            number(f.ci95[0]),
-            number(f.ci95[1])
-        )
-    };
-    let delta = m.delta();
+    let unit = m.metric.metric.unit();
+    let shown = |s: &Stat| figure::estimate(unit, s.mean, s.ci95);
+    let delta = figure::signed(unit, m.delta());
     format!(
-        "{} {} -> {} ({}{})",
+        "{} {} -> {} ({delta})",
         m.metric,
-        figure(&m.baseline),
-        figure(&m.current),
-        if delta >= 0.0 { "+" } else { "" },
-        number(delta)
+        shown(&m.baseline),
+        shown(&m.current),
     )
 }

@@ -1,6 +1,7 @@
 //! Judging one expectation against a run: by the metric's 95% interval, never by its mean alone,
 //! so that a gate does not flap on noise.
 
+use crate::figure;
 use crate::scenario::Expectation;
 use crate::stats::Summary;
 
@@ -93,18 +94,29 @@ impl Judgement {
         parts.join(", ")
     }
 
-    /// The metric's figure beside its bound: `fallback_rate = 0.1065 [0.1041, 0.109], max 0.15`.
+    /// The bound in the figure's unit: `max 5.00%`.
+    fn bound_shown(&self) -> String {
+        let e = &self.expectation;
+        let unit = e.metric.metric.unit();
+        let parts: Vec<String> = [("min", e.min), ("max", e.max)]
+            .into_iter()
+            .filter_map(|(side, v)| v.map(|v| format!("{side} {}", figure::value(unit, v))))
+            .collect();
+        parts.join(", ")
+    }
+
+    /// The metric's figure beside its bound: `fallback_rate = 10.65% [10.41%, 10.90%], max
+    /// 15.00%`.
     pub fn figure(&self) -> String {
         let metric = &self.expectation.metric;
+        let unit = metric.metric.unit();
         match &self.summary {
             Some(s) => format!(
-                "{metric} = {} [{}, {}], {}",
-                number(s.mean),
-                number(s.ci95[0]),
-                number(s.ci95[1]),
-                self.bound()
+                "{metric} = {}, {}",
+                figure::estimate(unit, s.mean, s.ci95),
+                self.bound_shown()
             ),
-            None => format!("{metric} undefined, {}", self.bound()),
+            None => format!("{metric} undefined, {}", self.bound_shown()),
         }
     }
 
@@ -134,24 +146,10 @@ impl Judgement {
     }
 }
 
-/// A number with about four significant digits, without a float's noise.
-pub fn number(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return format!("{x}");
-    }
-    let magnitude = x.abs().log10().floor() as i32;
-    let decimals = (3 - magnitude).clamp(0, 8) as usize;
-    let text = format!("{x:.decimals$}");
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::figure::{Figure, Metric};
 
     fn summary(mean: f64, half: f64, n: usize) -> Summary {
         Summary {
@@ -165,7 +163,7 @@ mod tests {
 
     fn bound(min: Option<f64>, max: Option<f64>) -> Expectation {
         Expectation {
-            metric: "fallback_rate".into(),
+            metric: Figure::site(Metric::FallbackRate),
             min,
             max,
         }
@@ -235,14 +233,5 @@ mod tests {
         let j = judge(&e, None);
         assert_eq!(j.verdict, Verdict::Fail);
         assert!(j.message().contains("undefined"));
-    }
-
-    #[test]
-    fn numbers_keep_four_significant_digits() {
-        assert_eq!(number(0.106_512_3), "0.1065");
-        assert_eq!(number(7241.63), "7242");
-        assert_eq!(number(0.05), "0.05");
-        assert_eq!(number(0.0), "0");
-        assert_eq!(number(-0.000_123_456), "-0.0001235");
     }
 }

@@ -4,13 +4,14 @@
 //! the part of the noise the change disturbs: a far narrower interval than comparing two
 //! independent runs.
 
+use crate::figure::Figure;
 use crate::report::Metrics;
 use crate::stats::Summary;
 
 /// One metric's base and variant means and their paired difference (variant - base).
 #[derive(Clone, Debug)]
 pub struct Difference {
-    pub metric: String,
+    pub metric: Figure,
     pub base: Option<f64>,
     pub variant: Option<f64>,
     /// Over the replications where both define the metric; `None` when none do.
@@ -31,7 +32,7 @@ pub fn paired_differences(base: &[Metrics], variant: &[Metrics]) -> Vec<Differen
     let Some(first) = base.first() else {
         return Vec::new();
     };
-    let index_in = |m: &Metrics, name: &str| m.iter().position(|(n, _)| n == name);
+    let index_in = |m: &Metrics, f: &Figure| m.iter().position(|(n, _)| n == f);
     first
         .iter()
         .enumerate()
@@ -55,11 +56,22 @@ pub fn paired_differences(base: &[Metrics], variant: &[Metrics]) -> Vec<Differen
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::figure::Metric;
+
+    /// Two stand-in figures: the pairing only looks at which is which.
+    fn figure(name: &str) -> Figure {
+        let metric = if name == "a" {
+            Metric::Visitors
+        } else {
+            Metric::Requests
+        };
+        Figure::site(metric)
+    }
 
     fn runs(values: &[(f64, Option<f64>)]) -> Vec<Metrics> {
         values
             .iter()
-            .map(|&(a, b)| vec![("a".to_string(), Some(a)), ("b".to_string(), b)])
+            .map(|&(a, b)| vec![(figure("a"), Some(a)), (figure("b"), b)])
             .collect()
     }
 
@@ -81,11 +93,11 @@ mod tests {
     #[test]
     fn metrics_on_one_side_only_are_left_out() {
         let base = runs(&[(1.0, None), (2.0, None)]);
-        let variant: Vec<Metrics> = vec![vec![("b".into(), Some(1.0))]; 2];
+        let variant: Vec<Metrics> = vec![vec![(figure("b"), Some(1.0))]; 2];
         assert!(
             paired_differences(&base, &variant)
                 .iter()
-                .all(|d| d.metric == "b")
+                .all(|d| d.metric == figure("b"))
         );
     }
 }

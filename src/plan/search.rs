@@ -255,6 +255,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::figure::{Figure, Metric};
     use crate::plan::Bound;
 
     /// A fake model: the "fallback rate" of a staffing is a known decreasing function with a
@@ -263,14 +264,14 @@ mod tests {
         let rate = 1.0 / (1.0 + 0.6 * x[0] as f64 + 0.3 * x.get(1).copied().unwrap_or(0) as f64);
         let per_rep = [rate - 1e-4, rate + 1e-4]
             .iter()
-            .map(|v| vec![("fallback_rate".to_string(), Some(*v))])
+            .map(|v| vec![(Figure::site(Metric::FallbackRate), Some(*v))])
             .collect();
         RunSummary::new("t", 1, 1.0, per_rep)
     }
 
     fn target(v: f64) -> Vec<Target> {
         vec![Target {
-            metric: "fallback_rate".into(),
+            metric: Figure::site(Metric::FallbackRate),
             bound: Bound::AtMost,
             value: v,
         }]

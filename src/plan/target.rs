@@ -4,7 +4,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::figure::Figure;
 use crate::report::RunSummary;
+use crate::scenario::Scenario;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Bound {
@@ -14,6 +16,14 @@ pub enum Bound {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Target {
+    pub metric: Figure,
+    pub bound: Bound,
+    pub value: f64,
+}
+
+/// A target as typed, before its metric is checked against a scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetSpec {
     pub metric: String,
     pub bound: Bound,
     pub value: f64,
@@ -23,10 +33,21 @@ pub struct Target {
 #[error("expected METRIC<=VALUE or METRIC>=VALUE like fallback_rate<=0.05, got {0:?}")]
 pub struct TargetSyntaxError(String);
 
-impl FromStr for Target {
+impl TargetSpec {
+    /// The target for `sc`, whose summary must have the metric.
+    pub fn resolve(&self, sc: &Scenario) -> Result<Target, String> {
+        Ok(Target {
+            metric: sc.figure(&self.metric)?,
+            bound: self.bound,
+            value: self.value,
+        })
+    }
+}
+
+impl FromStr for TargetSpec {
     type Err = TargetSyntaxError;
 
-    fn from_str(s: &str) -> Result<Target, TargetSyntaxError> {
+    fn from_str(s: &str) -> Result<TargetSpec, TargetSyntaxError> {
         let err = || TargetSyntaxError(s.to_string());
         let (metric, bound, value) = if let Some((m, v)) = s.split_once("<=") {
             (m, Bound::AtMost, v)
@@ -40,7 +61,7 @@ impl FromStr for Target {
         if metric.is_empty() || !value.is_finite() {
             return Err(err());
         }
-        Ok(Target {
+        Ok(TargetSpec {
             metric: metric.to_string(),
             bound,
             value,
@@ -87,33 +108,39 @@ impl Target {
 mod tests {
     use super::*;
 
+    use crate::figure::Metric;
+
     fn summary(values: &[f64]) -> RunSummary {
         let per_rep = values
             .iter()
-            .map(|v| vec![("fallback_rate".to_string(), Some(*v))])
+            .map(|v| vec![(Figure::site(Metric::FallbackRate), Some(*v))])
             .collect();
         RunSummary::new("t", 1, 1.0, per_rep)
     }
 
     #[test]
     fn parses_both_bounds() {
-        let t: Target = "fallback_rate.at_cap <= 0.01".parse().unwrap();
+        let t: TargetSpec = "fallback_rate.at_cap <= 0.01".parse().unwrap();
         assert_eq!(t.metric, "fallback_rate.at_cap");
         assert_eq!((t.bound, t.value), (Bound::AtMost, 0.01));
-        let t: Target = "engaged_rate>=0.9".parse().unwrap();
+        let t: TargetSpec = "engaged_rate>=0.9".parse().unwrap();
+        let sc = crate::scenario::load_with(None, &[]).unwrap();
+        let t = t.resolve(&sc).unwrap();
         assert_eq!(
             (t.bound, t.to_string()),
             (Bound::AtLeast, "engaged_rate>=0.9".into())
         );
+        let typo: TargetSpec = "fallback_rte<=0.1".parse().unwrap();
+        assert!(typo.resolve(&sc).unwrap_err().contains("did you mean \"fallback_rate\""));
         for bad in ["fallback_rate<0.05", "<=0.1", "x<=abc", "x>=inf"] {
-            assert!(bad.parse::<Target>().is_err(), "{bad}");
+            assert!(bad.parse::<TargetSpec>().is_err(), "{bad}");
         }
     }
 
     #[test]
     fn met_only_when_the_whole_interval_is_inside() {
         let at_most = |v: f64| Target {
-            metric: "fallback_rate".into(),
+            metric: Figure::site(Metric::FallbackRate),
             bound: Bound::AtMost,
             value: v,
         };
@@ -136,7 +163,7 @@ mod tests {
             .met(&s)
         );
         let unknown = Target {
-            metric: "nope".into(),
+            metric: Figure::site(Metric::Occupancy),
             ..at_most(1.0)
         };
         assert_eq!(unknown.shortfall(&s), f64::INFINITY);

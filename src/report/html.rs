@@ -3,11 +3,10 @@
 
 use std::fmt::Write;
 
-use crate::model::Reason;
+use crate::figure::{self, Metric, Reason, Unit};
 use crate::report::plots::Rendered;
 use crate::report::{Detail, RunSummary, Table};
 use crate::scenario::{Routing, Scenario, Tier};
-use crate::stats::Summary;
 
 const STYLE: &str = "
 body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1d1d1d;
@@ -31,22 +30,22 @@ figcaption { color: #555; font-size: 0.9rem; }
 
 pub fn report_html(sc: &Scenario, s: &RunSummary, d: &Detail, plots: &[Rendered]) -> String {
     let mut h = String::new();
-    let days = s.horizon_s / 86_400.0;
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>chatsim report: {name}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
          <h1>Live-chat simulation: {name}</h1>\n\
-         <p class=\"sub\">{reps} replications of {days:.1} days, seed {seed}; every figure is \
+         <p class=\"sub\">{reps} replications of {horizon}, seed {seed}; every figure is \
          the mean per replication with its 95% confidence interval. Made by chatsim {version}.</p>\n",
         name = esc(&s.scenario),
         reps = s.replications,
+        horizon = figure::duration(s.horizon_s),
         seed = s.seed,
         version = env!("CARGO_PKG_VERSION"),
     );
     settings(&mut h, sc);
-    headline(&mut h, s, d.trial.is_some());
+    headline(&mut h, s);
     fallbacks(&mut h, s);
     h.push_str("<h2>Plots</h2>\n");
     if plots.is_empty() {
@@ -63,7 +62,7 @@ pub fn report_html(sc: &Scenario, s: &RunSummary, d: &Detail, plots: &[Rendered]
             title = esc(&p.title),
         );
     }
-    let team_columns: Vec<&str> = REQUEST_COLUMNS
+    let team_columns: Vec<Metric> = REQUEST_COLUMNS
         .iter()
         .chain(&TEAM_COLUMNS)
         .copied()
@@ -159,42 +158,22 @@ fn settings(h: &mut String, sc: &Scenario) {
     h.push_str("</table>\n");
 }
 
-fn headline(h: &mut String, s: &RunSummary, trial: bool) {
-    let rows: [(&str, &str, bool); 11] = [
-        ("visitors", "visitors", false),
-        ("requested live chats", "requests", false),
-        ("connected live chats", "engaged", false),
-        ("fallback rate", "fallback_rate", true),
-        ("abandoned before an accept", "abandoned", false),
-        ("rescued by a retry", "retry.rescued", false),
-        ("meetings booked from the fallback", "meetings", false),
-        ("occupancy", "occupancy", true),
-        (
-            "agents at cap (share of online time)",
-            "cap_saturation",
-            true,
-        ),
-        ("average agent response (s)", "response_time.mean_s", false),
-        ("average chat length (s)", "chat_length.mean_s", false),
-    ];
+fn headline(h: &mut String, s: &RunSummary) {
     h.push_str(
         "<h2>Headline numbers</h2>\n<table>\n<tr><th>figure</th><th>mean</th>\
                 <th>95% interval</th></tr>\n",
     );
-    for (label, metric, pct) in rows {
-        summary_row(h, label, s.get(metric), pct);
-    }
-    if trial {
-        let label = "trial used up (share of replications)";
-        summary_row(h, label, s.get("trial.exhausted"), true);
-    }
-    if let Some(x) = s.get("trial.exhausted_at_s").filter(|_| trial) {
-        let hours = Summary {
-            mean: x.mean / 3600.0,
-            ci95: [x.ci95[0] / 3600.0, x.ci95[1] / 3600.0],
-            ..*x
+    for (metric, label) in s.headline() {
+        let unit = metric.unit();
+        let (mean, ci) = match s.site(metric) {
+            Some(x) => (figure::value(unit, x.mean), figure::interval(unit, x.ci95)),
+            None => ("-".into(), "-".into()),
         };
-        summary_row(h, "trial used up after (h)", Some(&hours), false);
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{mean}</td><td class=\"ci\">{ci}</td></tr>",
+            esc(label.trim())
+        );
     }
     h.push_str("</table>\n");
 }
@@ -206,79 +185,57 @@ fn fallbacks(h: &mut String, s: &RunSummary) {
                 <th>95% interval</th></tr>\n",
     );
     for r in Reason::ALL {
-        let count = s.get(&format!("fallback.{}", r.name()));
-        let rate = s.get(&format!("fallback_rate.{}", r.name()));
+        let count = s.site(Metric::FallbackFor(r));
+        let rate = s.site(Metric::FallbackRateFor(r));
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"ci\">{}</td></tr>",
             r.name(),
-            count.map_or("-".into(), |c| format!("{:.1}", c.mean)),
-            rate.map_or("-".into(), |x| format!("{:.2}%", 100.0 * x.mean)),
-            rate.map_or("-".into(), |x| format!(
-                "{:.2}% to {:.2}%",
-                100.0 * x.ci95[0],
-                100.0 * x.ci95[1]
-            )),
+            count.map_or("-".into(), |c| figure::value(Unit::Count, c.mean)),
+            rate.map_or("-".into(), |x| figure::value(Unit::Share, x.mean)),
+            rate.map_or("-".into(), |x| figure::interval(Unit::Share, x.ci95)),
         );
     }
     h.push_str("</table>\n");
 }
 
-fn summary_row(h: &mut String, label: &str, x: Option<&Summary>, pct: bool) {
-    let (mean, ci) = match x {
-        Some(x) if pct => (
-            format!("{:.2}%", 100.0 * x.mean),
-            format!("{:.2}% to {:.2}%", 100.0 * x.ci95[0], 100.0 * x.ci95[1]),
-        ),
-        Some(x) => (
-            format!("{:.1}", x.mean),
-            format!("{:.1} to {:.1}", x.ci95[0], x.ci95[1]),
-        ),
-        None => ("-".into(), "-".into()),
-    };
-    let _ = writeln!(
-        h,
-        "<tr><td>{label}</td><td>{mean}</td><td class=\"ci\">{ci}</td></tr>"
-    );
-}
-
 /// The request figures a planner reads first; the CSV files have every column.
-const REQUEST_COLUMNS: [&str; 9] = [
-    "requested_live_chats",
-    "connected_live_chats",
-    "missed_requests",
-    "fallback_rate",
-    "abandoned",
-    "retry_rescued",
-    "retry_failed",
-    "avg_chat_length_min",
-    "avg_agent_response_s",
+const REQUEST_COLUMNS: [Metric; 9] = [
+    Metric::Requests,
+    Metric::Engaged,
+    Metric::MissedRequests,
+    Metric::FallbackRate,
+    Metric::Abandoned,
+    Metric::RetryRescued,
+    Metric::RetryFailed,
+    Metric::ChatLength,
+    Metric::ResponseTime,
 ];
 
-const TEAM_COLUMNS: [&str; 3] = ["online_agent_h", "at_cap_share", "occupancy_share"];
+const TEAM_COLUMNS: [Metric; 3] = [Metric::OnlineHours, Metric::CapSaturation, Metric::Occupancy];
 
-const AGENT_COLUMNS: [&str; 11] = [
-    "offers",
-    "accepted",
-    "missed",
-    "declined",
-    "timed_out",
-    "engaged",
-    "online_h",
-    "at_cap_share",
-    "occupancy_share",
-    "avg_agent_response_s",
-    "avg_chat_length_min",
+const AGENT_COLUMNS: [Metric; 11] = [
+    Metric::Offers,
+    Metric::OffersAccepted,
+    Metric::OffersMissed,
+    Metric::OffersDeclined,
+    Metric::OffersTimedOut,
+    Metric::Engaged,
+    Metric::OnlineHours,
+    Metric::CapSaturation,
+    Metric::Occupancy,
+    Metric::ResponseTime,
+    Metric::ChatLength,
 ];
 
 /// The `columns` of `t` (means, with the interval where the table gives one).
-fn table(h: &mut String, title: &str, t: &Table, columns: &[&str]) {
+fn table(h: &mut String, title: &str, t: &Table, columns: &[Metric]) {
     if t.rows.is_empty() {
         return;
     }
     let picked: Vec<usize> = columns
         .iter()
-        .filter_map(|c| t.columns.iter().position(|(n, _)| n == c))
+        .filter_map(|m| t.columns.iter().position(|c| c.metric == *m))
         .collect();
     let _ = write!(
         h,
@@ -291,7 +248,7 @@ fn table(h: &mut String, title: &str, t: &Table, columns: &[&str]) {
         let _ = write!(h, "<th>{l}</th>");
     }
     for &c in &picked {
-        let _ = write!(h, "<th>{}</th>", header(&t.columns[c].0));
+        let _ = write!(h, "<th>{}</th>", header(&t.column_name(&t.columns[c])));
     }
     h.push_str("</tr>\n");
     for r in &t.rows {
@@ -300,27 +257,22 @@ fn table(h: &mut String, title: &str, t: &Table, columns: &[&str]) {
             let _ = write!(h, "<td>{}</td>", esc(l));
         }
         for &c in &picked {
-            let (name, interval) = &t.columns[c];
-            let pct = is_share(name);
+            let column = &t.columns[c];
+            let unit = column.metric.column_unit();
             let cell = match r.values[c] {
                 None => "-".to_string(),
-                Some(s) if *interval => format!(
-                    "{}<br><span class=\"ci\">{} to {}</span>",
-                    value(s.mean, pct),
-                    value(s.ci95[0], pct),
-                    value(s.ci95[1], pct)
+                Some(s) if column.interval => format!(
+                    "{}<br><span class=\"ci\">{}</span>",
+                    figure::value(unit, s.mean),
+                    figure::interval(unit, s.ci95)
                 ),
-                Some(s) => value(s.mean, pct),
+                Some(s) => figure::value(unit, s.mean),
             };
             let _ = write!(h, "<td>{cell}</td>");
         }
         h.push_str("</tr>\n");
     }
     h.push_str("</table></div>\n");
-}
-
-fn is_share(column: &str) -> bool {
-    column.ends_with("_share") || column.ends_with("_rate")
 }
 
 /// A column name as a heading: `avg_chat_length_min` -> `avg chat length (min)`.
@@ -342,24 +294,6 @@ fn header(column: &str) -> String {
     column.replace('_', " ")
 }
 
-fn value(x: f64, pct: bool) -> String {
-    if pct {
-        format!("{:.2}%", 100.0 * x)
-    } else {
-        number(x)
-    }
-}
-
-fn number(x: f64) -> String {
-    if x == x.trunc() && x.abs() < 1e12 {
-        format!("{x:.0}")
-    } else if x.abs() >= 10.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.2}")
-    }
-}
-
 /// Text and attribute values for the page: the XML escapes (`&lt;`, `&amp;`, `&quot;`, ...)
 /// are valid HTML too.
 fn esc(s: &str) -> String {
@@ -376,14 +310,6 @@ mod tests {
             esc("<a & 'b' \"c\">"),
             "&lt;a &amp; &apos;b&apos; &quot;c&quot;&gt;"
         );
-    }
-
-    #[test]
-    fn numbers_are_short() {
-        assert_eq!(number(12.0), "12");
-        assert_eq!(number(0.123456), "0.12");
-        assert_eq!(number(1234.56), "1234.6");
-        assert_eq!(value(0.0345, true), "3.45%");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::figure::Figure;
 use crate::report::{Metrics, RunSummary};
 use crate::scenario::Scenario;
 
@@ -65,7 +66,7 @@ impl ShardFile {
     pub fn new(sc: &Scenario, shard: Shard, first: u64, per_rep: Vec<Metrics>) -> ShardFile {
         let metrics = per_rep
             .first()
-            .map(|m| m.iter().map(|(n, _)| n.clone()).collect())
+            .map(|m| m.iter().map(|(f, _)| f.name()).collect())
             .unwrap_or_default();
         ShardFile {
             format: FORMAT.into(),
@@ -143,7 +144,11 @@ impl ShardFile {
             ));
         }
         let (scenario, seed, horizon_s) = (head.scenario.clone(), head.seed, head.horizon_s);
-        let names = head.metrics.clone();
+        let names = head
+            .metrics
+            .iter()
+            .map(|n| n.parse::<Figure>())
+            .collect::<Result<Vec<_>, _>>()?;
         let per_rep = shards
             .into_iter()
             .flat_map(|s| s.values)

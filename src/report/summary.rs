@@ -1,12 +1,14 @@
-//! The summary across replications, and `summary.json`.
+//! The summary across replications, and `summary.json`, written and read through one type.
 
-use serde_json::{Value, json};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
 
-use crate::report::Metrics;
+use crate::figure::{self, Figure, HEADLINE, Metric, Reason};
+use crate::report::{Metrics, to_json};
 use crate::scenario::Scenario;
 use crate::stats::Summary;
 
-/// Every metric summarised over the replications of one run.
+/// Every figure summarised over the replications of one run.
 pub struct RunSummary {
     pub scenario: String,
     pub seed: u64,
@@ -14,24 +16,24 @@ pub struct RunSummary {
     pub horizon_s: f64,
     /// Per replication, in replication order.
     pub per_replication: Vec<Metrics>,
-    /// In metric order; `None` where no replication defined the metric.
-    pub metrics: Vec<(String, Option<Summary>)>,
+    /// In `summary.json`'s order; `None` where no replication defined the figure. Intervals are
+    /// cut to the range the figure can take.
+    pub metrics: Vec<(Figure, Option<Summary>)>,
 }
 
 impl RunSummary {
     pub fn new(scenario: &str, seed: u64, horizon_s: f64, per_replication: Vec<Metrics>) -> Self {
-        let names: Vec<String> = per_replication
+        let figures: Vec<Figure> = per_replication
             .first()
-            .map(|m| m.iter().map(|(n, _)| n.clone()).collect())
+            .map(|m| m.iter().map(|(f, _)| f.clone()).collect())
             .unwrap_or_default();
-        let metrics = names
-            .iter()
+        let metrics = figures
+            .into_iter()
             .enumerate()
-            .map(|(i, name)| {
-                (
-                    name.clone(),
-                    Summary::of(per_replication.iter().filter_map(|m| m[i].1)),
-                )
+            .map(|(i, f)| {
+                let s = Summary::of(per_replication.iter().filter_map(|m| m[i].1));
+                let range = f.metric.unit().range();
+                (f, s.map(|s| s.clipped(range)))
             })
             .collect();
         RunSummary {
@@ -44,40 +46,98 @@ impl RunSummary {
         }
     }
 
-    /// The summary of `sc`'s replications with these metrics.
+    /// The summary of `sc`'s replications with these figures.
     pub fn of(sc: &Scenario, per_replication: Vec<Metrics>) -> Self {
         let horizon_s = sc.simulation.horizon.as_secs_f64();
         RunSummary::new(&sc.name, sc.simulation.seed, horizon_s, per_replication)
     }
 
-    pub fn get(&self, name: &str) -> Option<&Summary> {
+    pub fn get(&self, f: &Figure) -> Option<&Summary> {
         self.metrics
             .iter()
-            .find(|(n, _)| n == name)
+            .find(|(n, _)| n == f)
             .and_then(|(_, s)| s.as_ref())
+    }
+
+    /// The figure with this public name, as a script would look it up in `summary.json`.
+    pub fn named(&self, name: &str) -> Option<&Summary> {
+        self.metrics
+            .iter()
+            .find(|(f, _)| f.name() == name)
+            .and_then(|(_, s)| s.as_ref())
+    }
+
+    /// The site-wide figure of `m`.
+    pub fn site(&self, m: Metric) -> Option<&Summary> {
+        self.get(&Figure::site(m))
+    }
+
+    /// The headline figures with their labels, the fallback rate followed by its reasons, the
+    /// trial's figures only when some replication used it up: what the terminal and report.html
+    /// show first.
+    pub fn headline(&self) -> Vec<(Metric, String)> {
+        let trial_used = self.site(Metric::TrialExhausted).is_some_and(|x| x.max > 0.0);
+        let mut rows = Vec::new();
+        for m in HEADLINE {
+            if m == Metric::TrialExhausted && !trial_used {
+                continue;
+            }
+            rows.push((m, figure::label(m)));
+            if m == Metric::FallbackRate {
+                for r in Reason::ALL {
+                    rows.push((Metric::FallbackRateFor(r), format!("  {}", r.name())));
+                }
+            }
+            if m == Metric::TrialExhausted {
+                rows.push((Metric::TrialExhaustedAt, figure::label(Metric::TrialExhaustedAt)));
+            }
+        }
+        rows
+    }
+
+    pub fn document(&self) -> SummaryDoc {
+        SummaryDoc {
+            scenario: self.scenario.clone(),
+            seed: self.seed,
+            replications: self.replications as u64,
+            horizon_s: self.horizon_s,
+            metrics: self
+                .metrics
+                .iter()
+                .map(|(f, s)| {
+                    let stat = s.map(|x| Stat {
+                        mean: x.mean,
+                        ci95: x.ci95,
+                        min: x.min,
+                        max: x.max,
+                    });
+                    (f.name(), stat)
+                })
+                .collect(),
+        }
     }
 }
 
+/// `summary.json`: what scripts, baselines and dashboards read.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SummaryDoc {
+    pub scenario: String,
+    pub seed: u64,
+    pub replications: u64,
+    pub horizon_s: f64,
+    /// By public name, in the run's order; `null` where no replication defined it.
+    pub metrics: IndexMap<String, Option<Stat>>,
+}
+
+/// One figure's mean, 95% interval and range over the replications.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stat {
+    pub mean: f64,
+    pub ci95: [f64; 2],
+    pub min: f64,
+    pub max: f64,
+}
+
 pub fn summary_json(s: &RunSummary) -> String {
-    let metrics: serde_json::Map<String, Value> = s
-        .metrics
-        .iter()
-        .map(|(name, sum)| {
-            let v = match sum {
-                Some(x) => json!({"mean": x.mean, "ci95": x.ci95, "min": x.min, "max": x.max}),
-                None => Value::Null,
-            };
-            (name.clone(), v)
-        })
-        .collect();
-    let doc = json!({
-        "scenario": s.scenario,
-        "seed": s.seed,
-        "replications": s.replications,
-        "horizon_s": s.horizon_s,
-        "metrics": metrics,
-    });
-    let mut text = serde_json::to_string_pretty(&doc).expect("JSON of plain values");
-    text.push('\n');
-    text
+    to_json(&s.document())
 }

@@ -6,7 +6,7 @@ use crate::report::RunSummary;
 pub fn replications_csv(s: &RunSummary) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["replication".to_string()];
-    header.extend(s.metrics.iter().map(|(n, _)| n.clone()));
+    header.extend(s.metrics.iter().map(|(f, _)| f.name()));
     w.write_record(&header)?;
     for (i, m) in s.per_replication.iter().enumerate() {
         let mut row = vec![i.to_string()];
@@ -27,7 +27,7 @@ pub fn summary_csv(s: &RunSummary) -> anyhow::Result<Vec<u8>> {
             Some(x) => [x.mean, x.ci95[0], x.ci95[1], x.min, x.max].map(|v| v.to_string()),
             None => Default::default(),
         };
-        w.write_record(std::iter::once(name.clone()).chain(cells))?;
+        w.write_record(std::iter::once(name.name()).chain(cells))?;
     }
     Ok(w.into_inner()?)
 }

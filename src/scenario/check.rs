@@ -51,7 +51,7 @@ pub(crate) fn check(
         accounts,
         expect: Vec::new(),
     };
-    // Metric names depend on the teams and streams, so expectations are checked last.
+    // Figure names depend on the teams and streams, so expectations are checked last.
     scenario.expect = expectations(&raw.expect, &scenario)?;
     Ok(scenario)
 }

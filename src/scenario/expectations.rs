@@ -1,8 +1,8 @@
-//! `[[expect]]` tables: bounds that `chatsim check` holds a scenario's metrics to. The metric
-//! names depend on the scenario's teams and streams, so they are checked against the finished
+//! `[[expect]]` tables: bounds that `chatsim check` holds a scenario's figures to. The names
+//! depend on the scenario's teams and streams, so they are checked against the finished
 //! scenario's own vocabulary.
 
-use crate::report::{metric_names, outcome_metric_names};
+use crate::figure::{Figure, group_metrics};
 
 use super::error::Problem;
 use super::fields::listing;
@@ -10,20 +10,13 @@ use super::raw::RawExpect;
 use super::{Expectation, Scenario};
 
 pub(crate) fn expectations(raw: &[RawExpect], sc: &Scenario) -> Result<Vec<Expectation>, Problem> {
-    if raw.is_empty() {
-        return Ok(Vec::new());
-    }
-    let names = metric_names(sc);
     raw.iter()
         .enumerate()
         .map(|(i, e)| {
             let at = format!("expect[{i}]");
-            if !names.contains(&e.metric) {
-                return Err(Problem::new(
-                    format!("{at}.metric"),
-                    unknown_metric(&e.metric, &names, sc),
-                ));
-            }
+            let metric = sc
+                .figure(&e.metric)
+                .map_err(|why| Problem::new(format!("{at}.metric"), why))?;
             for (side, v) in [("min", e.min), ("max", e.max)] {
                 if v.is_some_and(|v| !v.is_finite()) {
                     return Err(Problem::new(
@@ -45,7 +38,7 @@ pub(crate) fn expectations(raw: &[RawExpect], sc: &Scenario) -> Result<Vec<Expec
                     format!("min ({lo}) is above max ({hi}): no value could pass"),
                 )),
                 _ => Ok(Expectation {
-                    metric: e.metric.clone(),
+                    metric,
                     min: e.min,
                     max: e.max,
                 }),
@@ -55,21 +48,23 @@ pub(crate) fn expectations(raw: &[RawExpect], sc: &Scenario) -> Result<Vec<Expec
 }
 
 impl Scenario {
-    /// Whether `metric` is one of this scenario's metric names; if not, a message with the
-    /// closest name and the valid ones, as for an `[[expect]]` metric.
-    pub(crate) fn check_metric(&self, metric: &str) -> Result<(), String> {
-        let names = metric_names(self);
-        if names.iter().any(|n| n == metric) {
-            Ok(())
-        } else {
-            Err(unknown_metric(metric, &names, self))
-        }
+    /// The figure of this scenario's summary named `name`; if there is none, a message with the
+    /// closest name and the valid ones. Every name a user gives (`[[expect]]`, `--target`,
+    /// `--metric`) is read here, so a typo is caught before anything runs.
+    pub fn figure(&self, name: &str) -> Result<Figure, String> {
+        let teams: Vec<&str> = self.teams.iter().map(|t| t.name.as_str()).collect();
+        let streams: Vec<&str> = self.streams.iter().map(|s| s.name.as_str()).collect();
+        Figure::parse(name, &teams, &streams).ok_or_else(|| unknown_metric(name, &teams, &streams))
     }
 }
 
-/// The message for a metric name that is not in `names`: the closest name, if one is close, and
-/// every valid name, with the per-team and per-stream ones as a pattern rather than in full.
-fn unknown_metric(metric: &str, names: &[String], sc: &Scenario) -> String {
+/// The message for a name that is not a figure: the closest name, if one is close, and every
+/// valid name, with the per-team and per-stream ones as a pattern rather than in full.
+fn unknown_metric(metric: &str, teams: &[&str], streams: &[&str]) -> String {
+    let names: Vec<String> = Figure::summary(teams, streams)
+        .iter()
+        .map(Figure::name)
+        .collect();
     let closest = names
         .iter()
         .map(|n| (strsim::jaro_winkler(metric, n), n))
@@ -77,24 +72,17 @@ fn unknown_metric(metric: &str, names: &[String], sc: &Scenario) -> String {
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, n)| format!(" (did you mean {n:?}?)"))
         .unwrap_or_default();
-    let grouped = |kind: &str, group: &str, members: Vec<&str>| {
+    let grouped = |kind: &str, group: &str, members: &[&str]| {
         if members.is_empty() {
             String::new()
         } else {
             format!(
                 "; per {group}: {kind}.<{group}>.<name> for {kind} {}",
-                listing(&members)
+                listing(members)
             )
         }
     };
-    let teams = sc.teams.iter().map(|t| t.name.as_str()).collect();
-    let streams = sc.streams.iter().map(|s| s.name.as_str()).collect();
-    // Per-team and per-stream names all start so; site-wide ones never do.
-    let site: Vec<&str> = names
-        .iter()
-        .filter(|n| !n.starts_with("teams.") && !n.starts_with("streams."))
-        .map(String::as_str)
-        .collect();
+    let site: Vec<String> = Figure::summary(&[], &[]).iter().map(Figure::name).collect();
     let groups = format!(
         "{}{}",
         grouped("teams", "team", teams),
@@ -103,7 +91,8 @@ fn unknown_metric(metric: &str, names: &[String], sc: &Scenario) -> String {
     let outcome_names = if groups.is_empty() {
         String::new()
     } else {
-        format!(", with <name> one of {}", outcome_metric_names().join(", "))
+        let names: Vec<String> = group_metrics().iter().map(|m| m.name()).collect();
+        format!(", with <name> one of {}", names.join(", "))
     };
     format!(
         "unknown metric {metric:?}{closest}; valid names: {}{groups}{outcome_names}",
@@ -115,6 +104,7 @@ fn unknown_metric(metric: &str, names: &[String], sc: &Scenario) -> String {
 mod tests {
     use std::path::Path;
 
+    use crate::figure::{Figure, Metric, Scope};
     use crate::scenario::{Expectation, ScenarioError, parse_str};
 
     const BASE: &str = r#"
@@ -154,12 +144,15 @@ team = "emea"
             e,
             vec![
                 Expectation {
-                    metric: "fallback_rate".into(),
+                    metric: Figure::site(Metric::FallbackRate),
                     min: None,
                     max: Some(0.2)
                 },
                 Expectation {
-                    metric: "teams.emea.engaged_rate".into(),
+                    metric: Figure {
+                        metric: Metric::EngagedRate,
+                        scope: Scope::Team("emea".into()),
+                    },
                     min: Some(0.5),
                     max: Some(1.0)
                 },

@@ -2,6 +2,7 @@
 //! number validated. The model reads only this; nothing downstream re-checks input.
 
 use crate::dist::Dist;
+use crate::figure::Figure;
 use crate::engine::Time;
 
 pub type AgentId = u32;
@@ -221,8 +222,7 @@ impl Schedule {
 /// lies within `[min, max]` (a missing side is unbounded). At least one side is set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expectation {
-    /// A name from `report::metric_names` for this scenario.
-    pub metric: String,
+    pub metric: Figure,
     pub min: Option<f64>,
     pub max: Option<f64>,
 }

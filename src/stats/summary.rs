@@ -16,6 +16,13 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The interval cut to `range`, the values the quantity can take: the normal
+    /// approximation of a count near zero or a share near one reaches past them.
+    pub fn clipped(mut self, (lo, hi): (f64, f64)) -> Summary {
+        self.ci95 = [self.ci95[0].clamp(lo, hi), self.ci95[1].clamp(lo, hi)];
+        self
+    }
+
     /// `None` when no replication had a value. With a single value the interval is that value.
     pub fn of(values: impl IntoIterator<Item = f64>) -> Option<Summary> {
         let v: Vec<f64> = values.into_iter().collect();

@@ -91,7 +91,7 @@ fn a_failing_expectation_exits_1_and_says_why() {
     assert!(out.contains("FAIL"), "{out}");
     assert!(out.contains("teams.support.engaged_rate = "), "{out}");
     assert!(
-        out.contains("min 0.999: the 95% interval lies outside the bound"),
+        out.contains("min 99.90%: the 95% interval lies outside the bound"),
         "{out}"
     );
     let err = stderr(&a);

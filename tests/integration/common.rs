@@ -41,7 +41,7 @@ pub fn run(sc: &Scenario) -> RunSummary {
 /// is narrow enough (relative half-width under `max_rel`) for the check to mean something.
 pub fn assert_matches(s: &RunSummary, metric: &str, exact: f64, max_rel: f64) {
     let sum = s
-        .get(metric)
+        .named(metric)
         .unwrap_or_else(|| panic!("no metric {metric}"));
     let n = sum.n as f64;
     let t95 = StudentsT::new(0.0, 1.0, n - 1.0)

@@ -210,11 +210,11 @@ fn common_random_numbers_narrow_the_interval_of_a_difference() {
     let (b, v, i) = (run(&base), run(&variant), run(&independent));
     let paired = paired_differences(&b.per_replication, &v.per_replication);
     let metric = "fallback_rate";
-    let d = paired.iter().find(|d| d.metric == metric).unwrap();
+    let d = paired.iter().find(|d| d.metric.name() == metric).unwrap();
     let paired_half = d.diff.unwrap().half_width();
     // The interval of the difference of two independent runs, with the degrees of freedom of
     // the pooled test (Welch's are never more), so the comparison favours the unpaired side.
-    let (sb, si) = (b.get(metric).unwrap(), i.get(metric).unwrap());
+    let (sb, si) = (b.named(metric).unwrap(), i.named(metric).unwrap());
     let se = |s: &Summary| s.half_width() / t_quantile_975(s.n - 1);
     let welch_half = t_quantile_975(sb.n + si.n - 2) * (se(sb).powi(2) + se(si).powi(2)).sqrt();
     assert!(d.significant());
@@ -317,7 +317,7 @@ fn replaying_a_written_trace_reproduces_the_replication() {
     let replayed = run(&load(&replay).unwrap());
     assert_eq!(generated.per_replication[0], replayed.per_replication[0]);
     assert_eq!(
-        replayed.get("visitors").unwrap().mean,
+        replayed.named("visitors").unwrap().mean,
         rows.len() as f64,
         "every replication replays every visitor"
     );

@@ -90,8 +90,8 @@ fn one_team_retry_squares_the_timeout_probability() {
     )));
     let p = (-2.0f64).exp();
     assert_matches(&s, "fallback_rate.timeout", p * p, 0.1);
-    let requests = s.get("requests").unwrap().mean;
-    let rescued = s.get("retry.rescued").unwrap().mean / requests;
+    let requests = s.named("requests").unwrap().mean;
+    let rescued = s.named("retry.rescued").unwrap().mean / requests;
     assert!(
         (rescued - p * (1.0 - p)).abs() < 0.005,
         "rescued share {rescued}"
@@ -121,11 +121,11 @@ fn the_trial_limit_allows_exactly_its_engagements() {
         response = { dist = "exponential", mean = "20s" }
         "#,
     ));
-    let engaged = s.get("engaged").unwrap();
+    let engaged = s.named("engaged").unwrap();
     assert_eq!((engaged.min, engaged.max), (100.0, 100.0));
-    assert_eq!(s.get("trial.exhausted").unwrap().mean, 1.0);
-    assert!(s.get("fallback.trial_limit").unwrap().min > 100.0);
-    let exhausted_at = s.get("trial.exhausted_at_s").unwrap();
+    assert_eq!(s.named("trial.exhausted").unwrap().mean, 1.0);
+    assert!(s.named("fallback.trial_limit").unwrap().min > 100.0);
+    let exhausted_at = s.named("trial.exhausted_at_s").unwrap();
     assert!(exhausted_at.max < 2.0 * 86_400.0);
 }
 

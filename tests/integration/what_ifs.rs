@@ -74,7 +74,7 @@ fn queue_without_patience_is_erlang_c() {
     assert_matches(&s, "queue.waited_share", erlang_c(14, 10.0), 0.05);
     // Given a wait, it is exponential with rate n mu - lambda: 1 / (14/180 - 10/180) s = 45 s.
     assert_matches(&s, "queue.wait.mean_s", 45.0, 0.05);
-    assert_eq!(s.get("fallback_rate").unwrap().max, 0.0);
+    assert_eq!(s.named("fallback_rate").unwrap().max, 0.0);
 }
 
 #[test]
@@ -92,11 +92,11 @@ fn queue_with_exponential_patience_is_erlang_a() {
 #[test]
 fn queue_timeouts_are_at_cap_fallbacks() {
     let s = run(&scenario(&queue_scenario("", 10, "20s")));
-    let m = |name: &str| s.get(name).unwrap().mean;
+    let m = |name: &str| s.named(name).unwrap().mean;
     assert!(m("queue.timeouts") > 0.0);
     assert_eq!(m("queue.timeouts"), m("fallback.at_cap"));
     for rep in &s.per_replication {
-        let v = |name: &str| rep.iter().find(|(n, _)| n == name).unwrap().1.unwrap();
+        let v = |name: &str| rep.iter().find(|(n, _)| n.name() == name).unwrap().1.unwrap();
         assert_eq!(
             v("requests"),
             v("engaged") + v("fallback") + v("abandoned") + v("in_flight_at_end")

@@ -1,6 +1,7 @@
 //! Who was overloaded: per agent, the share of online time spent at the cap, and the offers
 //! the agent missed or answered too late.
 
+use crate::figure::Metric;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -38,7 +39,7 @@ impl Plot for Agents<'_> {
             body.draw_text("no agents in this scenario", &style::note(), (40, 40))?;
             return Ok(());
         }
-        let values = |c: &str, scale: f64| -> Vec<f64> {
+        let values = |c: Metric, scale: f64| -> Vec<f64> {
             d.agents
                 .means(c)
                 .iter()
@@ -50,7 +51,7 @@ impl Plot for Agents<'_> {
             &left,
             &names,
             "share of online time at cap (%)",
-            &[("at cap", style::VERMILION, values("at_cap_share", 100.0))],
+            &[("at cap", style::VERMILION, values(Metric::CapSaturation, 100.0))],
             5.0,
         )?;
         bars(
@@ -61,9 +62,9 @@ impl Plot for Agents<'_> {
                 (
                     "missed (never answered)",
                     style::ORANGE,
-                    values("missed", 1.0),
+                    values(Metric::OffersMissed, 1.0),
                 ),
-                ("answered too late", style::PURPLE, values("timed_out", 1.0)),
+                ("answered too late", style::PURPLE, values(Metric::OffersTimedOut, 1.0)),
             ],
             1.0,
         )?;

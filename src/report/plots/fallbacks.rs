@@ -1,6 +1,7 @@
 //! When and why visitors got the fallback message: the fallback rate over the horizon stacked
 //! by reason, with the request volume behind it.
 
+use crate::figure::Metric;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -24,7 +25,7 @@ impl Plot for Fallbacks<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let d = self.0;
         let axis = TimeAxis::for_horizon(d.horizon_h);
-        let requests = d.series.means("requests");
+        let requests = d.series.means(Metric::Requests);
         let per_hour: Vec<f64> = d
             .series
             .rows
@@ -36,7 +37,7 @@ impl Plot for Fallbacks<'_> {
         let mut stacked: Vec<(Reason, Vec<f64>)> = Vec::new();
         let mut below = vec![0.0; requests.len()];
         for r in Reason::ALL {
-            let n = d.series.means(&format!("fallback_{}", r.name()));
+            let n = d.series.means(Metric::FallbackFor(r));
             if n.iter().all(|&x| x == 0.0) {
                 continue;
             }

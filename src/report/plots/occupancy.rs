@@ -1,6 +1,7 @@
 //! Who was overloaded, and when: occupancy and the share of online agents at their cap over
 //! time, with the number of agents online.
 
+use crate::figure::Metric;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -23,7 +24,7 @@ impl Plot for Occupancy<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let d = self.0;
         let axis = TimeAxis::for_horizon(d.horizon_h);
-        let occupancy = d.series.column("occupancy_share");
+        let occupancy = d.series.column(Metric::Occupancy);
         let pct = |f: fn(&crate::stats::Summary) -> f64| -> Vec<f64> {
             occupancy
                 .iter()
@@ -35,10 +36,10 @@ impl Plot for Occupancy<'_> {
             pct(|s| s.ci95[0].max(0.0)),
             pct(|s| s.ci95[1]),
         );
-        let online = d.series.means("online_agents");
+        let online = d.series.means(Metric::OnlineAgents);
         let at_cap: Vec<f64> = d
             .series
-            .means("agents_at_cap")
+            .means(Metric::AgentsAtCap)
             .iter()
             .zip(&online)
             .map(|(c, o)| if *o > 0.0 { 100.0 * c / o } else { 0.0 })

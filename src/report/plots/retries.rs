@@ -1,6 +1,7 @@
 //! What the team retry is worth: per team, requests engaged on a retry against those that got
 //! the fallback message although a retry was tried.
 
+use crate::figure::Metric;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -36,11 +37,11 @@ impl Plot for Retries<'_> {
         root.fill(&WHITE)?;
         let names: Vec<&str> = t.rows.iter().map(|r| r.name.as_str()).collect();
         let n = names.len();
-        let get = |c: &str| -> Vec<f64> { t.means(c).iter().map(|v| v.unwrap_or(0.0)).collect() };
+        let get = |c: Metric| -> Vec<f64> { t.means(c).iter().map(|v| v.unwrap_or(0.0)).collect() };
         let (rescued, failed, attempts) = (
-            get("retry_rescued"),
-            get("retry_failed"),
-            get("retry_attempts"),
+            get(Metric::RetryRescued),
+            get(Metric::RetryFailed),
+            get(Metric::RetryAttempts),
         );
         let total_attempts: f64 = attempts.iter().sum();
         let total_rescued: f64 = rescued.iter().sum();

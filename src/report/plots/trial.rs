@@ -1,6 +1,7 @@
 //! When the Select trial runs out: cumulative engagements against the lifetime limit, with the
 //! time the limit was reached and its spread over the replications.
 
+use crate::figure::Metric;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -27,7 +28,7 @@ impl Plot for TrialLimit<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let (d, trial) = (self.0, self.1);
         let axis = TimeAxis::for_horizon(d.horizon_h);
-        let cumulative = d.series.column("cumulative_engaged");
+        let cumulative = d.series.column(Metric::CumulativeEngaged);
         let pick = |f: fn(&Summary) -> f64| -> Vec<f64> {
             cumulative
                 .iter()

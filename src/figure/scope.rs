@@ -1,0 +1,168 @@
+//! What a figure is about: the whole site, one team or one stream. Room for an interval of the
+//! week or a window when results become time-aware.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Serialize, Serializer};
+
+use super::metric::{Metric, QUEUE, group_metrics, site_metrics};
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Site,
+    Team(String),
+    Stream(String),
+}
+
+/// A metric of a scope: one number per replication, named `fallback_rate` for the site and
+/// `teams.<team>.fallback_rate` for a team.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Figure {
+    pub metric: Metric,
+    pub scope: Scope,
+}
+
+impl Figure {
+    pub fn site(metric: Metric) -> Figure {
+        Figure {
+            metric,
+            scope: Scope::Site,
+        }
+    }
+
+    /// The public name.
+    pub fn name(&self) -> String {
+        self.to_string()
+    }
+
+    /// The figure of `summary.json` named `name` for a site with these teams and streams.
+    pub fn parse(name: &str, teams: &[&str], streams: &[&str]) -> Option<Figure> {
+        if let Some(m) = Metric::parse(name).filter(|m| in_summary(*m)) {
+            return Some(Figure::site(m));
+        }
+        let group = |prefix: &str, names: &[&str], scope: fn(String) -> Scope| {
+            let rest = name.strip_prefix(prefix)?;
+            names.iter().find_map(|g| {
+                let m = rest.strip_prefix(g)?.strip_prefix('.')?;
+                let metric = group_metrics().into_iter().find(|x| x.name() == m)?;
+                Some(Figure {
+                    metric,
+                    scope: scope(g.to_string()),
+                })
+            })
+        };
+        group("teams.", teams, Scope::Team).or_else(|| group("streams.", streams, Scope::Stream))
+    }
+
+    /// Every figure of `summary.json`, in its order, for a site with these teams and streams.
+    pub fn summary(teams: &[&str], streams: &[&str]) -> Vec<Figure> {
+        let groups = teams
+            .iter()
+            .map(|t| Scope::Team(t.to_string()))
+            .chain(streams.iter().map(|s| Scope::Stream(s.to_string())));
+        let mut all: Vec<Figure> = site_metrics().into_iter().map(Figure::site).collect();
+        for scope in groups {
+            all.extend(group_metrics().into_iter().map(|metric| Figure {
+                metric,
+                scope: scope.clone(),
+            }));
+        }
+        all.extend(QUEUE.into_iter().map(Figure::site));
+        all
+    }
+}
+
+/// Reads any figure name of `summary.json` without knowing the site's teams and streams (a
+/// stored file's names): a team or stream name ends where the rest is a request metric.
+impl FromStr for Figure {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Figure, String> {
+        if let Some(m) = Metric::parse(name).filter(|m| in_summary(*m)) {
+            return Ok(Figure::site(m));
+        }
+        let group = |prefix: &str, scope: fn(String) -> Scope| {
+            let rest = name.strip_prefix(prefix)?;
+            rest.match_indices('.').find_map(|(i, _)| {
+                let m = &rest[i + 1..];
+                let metric = group_metrics().into_iter().find(|x| x.name() == m)?;
+                Some(Figure {
+                    metric,
+                    scope: scope(rest[..i].to_string()),
+                })
+            })
+        };
+        group("teams.", Scope::Team)
+            .or_else(|| group("streams.", Scope::Stream))
+            .ok_or_else(|| format!("{name:?} is not a figure of summary.json"))
+    }
+}
+
+impl Serialize for Figure {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Whether the site-wide metric is in `summary.json`.
+fn in_summary(m: Metric) -> bool {
+    site_metrics().contains(&m) || QUEUE.contains(&m)
+}
+
+impl fmt::Display for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.scope {
+            Scope::Site => write!(f, "{}", self.metric),
+            Scope::Team(t) => write!(f, "teams.{t}.{}", self.metric),
+            Scope::Stream(s) => write!(f, "streams.{s}.{}", self.metric),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::figure::Reason;
+
+    #[test]
+    fn names_parse_back_to_their_figures() {
+        let teams = ["sales", "emea.north"];
+        let streams = ["pricing"];
+        for f in Figure::summary(&teams, &streams) {
+            assert_eq!(Figure::parse(&f.name(), &teams, &streams), Some(f));
+        }
+        assert_eq!(
+            Figure::parse("teams.emea.north.fallback_rate.at_cap", &teams, &streams),
+            Some(Figure {
+                metric: Metric::FallbackRateFor(Reason::AtCap),
+                scope: Scope::Team("emea.north".into()),
+            })
+        );
+        for f in Figure::summary(&teams, &streams) {
+            assert_eq!(f.name().parse(), Ok(f));
+        }
+        for unknown in [
+            "fallback_rte",
+            "teams.apac.fallback_rate",
+            "teams.sales.occupancy",
+            "offers",
+        ] {
+            assert_eq!(Figure::parse(unknown, &teams, &streams), None, "{unknown}");
+        }
+    }
+
+    #[test]
+    fn summary_keeps_its_public_order() {
+        let names: Vec<String> = Figure::summary(&["t"], &["s"])
+            .iter()
+            .map(Figure::name)
+            .collect();
+        assert_eq!(names[..5], ["visitors", "requests", "engaged", "abandoned", "fallback"]);
+        assert_eq!(names[5], "fallback.no_rule");
+        let at = |n: &str| names.iter().position(|x| x == n).unwrap();
+        assert!(at("trial.exhausted_at_s") < at("teams.t.requests"));
+        assert!(at("teams.t.abandoned_rate") < at("streams.s.requests"));
+        assert_eq!(names.last().unwrap(), "queue.timeout_rate");
+    }
+}

@@ -1,0 +1,209 @@
+//! The one reader of a replication's tally: every number an output shows (`summary.json`, the
+//! tables, the time series, the plots) is read here from the counts, so a figure means the same
+//! thing everywhere.
+
+use crate::figure::{Figure, Metric, Scope};
+use crate::model::{AGENTS_AT_CAP, BUSY_SLOTS, Bucket, ONLINE_AGENTS, ONLINE_SLOTS};
+use crate::model::{AgentTally, Outcomes, Tally};
+use crate::scenario::Scenario;
+
+/// Where a figure is read: the site, a team, a stream or an agent, by index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum At {
+    Site,
+    Team(usize),
+    Stream(usize),
+    Agent(usize),
+}
+
+pub struct Reader<'s> {
+    sc: &'s Scenario,
+    /// The counted time (after the warm-up), in seconds.
+    window_s: f64,
+}
+
+impl<'s> Reader<'s> {
+    pub fn new(sc: &'s Scenario) -> Self {
+        Reader {
+            sc,
+            window_s: (sc.simulation.horizon - sc.simulation.warmup).as_secs_f64(),
+        }
+    }
+
+    /// The figure's value in this replication; `None` where it is undefined there (a rate with
+    /// no requests, an exhaustion time when the limit was never reached) or for a scope that
+    /// the scenario does not have.
+    pub fn figure(&self, t: &Tally, f: &Figure) -> Option<f64> {
+        let at = match &f.scope {
+            Scope::Site => At::Site,
+            Scope::Team(name) => At::Team(self.sc.teams.iter().position(|x| &x.name == name)?),
+            Scope::Stream(name) => {
+                At::Stream(self.sc.streams.iter().position(|x| &x.name == name)?)
+            }
+        };
+        self.value(t, f.metric, at)
+    }
+
+    /// `m` at `at`, in its public unit.
+    pub fn value(&self, t: &Tally, m: Metric, at: At) -> Option<f64> {
+        self.read(t, m, at, 1.0)
+    }
+
+    /// `m` at `at` as the tables give it ([`Metric::column_divisor`]).
+    pub fn column(&self, t: &Tally, m: Metric, at: At) -> Option<f64> {
+        self.read(t, m, at, m.column_divisor())
+    }
+
+    /// Sums over events (chat lengths, response times) are divided by `divisor` before they are
+    /// averaged, so that a table in minutes gives the same digits as it always has.
+    fn read(&self, t: &Tally, m: Metric, at: At, divisor: f64) -> Option<f64> {
+        if let At::Agent(a) = at {
+            return agent(&t.agents[a], self.sc.agents[a].cap as f64, m, divisor);
+        }
+        let o = match at {
+            At::Site => &t.total,
+            At::Team(i) => &t.teams[i],
+            At::Stream(i) => &t.streams[i],
+            At::Agent(_) => unreachable!("read above"),
+        };
+        if let Some(v) = outcome(o, m, divisor) {
+            return Some(v);
+        }
+        match at {
+            At::Site => self.site(t, m),
+            At::Team(i) => {
+                let members = self.sc.teams[i].members.iter().map(|&a| a as usize);
+                self.rollup(t, m, members)
+            }
+            _ => None,
+        }
+    }
+
+    fn site(&self, t: &Tally, m: Metric) -> Option<f64> {
+        let count = |n: u64| Some(n as f64);
+        let requests = t.total.requests as f64;
+        let trial = self.sc.package.trial_engagements.is_some();
+        match m {
+            Metric::Visitors => count(t.visitors),
+            Metric::InFlightAtEnd => count(t.in_flight_at_end),
+            Metric::Suppressed => count(t.suppressed),
+            Metric::Emails => count(t.total.fallbacks()),
+            Metric::Occupancy => ratio(t.busy_slots.area_secs(), t.online_slots.area_secs()),
+            Metric::CapSaturation => {
+                ratio(t.agents_at_cap.area_secs(), t.online_agents.area_secs())
+            }
+            Metric::OnlineAgents => ratio(t.online_agents.area_secs(), self.window_s),
+            Metric::TrialExhausted => Some((trial && t.trial_exhausted_at.is_some()) as u8 as f64),
+            Metric::TrialExhaustedAt => t
+                .trial_exhausted_at
+                .filter(|_| trial)
+                .map(|x| x.as_secs_f64()),
+            Metric::QueueQueued => count(t.queued),
+            Metric::QueueWaitedShare => ratio(t.queued as f64, requests),
+            Metric::QueueWait => ratio(t.queue_wait_sum_s, t.queue_left as f64),
+            Metric::QueueTimeouts => count(t.queue_timeouts),
+            Metric::QueueTimeoutRate => ratio(t.queue_timeouts as f64, requests),
+            _ => None,
+        }
+    }
+
+    /// A team's agents' offers and time, added up.
+    fn rollup(&self, t: &Tally, m: Metric, members: impl Iterator<Item = usize>) -> Option<f64> {
+        let agents: Vec<(&AgentTally, f64)> = members
+            .map(|a| (&t.agents[a], self.sc.agents[a].cap as f64))
+            .collect();
+        let sum = |f: fn(&AgentTally) -> f64| Some(agents.iter().map(|(a, _)| f(a)).sum());
+        let areas = |f: fn(&AgentTally, f64) -> (f64, f64)| {
+            let (num, den) = agents.iter().fold((0.0, 0.0), |(n, d), &(a, cap)| {
+                let (x, y) = f(a, cap);
+                (n + x, d + y)
+            });
+            ratio(num, den)
+        };
+        match m {
+            Metric::Offers => sum(|a| a.offers as f64),
+            Metric::OffersMissed => sum(|a| a.missed as f64),
+            Metric::OffersDeclined => sum(|a| a.declined as f64),
+            Metric::OffersTimedOut => sum(|a| a.too_slow as f64),
+            Metric::OnlineHours => sum(|a| a.online.area_secs() / 3600.0),
+            Metric::CapSaturation => areas(|a, _| (a.at_cap.area_secs(), a.online.area_secs())),
+            Metric::Occupancy => areas(|a, cap| (a.busy.area_secs(), a.online.area_secs() * cap)),
+            _ => None,
+        }
+    }
+}
+
+/// The request metrics of a site, team or stream.
+fn outcome(o: &Outcomes, m: Metric, divisor: f64) -> Option<f64> {
+    let requests = o.requests as f64;
+    let count = |n: u64| Some(n as f64);
+    match m {
+        Metric::Requests => count(o.requests),
+        Metric::Engaged => count(o.engaged),
+        Metric::Abandoned => count(o.abandoned),
+        Metric::Fallback => count(o.fallbacks()),
+        Metric::FallbackFor(r) => count(o.fallback[r.index()]),
+        Metric::RetryAttempts => count(o.retry_attempts),
+        Metric::RetryRescued => count(o.rescued),
+        Metric::RetryFailed => count(o.retry_failed),
+        Metric::Meetings => count(o.meetings),
+        Metric::MissedRequests => count(o.fallbacks() + o.abandoned),
+        Metric::FallbackRate => ratio(o.fallbacks() as f64, requests),
+        Metric::FallbackRateFor(r) => ratio(o.fallback[r.index()] as f64, requests),
+        Metric::EngagedRate => ratio(o.engaged as f64, requests),
+        Metric::AbandonedRate => ratio(o.abandoned as f64, requests),
+        Metric::ResponseTime => ratio(o.response_sum_s / divisor, o.engaged as f64),
+        Metric::ChatLength => ratio(o.chat_length_sum_s / divisor, o.engaged as f64),
+        _ => None,
+    }
+}
+
+/// One agent's figures; its response time is over the offers it accepted.
+fn agent(a: &AgentTally, cap: f64, m: Metric, divisor: f64) -> Option<f64> {
+    let count = |n: u64| Some(n as f64);
+    match m {
+        Metric::Offers => count(a.offers),
+        Metric::OffersAccepted => count(a.accepted),
+        Metric::OffersMissed => count(a.missed),
+        Metric::OffersDeclined => count(a.declined),
+        Metric::OffersTimedOut => count(a.too_slow),
+        Metric::OffersWithdrawn => count(a.withdrawn),
+        Metric::Engaged => count(a.engaged),
+        Metric::OnlineHours => Some(a.online.area_secs() / 3600.0),
+        Metric::AtCapHours => Some(a.at_cap.area_secs() / 3600.0),
+        Metric::CapSaturation => ratio(a.at_cap.area_secs(), a.online.area_secs()),
+        Metric::Occupancy => ratio(a.busy.area_secs(), a.online.area_secs() * cap),
+        Metric::ResponseTime => ratio(a.response_sum_s / divisor, a.accepted as f64),
+        Metric::ChatLength => ratio(a.chat_length_sum_s / divisor, a.engaged as f64),
+        _ => None,
+    }
+}
+
+/// A figure of one time-series bucket of `secs` seconds, given the engagements before it.
+/// Counts are of requests that arrived in the bucket; levels are time averages over it.
+pub fn bucket(b: &Bucket, m: Metric, secs: f64, engaged_before: u64) -> Option<f64> {
+    let count = |n: u64| Some(n as f64);
+    let level = |k: usize| Some(b.areas[k] as f64 / 1000.0 / secs);
+    match m {
+        Metric::Visitors => count(b.visitors),
+        Metric::Requests => count(b.requests),
+        Metric::Engaged => count(b.engaged),
+        Metric::Fallback => count(b.fallback.iter().sum()),
+        Metric::FallbackFor(r) => count(b.fallback[r.index()]),
+        Metric::Abandoned => count(b.abandoned),
+        Metric::BusySlots => level(BUSY_SLOTS),
+        Metric::OnlineAgents => level(ONLINE_AGENTS),
+        Metric::AgentsAtCap => level(AGENTS_AT_CAP),
+        Metric::Occupancy => {
+            let slots = b.areas[ONLINE_SLOTS];
+            (slots > 0).then(|| b.areas[BUSY_SLOTS] as f64 / slots as f64)
+        }
+        Metric::CumulativeEngaged => count(engaged_before + b.engaged),
+        _ => None,
+    }
+}
+
+/// `num / den`, undefined when `den` is not positive.
+pub fn ratio(num: f64, den: f64) -> Option<f64> {
+    (den > 0.0).then(|| num / den)
+}
