@@ -16,3 +16,4 @@ pub mod report;
 pub mod runner;
 pub mod scenario;
 pub mod stats;
+pub mod usage;

@@ -3,8 +3,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use chatsim::cli::{Cli, Command};
-use chatsim::commands;
+use chatsim::commands::{self, ChecksFailed};
+use chatsim::gate::BaselineError;
+use chatsim::report::ShardError;
 use chatsim::scenario::ScenarioError;
+use chatsim::usage::UsageError;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -23,14 +26,26 @@ fn main() -> ExitCode {
         Err(e) if is_closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            // Bad input is 2, like clap's own usage errors; anything else is 1.
-            ExitCode::from(if is_bad_input(&e) { 2 } else { 1 })
+            ExitCode::from(exit_code(&e))
         }
     }
 }
 
-fn is_bad_input(e: &anyhow::Error) -> bool {
-    e.downcast_ref::<ScenarioError>().is_some()
+/// 1: a check that ran and failed; 2: bad input (a scenario, a baseline, a shard, a flag), like
+/// clap's own usage errors; 3: anything else (a file that cannot be written, an internal error),
+/// so that CI can tell a failed gate from a broken run.
+fn exit_code(e: &anyhow::Error) -> u8 {
+    if e.downcast_ref::<ChecksFailed>().is_some() {
+        1
+    } else if e.downcast_ref::<ScenarioError>().is_some()
+        || e.downcast_ref::<UsageError>().is_some()
+        || e.downcast_ref::<BaselineError>().is_some()
+        || e.downcast_ref::<ShardError>().is_some()
+    {
+        2
+    } else {
+        3
+    }
 }
 
 /// `chatsim ... | head` closing the pipe early is not an error.

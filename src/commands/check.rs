@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::cli::CheckArgs;
-use crate::gate::{self, Baseline, ScenarioResult, Totals, plural};
+use crate::gate::{self, Baseline, BaselineError, ScenarioResult, Totals, plural};
 use crate::report;
 use crate::runner::{progress_bar, summarise_all};
 use crate::scenario::{self, Scenario, ScenarioError};
@@ -47,7 +47,7 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
             Some(dir) => Baseline::find(dir, &sc.name).map(|b| Some((b, args.tolerance))),
             None => Ok(None),
         })
-        .collect::<Result<Vec<_>, ScenarioError>>()?;
+        .collect::<Result<Vec<_>, BaselineError>>()?;
 
     let scenarios: Vec<&Scenario> = chosen.iter().map(|(sc, _)| sc).collect();
     let reps = scenarios

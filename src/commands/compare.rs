@@ -4,21 +4,21 @@
 use std::io::Write;
 use std::path::Path;
 
-
 use crate::cli::CompareArgs;
-use crate::figure::{self, Metric, Scope};
 use crate::commands::run::default_out;
-use crate::plan::{self, Difference, paired_differences};
+use crate::figure::{self, Metric, Scope};
+use crate::plan::{Difference, paired_differences};
 use crate::report::{self, CompareDoc, DifferenceDoc};
 use crate::runner::{progress_bar, summarise_all};
 use crate::scenario::{self, Override};
+use crate::usage::usage_error;
 
 pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     // --set-both, --seed, --replications and --horizon apply to both; --set changes the variant.
     let mut shared: Vec<Override> = args.set_both.clone();
     shared.extend(args.sim.flag_overrides());
     if args.variant.is_none() && args.sim.set.is_empty() {
-        return Err(plan::usage_error(
+        return Err(usage_error(
             "compare",
             "variant",
             "nothing to compare: give a VARIANT file or --set changes, like --set package.cap=5",
@@ -101,7 +101,9 @@ fn print_table(out: &mut impl Write, diffs: &[Difference], reps: u32) -> std::io
         let unit = d.metric.metric.unit();
         let num = |x: Option<f64>| x.map_or("-".into(), |v| figure::value(unit, v));
         let signed = |v: f64| figure::signed(unit, v);
-        let printed = d.diff.is_some_and(|s| !figure::prints_as_zero(unit, s.mean));
+        let printed = d
+            .diff
+            .is_some_and(|s| !figure::prints_as_zero(unit, s.mean));
         let diff = d.diff.map_or("-".into(), |s| {
             format!(
                 "{} [{}, {}]",
@@ -110,11 +112,7 @@ fn print_table(out: &mut impl Write, diffs: &[Difference], reps: u32) -> std::io
                 signed(s.ci95[1])
             )
         });
-        let star = if d.significant() && printed {
-            "*"
-        } else {
-            " "
-        };
+        let star = if d.significant() && printed { "*" } else { " " };
         writeln!(
             out,
             "{star} {:<34} {:>12} -> {:>12}  {diff}",

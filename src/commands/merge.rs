@@ -4,8 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::commands::run::{default_out, write_outputs};
-use crate::report::{self, ShardFile};
-use crate::scenario::ScenarioError;
+use crate::report::{self, ShardError, ShardFile};
 
 pub fn merge(dirs: &[PathBuf], out: Option<&PathBuf>) -> anyhow::Result<()> {
     let shards = dirs
@@ -13,20 +12,15 @@ pub fn merge(dirs: &[PathBuf], out: Option<&PathBuf>) -> anyhow::Result<()> {
         .map(|d| {
             let path = d.join(report::SHARD_FILE);
             let file = path.display().to_string();
-            let text = std::fs::read_to_string(&path).map_err(|reason| ScenarioError::Read {
+            let text = std::fs::read_to_string(&path).map_err(|reason| ShardError::Read {
                 file: file.clone(),
                 reason,
             })?;
-            ShardFile::from_json(&text).map_err(|message| ScenarioError::Invalid {
-                file,
-                location: "shard".into(),
-                message,
-            })
+            ShardFile::from_json(&text).map_err(|message| ShardError::Invalid { file, message })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let summary = ShardFile::merge(shards).map_err(|message| ScenarioError::Invalid {
+    let summary = ShardFile::merge(shards).map_err(|message| ShardError::Invalid {
         file: dirs[0].display().to_string(),
-        location: "merge".into(),
         message,
     })?;
     let out = out

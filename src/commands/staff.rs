@@ -5,12 +5,13 @@ use std::io::Write;
 use anyhow::Context;
 
 use crate::cli::StaffArgs;
-use crate::figure;
 use crate::commands::run::default_out;
+use crate::figure;
 use crate::plan::{self, Search, Vary};
 use crate::report::{self, Estimate, StaffDoc};
 use crate::runner::{progress_bar, summarise_all};
 use crate::scenario::{self, Override};
+use crate::usage::usage_error;
 
 pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
     let fixed = args.sim.overrides();
@@ -22,7 +23,7 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
         .collect::<Result<Vec<_>, _>>()?;
     for (i, v) in vary.iter().enumerate() {
         if vary[..i].iter().any(|w| w.path == v.path) {
-            return Err(plan::usage_error("--vary", &v.path, "varied twice").into());
+            return Err(usage_error("--vary", &v.path, "varied twice").into());
         }
     }
     let targets = args
@@ -30,7 +31,7 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
         .iter()
         .map(|t| {
             t.resolve(&base)
-                .map_err(|message| plan::usage_error("--target", &t.metric, message))
+                .map_err(|message| usage_error("--target", &t.metric, message))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let bar = progress_bar(0, args.sim.quiet, &format!("{} staffing search", base.name));
@@ -90,7 +91,9 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
     for t in &targets {
         let s = search.summary.get(&t.metric);
         let unit = t.metric.metric.unit();
-        let shown = s.map_or("undefined".into(), |s| figure::estimate(unit, s.mean, s.ci95));
+        let shown = s.map_or("undefined".into(), |s| {
+            figure::estimate(unit, s.mean, s.ci95)
+        });
         let ok = if t.met(&search.summary) {
             "met"
         } else {

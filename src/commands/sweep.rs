@@ -5,11 +5,12 @@ use std::path::Path;
 
 use crate::cli::SweepArgs;
 use crate::commands::run::default_out;
-use crate::plan::{self, Grid};
 use crate::figure::{self, Figure, Metric, Reason};
+use crate::plan::Grid;
 use crate::report::{self, Series, SweepRow, sweep_csv};
 use crate::runner::{progress_bar, summarise_all};
-use crate::scenario::{self, Scenario, ScenarioError};
+use crate::scenario::{self, Scenario};
+use crate::usage::{UsageError, usage_error};
 
 /// Points simulated per parallel pass: enough tasks to keep every core busy.
 const CHUNK: usize = 64;
@@ -27,7 +28,7 @@ pub const DEFAULT_METRICS: [Metric; 5] = [
 pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     let grid = Grid::new(&args.sim.overrides())?;
     if grid.axes.is_empty() {
-        return Err(plan::usage_error(
+        return Err(usage_error(
             "--set",
             "grid",
             "nothing to sweep: give a key several values, like --set agents.emea.count=2..12 \
@@ -87,7 +88,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
 
 /// The figures asked for, checked against the scenario's vocabulary before anything runs; a
 /// bad name is reported against `--metric`.
-fn chosen_metrics(asked: &[String], sc: &Scenario) -> Result<Vec<Figure>, ScenarioError> {
+fn chosen_metrics(asked: &[String], sc: &Scenario) -> Result<Vec<Figure>, UsageError> {
     if asked.is_empty() {
         return Ok(DEFAULT_METRICS.into_iter().map(Figure::site).collect());
     }
@@ -95,7 +96,7 @@ fn chosen_metrics(asked: &[String], sc: &Scenario) -> Result<Vec<Figure>, Scenar
         .iter()
         .map(|m| {
             sc.figure(m)
-                .map_err(|message| plan::usage_error("--metric", m, message))
+                .map_err(|message| usage_error("--metric", m, message))
         })
         .collect()
 }

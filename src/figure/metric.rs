@@ -256,21 +256,31 @@ impl Metric {
                 Some(Worse::Lower),
                 Ratio,
             ),
-            Metric::AbandonedRate => {
-                spec("abandoned_rate", "abandoned rate", Share, higher, Ratio)
-            }
-            Metric::InFlightAtEnd => {
-                spec("in_flight_at_end", "in flight at the end", Count, None, Total)
-            }
+            Metric::AbandonedRate => spec("abandoned_rate", "abandoned rate", Share, higher, Ratio),
+            Metric::InFlightAtEnd => spec(
+                "in_flight_at_end",
+                "in flight at the end",
+                Count,
+                None,
+                Total,
+            ),
             Metric::Suppressed => spec("suppressed", "suppressed", Count, None, Total),
             Metric::Emails => spec("emails", "failure e-mails", Count, None, Total),
             Metric::Occupancy => spec("occupancy", "occupancy", Share, None, TimeAverage),
-            Metric::CapSaturation => {
-                spec("cap_saturation", "agents at cap", Share, higher, TimeAverage)
-            }
-            Metric::OnlineAgents => {
-                spec("online_agents.mean", "agents online", Level, None, TimeAverage)
-            }
+            Metric::CapSaturation => spec(
+                "cap_saturation",
+                "agents at cap",
+                Share,
+                higher,
+                TimeAverage,
+            ),
+            Metric::OnlineAgents => spec(
+                "online_agents.mean",
+                "agents online",
+                Level,
+                None,
+                TimeAverage,
+            ),
             Metric::ResponseTime => spec(
                 "response_time.mean_s",
                 "avg agent response",
@@ -296,13 +306,15 @@ impl Metric {
                 spec("queue.waited_share", "share queued", Share, None, Ratio)
             }
             Metric::QueueWait => spec("queue.wait.mean_s", "avg queue wait", Seconds, None, Mean),
-            Metric::QueueTimeouts => {
-                spec("queue.timeouts", "queue timeouts", Count, None, Total)
-            }
+            Metric::QueueTimeouts => spec("queue.timeouts", "queue timeouts", Count, None, Total),
             // Judged through `fallback_rate.at_cap`, which counts these timeouts.
-            Metric::QueueTimeoutRate => {
-                spec("queue.timeout_rate", "queue timeout rate", Share, None, Ratio)
-            }
+            Metric::QueueTimeoutRate => spec(
+                "queue.timeout_rate",
+                "queue timeout rate",
+                Share,
+                None,
+                Ratio,
+            ),
             Metric::Offers => spec("offers", "offers", Count, None, Total),
             Metric::OffersAccepted => spec("offers.accepted", "accepted", Count, None, Total),
             Metric::OffersMissed => spec("offers.missed", "missed", Count, None, Total),

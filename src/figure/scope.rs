@@ -158,7 +158,10 @@ mod tests {
             .iter()
             .map(Figure::name)
             .collect();
-        assert_eq!(names[..5], ["visitors", "requests", "engaged", "abandoned", "fallback"]);
+        assert_eq!(
+            names[..5],
+            ["visitors", "requests", "engaged", "abandoned", "fallback"]
+        );
         assert_eq!(names[5], "fallback.no_rule");
         let at = |n: &str| names.iter().position(|x| x == n).unwrap();
         assert!(at("trial.exhausted_at_s") < at("teams.t.requests"));

@@ -7,11 +7,26 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::figure::{Figure, Worse};
 #[cfg(doc)]
 use crate::figure::Metric;
+use crate::figure::{Figure, Worse};
 use crate::report::{RunSummary, Stat, SummaryDoc};
-use crate::scenario::ScenarioError;
+/// A baseline that cannot be used: missing, unreadable, or not a `summary.json`. Bad input,
+/// exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum BaselineError {
+    #[error("{file}: cannot read the file: {reason}")]
+    Read {
+        file: String,
+        reason: std::io::Error,
+    },
+    #[error("{file}: {location}: {message}")]
+    Invalid {
+        file: String,
+        location: String,
+        message: String,
+    },
+}
 
 /// A stored run to compare against.
 #[derive(Clone, Debug)]
@@ -34,7 +49,7 @@ impl Baseline {
     /// The baseline of scenario `name` under `dir`: `dir/<name>/summary.json` (a copy of a
     /// `reports/` folder), else `dir/summary.json` when it is that scenario's (one `--out`
     /// folder), or `dir` itself when it is a file.
-    pub fn find(dir: &Path, name: &str) -> Result<Baseline, ScenarioError> {
+    pub fn find(dir: &Path, name: &str) -> Result<Baseline, BaselineError> {
         let nested = dir.join(name).join("summary.json");
         let flat = dir.join("summary.json");
         if dir.is_file() {
@@ -49,7 +64,7 @@ impl Baseline {
                 return Ok(b);
             }
         }
-        Err(ScenarioError::Invalid {
+        Err(BaselineError::Invalid {
             file: dir.display().to_string(),
             location: "baseline".into(),
             message: format!(
@@ -62,14 +77,14 @@ impl Baseline {
         })
     }
 
-    pub fn read(path: &Path) -> Result<Baseline, ScenarioError> {
+    pub fn read(path: &Path) -> Result<Baseline, BaselineError> {
         let label = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|reason| ScenarioError::Read {
+        let text = std::fs::read_to_string(path).map_err(|reason| BaselineError::Read {
             file: label.clone(),
             reason,
         })?;
         let stored: SummaryDoc =
-            serde_json::from_str(&text).map_err(|e| ScenarioError::Invalid {
+            serde_json::from_str(&text).map_err(|e| BaselineError::Invalid {
                 file: label.clone(),
                 location: format!("line {}, column {}", e.line(), e.column()),
                 message: format!("not a chatsim summary.json: {e}"),
@@ -78,14 +93,14 @@ impl Baseline {
             .metrics
             .into_iter()
             .map(|(name, stat)| {
-                let figure = name.parse().map_err(|why| ScenarioError::Invalid {
+                let figure = name.parse().map_err(|why| BaselineError::Invalid {
                     file: label.clone(),
                     location: format!("metrics.{name}"),
                     message: why,
                 })?;
                 Ok((figure, stat))
             })
-            .collect::<Result<_, ScenarioError>>()?;
+            .collect::<Result<_, BaselineError>>()?;
         Ok(Baseline {
             path: path.to_path_buf(),
             scenario: stored.scenario,

@@ -9,7 +9,7 @@ mod junit;
 mod terminal;
 mod verdict;
 
-pub use baseline::{Baseline, Change, Comparison, MetricChange, compare};
+pub use baseline::{Baseline, BaselineError, Change, Comparison, MetricChange, compare};
 pub use json::{CheckDoc, check_json};
 pub use junit::junit_xml;
 pub use terminal::print_result;

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::figure;
+use crate::figure::{self, Unit};
 use crate::report::Stat;
 
 use super::{Change, Comparison, MetricChange, ScenarioResult, Verdict, plural};
@@ -49,9 +49,12 @@ fn print_comparison(out: &mut impl Write, c: &Comparison) -> std::io::Result<()>
             Change::Better => "better",
             Change::Same => "same",
         };
+        // The tolerance is in absolute rate units: percentage points.
+        let tolerance = figure::signed(Unit::Share, c.tolerance);
+        let tolerance = tolerance.trim_start_matches('+');
         let note = match m.change {
-            Change::Regressed => format!(", worse by more than the tolerance {}", c.tolerance),
-            Change::WorseWithinTolerance => format!(", within the tolerance {}", c.tolerance),
+            Change::Regressed => format!(", worse by more than the tolerance {tolerance}"),
+            Change::WorseWithinTolerance => format!(", within the tolerance {tolerance}"),
             _ => String::new(),
         };
         writeln!(out, "  {label:<12}  {}{note}", change_text(m))?;

@@ -1,16 +1,8 @@
 //! `--set PATH=SPEC` values that name several settings: `2..12` (integers, inclusive), `2..12:2`
 //! (with a step) or `5,10` (a list). The grid is the product of every such axis.
 
-use crate::scenario::{Override, ScenarioError};
-
-/// A usage error is reported like a scenario error (exit code 2), naming the option and key.
-pub fn usage_error(option: &str, at: &str, message: impl Into<String>) -> ScenarioError {
-    ScenarioError::Invalid {
-        file: option.to_string(),
-        location: at.to_string(),
-        message: message.into(),
-    }
-}
+use crate::scenario::Override;
+use crate::usage::{UsageError, usage_error};
 
 /// One swept key and the values it takes, as TOML value text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,7 +18,7 @@ const MAX_POINTS: usize = 100_000;
 impl Axis {
     /// The axis a `--set` names, or `None` when it sets a single value. Values that are TOML
     /// arrays, tables or quoted strings are single values even when they hold commas.
-    pub fn from_override(ov: &Override) -> Result<Option<Axis>, ScenarioError> {
+    pub fn from_override(ov: &Override) -> Result<Option<Axis>, UsageError> {
         let v = ov.value.trim();
         if v.starts_with(['[', '{', '"', '\'']) {
             return Ok(None);
@@ -86,7 +78,7 @@ pub struct Grid {
 }
 
 impl Grid {
-    pub fn new(sets: &[Override]) -> Result<Grid, ScenarioError> {
+    pub fn new(sets: &[Override]) -> Result<Grid, UsageError> {
         let mut axes: Vec<Axis> = Vec::new();
         let mut fixed = Vec::new();
         for ov in sets {

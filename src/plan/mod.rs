@@ -10,7 +10,7 @@ mod paired;
 mod search;
 mod target;
 
-pub use grid::{Axis, Grid, usage_error};
+pub use grid::{Axis, Grid};
 pub use paired::{Difference, paired_differences};
 pub use search::{Search, Vary, staff_search};
 pub use target::{Bound, Target, TargetSpec};

@@ -11,9 +11,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::plan::{Target, usage_error};
+use crate::plan::Target;
 use crate::report::RunSummary;
-use crate::scenario::{Scenario, ScenarioError};
+use crate::scenario::Scenario;
+use crate::usage::{UsageError, usage_error};
 
 /// One varied key with its inclusive bounds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,7 +27,7 @@ pub struct Vary {
 impl Vary {
     /// Reads `PATH=LO..HI` or a bare `PATH`. A bare `agents.<name>.count` ranges from 1 to four
     /// times the scenario's count (at least 20); other keys need their range.
-    pub fn parse(spec: &str, sc: &Scenario) -> Result<Vary, ScenarioError> {
+    pub fn parse(spec: &str, sc: &Scenario) -> Result<Vary, UsageError> {
         let (path, range) = match spec.split_once('=') {
             Some((p, r)) => (p.trim(), Some(r.trim())),
             None => (spec.trim(), None),

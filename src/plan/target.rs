@@ -131,7 +131,11 @@ mod tests {
             (Bound::AtLeast, "engaged_rate>=0.9".into())
         );
         let typo: TargetSpec = "fallback_rte<=0.1".parse().unwrap();
-        assert!(typo.resolve(&sc).unwrap_err().contains("did you mean \"fallback_rate\""));
+        assert!(
+            typo.resolve(&sc)
+                .unwrap_err()
+                .contains("did you mean \"fallback_rate\"")
+        );
         for bad in ["fallback_rate<0.05", "<=0.1", "x<=abc", "x>=inf"] {
             assert!(bad.parse::<TargetSpec>().is_err(), "{bad}");
         }

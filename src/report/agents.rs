@@ -34,5 +34,13 @@ pub fn agents_table(sc: &Scenario, tallies: &[Tally]) -> Table {
         Column::new(Metric::ChatLength),
     ];
     let reader = Reader::new(sc);
-    Table::build("agent", vec!["team", "cap"], names, At::Agent, columns, &reader, tallies)
+    Table::build(
+        "agent",
+        vec!["team", "cap"],
+        names,
+        At::Agent,
+        columns,
+        &reader,
+        tallies,
+    )
 }

@@ -212,7 +212,11 @@ const REQUEST_COLUMNS: [Metric; 9] = [
     Metric::ResponseTime,
 ];
 
-const TEAM_COLUMNS: [Metric; 3] = [Metric::OnlineHours, Metric::CapSaturation, Metric::Occupancy];
+const TEAM_COLUMNS: [Metric; 3] = [
+    Metric::OnlineHours,
+    Metric::CapSaturation,
+    Metric::Occupancy,
+];
 
 const AGENT_COLUMNS: [Metric; 11] = [
     Metric::Offers,

@@ -38,7 +38,12 @@ mod tests {
     #[test]
     fn an_empty_tally_defines_counts_and_leaves_rates_undefined() {
         let sc = parse_str(DEFAULT_SCENARIO, "default", std::path::Path::new("."), &[]).unwrap();
-        let empty = Tally::new(sc.streams.len(), sc.teams.len(), sc.agents.len(), sc.simulation.warmup);
+        let empty = Tally::new(
+            sc.streams.len(),
+            sc.teams.len(),
+            sc.agents.len(),
+            sc.simulation.warmup,
+        );
         let m = metrics(&sc, &empty);
         let get = |n: &str| m.iter().find(|(x, _)| x.name() == n).unwrap().1;
         assert_eq!(get("visitors"), Some(0.0));

@@ -15,7 +15,11 @@ pub struct SweepRow {
 
 /// One column per swept key named as in `--set`, then `NAME.mean`, `NAME.ci95_lo`,
 /// `NAME.ci95_hi` per figure; undefined values are empty cells.
-pub fn sweep_csv(keys: &[String], figures: &[Figure], rows: &[SweepRow]) -> anyhow::Result<Vec<u8>> {
+pub fn sweep_csv(
+    keys: &[String],
+    figures: &[Figure],
+    rows: &[SweepRow],
+) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = keys.to_vec();
     for f in figures {

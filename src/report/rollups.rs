@@ -25,7 +25,15 @@ pub fn teams_table(sc: &Scenario, tallies: &[Tally]) -> Table {
         Column::new(Metric::Occupancy),
     ]);
     let reader = Reader::new(sc);
-    Table::build("team", vec!["agents"], names, At::Team, columns, &reader, tallies)
+    Table::build(
+        "team",
+        vec!["agents"],
+        names,
+        At::Team,
+        columns,
+        &reader,
+        tallies,
+    )
 }
 
 pub fn streams_table(sc: &Scenario, tallies: &[Tally]) -> Table {
@@ -35,7 +43,15 @@ pub fn streams_table(sc: &Scenario, tallies: &[Tally]) -> Table {
         .map(|s| (s.name.clone(), Vec::new()))
         .collect();
     let reader = Reader::new(sc);
-    Table::build("stream", Vec::new(), names, At::Stream, outcome_columns(), &reader, tallies)
+    Table::build(
+        "stream",
+        Vec::new(),
+        names,
+        At::Stream,
+        outcome_columns(),
+        &reader,
+        tallies,
+    )
 }
 
 /// The request figures every team and stream has.

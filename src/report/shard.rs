@@ -42,6 +42,19 @@ impl std::str::FromStr for Shard {
     }
 }
 
+/// Shards that cannot be merged: unreadable, not a shard file, of different runs, or not
+/// covering every replication once. Bad input, exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum ShardError {
+    #[error("{file}: cannot read the file: {reason}")]
+    Read {
+        file: String,
+        reason: std::io::Error,
+    },
+    #[error("{file}: {message}")]
+    Invalid { file: String, message: String },
+}
+
 pub const SHARD_FILE: &str = "shard.json";
 const FORMAT: &str = "chatsim-shard/1";
 

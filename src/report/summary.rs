@@ -76,7 +76,9 @@ impl RunSummary {
     /// trial's figures only when some replication used it up: what the terminal and report.html
     /// show first.
     pub fn headline(&self) -> Vec<(Metric, String)> {
-        let trial_used = self.site(Metric::TrialExhausted).is_some_and(|x| x.max > 0.0);
+        let trial_used = self
+            .site(Metric::TrialExhausted)
+            .is_some_and(|x| x.max > 0.0);
         let mut rows = Vec::new();
         for m in HEADLINE {
             if m == Metric::TrialExhausted && !trial_used {
@@ -89,7 +91,10 @@ impl RunSummary {
                 }
             }
             if m == Metric::TrialExhausted {
-                rows.push((Metric::TrialExhaustedAt, figure::label(Metric::TrialExhaustedAt)));
+                rows.push((
+                    Metric::TrialExhaustedAt,
+                    figure::label(Metric::TrialExhaustedAt),
+                ));
             }
         }
         rows

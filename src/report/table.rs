@@ -71,7 +71,9 @@ impl Table {
                 values: columns
                     .iter()
                     .map(|c| {
-                        let values = tallies.iter().filter_map(|t| reader.column(t, c.metric, at(i)));
+                        let values = tallies
+                            .iter()
+                            .filter_map(|t| reader.column(t, c.metric, at(i)));
                         Summary::of(values).map(|s| s.clipped(c.metric.unit().range()))
                     })
                     .collect(),

@@ -58,14 +58,9 @@ impl TimeSeries {
                 let values = cols
                     .iter()
                     .map(|c| {
-                        Summary::of(
-                            tallies
-                                .iter()
-                                .zip(&before)
-                                .filter_map(|(t, &n)| {
-                                    reader::bucket(&t.series.buckets[i], *c, secs, n)
-                                }),
-                        )
+                        Summary::of(tallies.iter().zip(&before).filter_map(|(t, &n)| {
+                            reader::bucket(&t.series.buckets[i], *c, secs, n)
+                        }))
                         .map(|s| s.clipped(c.unit().range()))
                     })
                     .collect();
@@ -88,7 +83,10 @@ impl TimeSeries {
     /// The metric's summaries, one per bucket; `None` where undefined or not in the series.
     pub fn column(&self, metric: Metric) -> Vec<Option<Summary>> {
         let c = self.columns.iter().position(|m| *m == metric);
-        self.rows.iter().map(|r| c.and_then(|c| r.values[c])).collect()
+        self.rows
+            .iter()
+            .map(|r| c.and_then(|c| r.values[c]))
+            .collect()
     }
 
     /// The metric's means, zero where undefined.

@@ -2,8 +2,8 @@
 //! number validated. The model reads only this; nothing downstream re-checks input.
 
 use crate::dist::Dist;
-use crate::figure::Figure;
 use crate::engine::Time;
+use crate::figure::Figure;
 
 pub type AgentId = u32;
 pub type TeamId = u32;

@@ -96,7 +96,13 @@ fn queue_timeouts_are_at_cap_fallbacks() {
     assert!(m("queue.timeouts") > 0.0);
     assert_eq!(m("queue.timeouts"), m("fallback.at_cap"));
     for rep in &s.per_replication {
-        let v = |name: &str| rep.iter().find(|(n, _)| n.name() == name).unwrap().1.unwrap();
+        let v = |name: &str| {
+            rep.iter()
+                .find(|(n, _)| n.name() == name)
+                .unwrap()
+                .1
+                .unwrap()
+        };
         assert_eq!(
             v("requests"),
             v("engaged") + v("fallback") + v("abandoned") + v("in_flight_at_end")

@@ -51,7 +51,11 @@ impl Plot for Agents<'_> {
             &left,
             &names,
             "share of online time at cap (%)",
-            &[("at cap", style::VERMILION, values(Metric::CapSaturation, 100.0))],
+            &[(
+                "at cap",
+                style::VERMILION,
+                values(Metric::CapSaturation, 100.0),
+            )],
             5.0,
         )?;
         bars(
@@ -64,7 +68,11 @@ impl Plot for Agents<'_> {
                     style::ORANGE,
                     values(Metric::OffersMissed, 1.0),
                 ),
-                ("answered too late", style::PURPLE, values(Metric::OffersTimedOut, 1.0)),
+                (
+                    "answered too late",
+                    style::PURPLE,
+                    values(Metric::OffersTimedOut, 1.0),
+                ),
             ],
             1.0,
         )?;
