@@ -5,6 +5,7 @@ mod bad_input;
 mod browser;
 mod check;
 mod cli;
+mod figures;
 mod common;
 mod planning;
 mod properties;
