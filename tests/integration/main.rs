@@ -6,6 +6,7 @@ mod browser;
 mod check;
 mod cli;
 mod figures;
+mod layers;
 mod common;
 mod planning;
 mod properties;
