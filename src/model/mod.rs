@@ -12,6 +12,7 @@ mod chat;
 mod journey;
 mod limits;
 mod offer;
+mod pool;
 mod queues;
 mod recorder;
 mod replication;
