@@ -26,8 +26,8 @@ pub struct Offer {
 }
 
 impl Offer {
-    /// Takes the miss, response and decline draws in that order, all three whatever they say,
-    /// so that the visitor's later draws (the chat's length) do not depend on this offer.
+    /// Takes the miss, response and decline draws in that order whatever the earlier ones say,
+    /// so that the visitor's next draws (the chat's length) do not depend on how it went.
     #[inline(always)]
     pub fn draw(rng: &mut VisitorRng, agent: &Agent, window: Time) -> Offer {
         let missed = rng.chance(agent.miss);
