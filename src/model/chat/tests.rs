@@ -214,3 +214,34 @@ fn monthly_a_visitor_past_the_limit_is_suppressed_not_a_request() {
     let t = tally(m);
     assert_eq!((t.visitors, t.suppressed, t.total.requests), (1, 1, 0));
 }
+
+#[test]
+fn trial_counts_the_engagements_of_the_warm_up() {
+    let mut sc = scenario_with(2, Routing::RoundRobin);
+    sc.package.trial_engagements = Some(1);
+    sc.simulation.warmup = Time::from_secs(60);
+    let (mut m, mut sched) = model(&sc);
+    let early = m.requests.insert(false, 0, VisitorRng::new(5), 0);
+    m.request(early, &mut sched);
+    m.offer_ends(early, OfferOutcome::Accepted, &mut sched);
+    request(&mut m, &mut sched);
+    let t = tally(m);
+    assert_eq!(t.total.engaged, 0);
+    assert_eq!(t.total.fallback[Reason::TrialLimit.index()], 1);
+}
+
+#[test]
+fn queue_a_visitor_can_give_up_while_queued() {
+    let mut sc = queueing();
+    sc.visitors.patience = Some(crate::dist::Dist::constant(30.0).unwrap());
+    let (mut m, mut sched) = model(&sc);
+    let first = request(&mut m, &mut sched);
+    let waiting = request(&mut m, &mut sched);
+    m.patience_ends(waiting, &mut sched);
+    // The slot the first offer frees finds nobody waiting.
+    m.offer_ends(first, OfferOutcome::Missed, &mut sched);
+    assert_eq!(m.agents[0].held, 0);
+    let t = tally(m);
+    assert_eq!((t.total.abandoned, t.agents[0].withdrawn), (1, 0));
+    assert_eq!((t.queued, t.queue_left, t.queue_timeouts), (1, 1, 0));
+}
