@@ -2,8 +2,8 @@
 //! offered, accepted, retried or given the fallback message, and chats end.
 //!
 //! This file only wires the engine's events to the rules (`journey`, `offer`, `limits`,
-//! `routing`, `queues`, `breaks`) and to the [`Recorder`]; what it keeps are the model's state
-//! and the speed forks that change no outcome.
+//! `routing`, `pool`, `queues`, `breaks`) and to the [`Recorder`]; what it keeps are the
+//! model's state and the speed forks that change no outcome.
 
 use crate::engine::{Model, Scheduler, Time};
 use crate::figure::Reason;

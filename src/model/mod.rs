@@ -1,7 +1,8 @@
 //! The live-chat routing model (see docs/model.md): agents, routing, the visitor's journey,
-//! and what a replication counts. The rules (`routing`, `journey`, `offer`, `limits`,
-//! `queues`, `breaks`, `availability`) are plain logic over plain state; `chat` wires them to
-//! the engine and `recorder` counts what happens.
+//! and what a replication counts. The rules (`routing` and its `pool`s, `journey`, `offer`,
+//! `limits`, `queues`, `breaks`, `availability`) are plain logic over plain state, so that
+//! unit tests drive them without an event loop; `chat` wires them to the engine and
+//! `recorder` counts what happens.
 
 mod agents;
 mod arrivals;
