@@ -18,3 +18,21 @@ impl AgentState {
         self.held >= self.cap
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule4_eligible_means_online_and_below_cap() {
+        let a = |held, online| AgentState {
+            held,
+            cap: 2,
+            online,
+        };
+        assert!(a(1, true).eligible());
+        assert!(!a(2, true).eligible());
+        assert!(!a(0, false).eligible());
+        assert!(a(2, false).at_cap() && !a(1, true).at_cap());
+    }
+}

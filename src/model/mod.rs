@@ -1,12 +1,21 @@
-//! The live-chat routing model (see MODEL.md): agents, routing, the visitor's journey, and
-//! what a replication counts. Routing and availability are plain logic; `chat` wires them to
-//! the engine.
+//! The live-chat routing model (see docs/model.md): agents, routing, the visitor's journey,
+//! and what a replication counts. The rules (`routing` and its `pool`s, `journey`, `offer`,
+//! `limits`, `queues`, `breaks`, `availability`) are plain logic over plain state, so that
+//! unit tests drive them without an event loop; `chat` wires them to the engine and
+//! `recorder` counts what happens.
 
 mod agents;
 mod arrivals;
 mod availability;
+mod breaks;
 mod calendar;
 mod chat;
+mod journey;
+mod limits;
+mod offer;
+mod pool;
+mod queues;
+mod recorder;
 mod replication;
 mod requests;
 mod routing;

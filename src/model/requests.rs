@@ -2,6 +2,7 @@
 //! follows the number of requests in flight, never the number of visitors simulated.
 
 use crate::engine::Time;
+use crate::model::recorder::Whose;
 use crate::model::routing::Destination;
 use crate::model::visitor_rng::VisitorRng;
 use crate::scenario::{AgentId, TeamId};
@@ -34,6 +35,18 @@ pub struct Request {
     pub rng: VisitorRng,
     /// When it joined a waiting queue, while it waits there.
     pub queued_at: Option<Time>,
+}
+
+impl Request {
+    #[inline(always)]
+    pub fn whose(&self) -> Whose {
+        Whose {
+            stream: self.stream,
+            team: self.team,
+            counted: self.counted,
+            bucket: self.bucket,
+        }
+    }
 }
 
 #[derive(Default)]

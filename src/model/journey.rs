@@ -1,0 +1,153 @@
+//! The decisions of a visitor's journey (rules 3 to 8 of docs/model.md) as plain functions
+//! over the model's state, so that each can be tested without running a simulation. The
+//! draws stay in the order the model has always taken them: every function that draws says
+//! which draws it takes.
+
+use crate::engine::Time;
+use crate::figure::Reason;
+use crate::model::routing::{Destination, PoolId, Router, owner_verdict};
+use crate::model::visitors::cumulative;
+use crate::model::{AgentState, VisitorRng};
+use crate::scenario::{Account, Agent, AgentId, Package, RetryScope, TeamId};
+use rand::RngExt;
+
+/// Rule 3: the `[[accounts]]` entries as cumulative shares of visitors, with their owners.
+pub struct Accounts(Vec<(f64, AgentId)>);
+
+impl Accounts {
+    pub fn new(accounts: &[Account]) -> Accounts {
+        Accounts(
+            cumulative(accounts.iter().map(|a| a.share))
+                .into_iter()
+                .zip(accounts.iter().map(|a| a.owner))
+                .collect(),
+        )
+    }
+
+    /// The owner of the visitor's account, if it belongs to one. One uniform, and none when
+    /// the scenario has no accounts, so that adding none shifts no later draw.
+    #[inline(always)]
+    pub fn owner(&self, rng: &mut VisitorRng) -> Option<AgentId> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let u: f64 = rng.random();
+        self.0.iter().find(|(c, _)| u < *c).map(|(_, o)| *o)
+    }
+}
+
+/// The agent first offered the chat, or why nobody is: the owner on their own state (no round
+/// robin), else the next eligible agent of the pool.
+#[inline(always)]
+pub fn first_pick(
+    router: &mut Router,
+    agents: &[AgentState],
+    destination: Destination,
+) -> Result<AgentId, Reason> {
+    match destination {
+        Destination::Owner(a) => owner_verdict(&agents[a as usize]).map(|()| a),
+        Destination::Pool { pool, .. } => router.pick(pool, agents, &[]),
+    }
+}
+
+/// The team a request is reported under: the pool's when it is a team, else the team of the
+/// agent it went to first (the owner even when unavailable).
+#[inline(always)]
+pub fn reported_team(
+    router: &Router,
+    agents: &[Agent],
+    destination: Destination,
+    picked: Result<AgentId, Reason>,
+) -> Option<TeamId> {
+    let (pool_team, first) = match destination {
+        Destination::Owner(a) => (None, Some(a)),
+        Destination::Pool { pool, .. } => (router.pool(pool).team, picked.ok()),
+    };
+    pool_team.or_else(|| first.and_then(|a| agents[a as usize].team))
+}
+
+/// What a request does once routed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    Offer(AgentId),
+    /// The queue what-if: wait in the pool's queue for at most `max_wait`.
+    Queue {
+        pool: PoolId,
+        max_wait: Time,
+    },
+    Fallback(Reason),
+}
+
+/// Only a request that finds every online candidate of its pool at cap waits, and only with
+/// the queue what-if on: nobody online means nobody to wait for, and account routing to an
+/// owner never queues.
+#[inline(always)]
+pub fn start(
+    picked: Result<AgentId, Reason>,
+    destination: Destination,
+    package: &Package,
+) -> Start {
+    match (picked, &package.queue, destination) {
+        (Ok(agent), _, _) => Start::Offer(agent),
+        (Err(Reason::AtCap), Some(q), Destination::Pool { pool, .. }) => Start::Queue {
+            pool,
+            max_wait: q.max_wait,
+        },
+        (Err(reason), _, _) => Start::Fallback(reason),
+    }
+}
+
+/// Rule 6: the pool a failed offer may be retried from, while retries remain: the card's Team
+/// option, or any pool with `retry_scope = "any"`; never account routing. `tried` counts the
+/// agents offered so far, the first included.
+#[inline]
+pub fn retry_pool(
+    destination: Option<Destination>,
+    tried: usize,
+    package: &Package,
+) -> Option<PoolId> {
+    match destination {
+        Some(Destination::Pool { pool, team_routed })
+            if (team_routed || package.retry_scope == RetryScope::Any)
+                && tried <= package.retries as usize =>
+        {
+            Some(pool)
+        }
+        _ => None,
+    }
+}
+
+/// Rule 6: who gets the chat after a timeout or a decline: the next eligible agent of the
+/// pool in turn not yet tried. `None` ends the request as `timeout`.
+#[inline]
+pub fn next_to_try(
+    router: &mut Router,
+    agents: &[AgentState],
+    destination: Option<Destination>,
+    tried: &[AgentId],
+    package: &Package,
+) -> Option<AgentId> {
+    let pool = retry_pool(destination, tried.len(), package)?;
+    router.pick(pool, agents, tried).ok()
+}
+
+/// Rule 7: how long an engagement holds its slot: its active length, plus the inactivity
+/// timeout when the visitor goes silent. Draws the length, then whether the end is silent.
+#[inline(always)]
+pub fn slot_hold(rng: &mut VisitorRng, agent: &Agent, silent_end: f64, inactivity: Time) -> Time {
+    let active = agent.chat_length.sample(rng);
+    let silent = rng.chance(silent_end);
+    Time::from_secs_f64(active) + if silent { inactivity } else { Time::ZERO }
+}
+
+/// Rule 8: whose pending offer a leaving visitor withdraws; nobody's while the request waits
+/// in a queue.
+pub fn withdrawn_from(queued_at: Option<Time>, tried: &[AgentId]) -> Option<AgentId> {
+    match queued_at {
+        Some(_) => None,
+        None => tried.last().copied(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,125 @@
+//! The engagement limits of docs/model.md's "Limits": the trial's lifetime limit and the
+//! monthly limit, counted in accept order.
+
+use crate::engine::Time;
+use crate::model::calendar::month_starts;
+use crate::scenario::Package;
+
+pub struct Limits {
+    trial: Option<u64>,
+    monthly: Option<u64>,
+    /// Over the account's lifetime, from time 0 (warm-up included: the trial does not know
+    /// about statistics).
+    engagements: u64,
+    month_starts: Vec<Time>,
+    month: usize,
+    month_engagements: u64,
+}
+
+impl Limits {
+    pub fn new(package: &Package, horizon: Time) -> Limits {
+        Limits {
+            trial: package.trial_engagements,
+            monthly: package.monthly_engagements,
+            engagements: 0,
+            month_starts: month_starts(horizon),
+            month: 0,
+            month_engagements: 0,
+        }
+    }
+
+    /// Whether the trial connects nobody any more: checked on a request and again on its
+    /// accept, as an offer made before the limit may be accepted after it.
+    #[inline(always)]
+    pub fn trial_used_up(&self) -> bool {
+        self.trial.is_some_and(|l| self.engagements >= l)
+    }
+
+    /// Whether this month's engagements have reached the monthly limit at `now`. Months move
+    /// on only here, at arrivals: engagements accepted after a month's start but before its
+    /// first arrival are still counted to the month before.
+    pub fn monthly_reached(&mut self, now: Time) -> bool {
+        let Some(limit) = self.monthly else {
+            return false;
+        };
+        while self
+            .month_starts
+            .get(self.month + 1)
+            .is_some_and(|&s| s <= now)
+        {
+            self.month += 1;
+            self.month_engagements = 0;
+        }
+        self.month_engagements >= limit
+    }
+
+    /// Counts an engagement; true when it is the one that uses up the trial.
+    #[inline(always)]
+    pub fn engage(&mut self) -> bool {
+        self.engagements += 1;
+        self.month_engagements += 1;
+        self.trial == Some(self.engagements)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::scenario_with;
+    use crate::scenario::Routing;
+
+    const DAY: u64 = 86_400;
+
+    fn limits(trial: Option<u64>, monthly: Option<u64>) -> Limits {
+        let mut p = scenario_with(1, Routing::RoundRobin).package;
+        (p.trial_engagements, p.monthly_engagements) = (trial, monthly);
+        Limits::new(&p, Time::from_secs(90 * DAY))
+    }
+
+    #[test]
+    fn trial_connects_nobody_after_its_last_engagement() {
+        let mut l = limits(Some(3), None);
+        let last: Vec<bool> = (0..3)
+            .map(|_| {
+                assert!(!l.trial_used_up());
+                l.engage()
+            })
+            .collect();
+        assert_eq!(last, [false, false, true]);
+        assert!(l.trial_used_up());
+    }
+
+    #[test]
+    fn without_a_trial_nothing_is_used_up() {
+        let mut l = limits(None, None);
+        (0..1_000).for_each(|_| assert!(!l.engage()));
+        assert!(!l.trial_used_up());
+        assert!(!l.monthly_reached(Time::from_secs(DAY)));
+    }
+
+    #[test]
+    fn monthly_limit_stops_dialogues_until_the_calendar_month_ends() {
+        let mut l = limits(None, Some(2));
+        let jan_31 = Time::from_secs(30 * DAY);
+        let feb_1 = Time::from_secs(31 * DAY);
+        l.engage();
+        assert!(!l.monthly_reached(jan_31));
+        l.engage();
+        assert!(l.monthly_reached(jan_31));
+        assert!(l.monthly_reached(Time(feb_1.millis() - 1)));
+        assert!(!l.monthly_reached(feb_1));
+        // February 2024 has 29 days.
+        l.engage();
+        l.engage();
+        assert!(l.monthly_reached(Time::from_secs(59 * DAY)));
+        assert!(!l.monthly_reached(Time::from_secs(60 * DAY)));
+    }
+
+    #[test]
+    fn monthly_limit_does_not_touch_the_trial() {
+        let mut l = limits(Some(5), Some(1));
+        l.engage();
+        assert!(l.monthly_reached(Time::ZERO));
+        assert!(!l.trial_used_up());
+    }
+}
