@@ -40,7 +40,7 @@ fn table() -> HashMap<&'static str, (Scenario, u64)> {
     for path in SCENARIOS {
         let sc = scenario::load(Path::new(path)).expect("bench scenario");
         let started = Instant::now();
-        let t = run_replication(&sc, 0);
+        let t = run_replication(&sc, 0).expect("a generated scenario");
         let secs = started.elapsed().as_secs_f64();
         println!(
             "{path:<34} {:>12} {:>12} {secs:>10.3} {:>14.0} {:>14.0}",
@@ -58,7 +58,7 @@ fn bench(bencher: Bencher, path: &str) {
     let (sc, events) = &MEASURED.get().expect("main measured the scenarios")[path];
     bencher
         .counter(ItemsCount::new(*events))
-        .bench_local(|| run_replication(sc, 0));
+        .bench_local(|| run_replication(sc, 0).expect("a generated scenario"));
 }
 
 #[divan::bench(sample_count = 20)]

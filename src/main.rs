@@ -6,7 +6,7 @@ use chatsim::cli::{Cli, Command};
 use chatsim::commands::{self, ChecksFailed};
 use chatsim::gate::BaselineError;
 use chatsim::report::ShardError;
-use chatsim::scenario::ScenarioError;
+use chatsim::scenario::{ScenarioError, TraceError};
 use chatsim::usage::UsageError;
 
 fn main() -> ExitCode {
@@ -38,6 +38,7 @@ fn exit_code(e: &anyhow::Error) -> u8 {
     if e.downcast_ref::<ChecksFailed>().is_some() {
         1
     } else if e.downcast_ref::<ScenarioError>().is_some()
+        || e.downcast_ref::<TraceError>().is_some()
         || e.downcast_ref::<UsageError>().is_some()
         || e.downcast_ref::<BaselineError>().is_some()
         || e.downcast_ref::<ShardError>().is_some()

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::model::{Tally, run_replication};
 use crate::report::{self, Metrics, RunSummary};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, TraceError};
 
 /// How to run: threads (`None` = one per core) and whether to draw a progress bar (it is
 /// drawn only on a terminal in any case).
@@ -33,14 +33,11 @@ pub fn run_replications(
                 bar.inc(1);
                 t
             })
-            .collect()
+            .collect::<Result<Vec<Tally>, TraceError>>()
     };
-    let tallies: Vec<Tally> = in_pool(opts.threads, work)?;
+    let tallies = in_pool(opts.threads, work)?;
     bar.finish_and_clear();
-    if let Some(e) = tallies.iter().find_map(|t| t.trace_error.clone()) {
-        return Err(trace_failed(e));
-    }
-    Ok(tallies)
+    Ok(tallies?)
 }
 
 pub fn progress_bar(len: u64, quiet: bool, label: &str) -> ProgressBar {
@@ -79,14 +76,10 @@ pub fn summarise_all(
                 let sc = scenarios[i];
                 let tally = run_replication(sc, r);
                 bar.inc(1);
-                match tally.trace_error {
-                    Some(e) => Err(e),
-                    None => Ok(report::metrics(sc, &tally)),
-                }
+                tally.map(|t| report::metrics(sc, &t))
             })
-            .collect::<Result<Vec<_>, String>>()
-    })?
-    .map_err(trace_failed)?;
+            .collect::<Result<Vec<_>, TraceError>>()
+    })??;
     let mut per_rep = per_rep.into_iter();
     Ok(scenarios
         .iter()
@@ -109,8 +102,4 @@ fn in_pool<R: Send>(threads: Option<usize>, work: impl FnOnce() -> R + Send) -> 
             .install(work),
         None => work(),
     })
-}
-
-fn trace_failed(e: String) -> anyhow::Error {
-    anyhow::anyhow!("the arrival trace failed during the run: {e}")
 }

@@ -14,6 +14,8 @@ pub struct Scheduler<E> {
     now: Time,
     queue: EventQueue<E>,
     processed: u64,
+    /// Set by a model that cannot go on (its input failed): the run ends at once.
+    stopped: bool,
 }
 
 impl<E> Default for Scheduler<E> {
@@ -22,6 +24,7 @@ impl<E> Default for Scheduler<E> {
             now: Time::ZERO,
             queue: EventQueue::default(),
             processed: 0,
+            stopped: false,
         }
     }
 }
@@ -29,6 +32,12 @@ impl<E> Default for Scheduler<E> {
 impl<E: Copy> Scheduler<E> {
     pub fn now(&self) -> Time {
         self.now
+    }
+
+    /// Ends the run after the event being handled: for a model whose input failed, so that
+    /// nothing after the failure is simulated.
+    pub fn stop(&mut self) {
+        self.stopped = true;
     }
 
     /// Events handled so far.
@@ -77,12 +86,16 @@ impl<E: Copy> Scheduler<E> {
 }
 
 /// Handles events in time order until the next one would fall after `until` (events at exactly
-/// `until` are handled), then leaves the clock at `until`.
+/// `until` are handled), then leaves the clock at `until`; or until the model stops the run,
+/// leaving the clock where it stopped.
 pub fn run_until<M: Model>(model: &mut M, sched: &mut Scheduler<M::Event>, until: Time) {
     while let Some((time, event)) = sched.queue.pop_until(until) {
         sched.now = time;
         sched.processed += 1;
         model.handle(event, sched);
+        if sched.stopped {
+            return;
+        }
     }
     sched.now = until;
 }
@@ -111,6 +124,29 @@ mod tests {
         assert_eq!(model.0, (0..=3).map(Time::from_secs).collect::<Vec<_>>());
         assert_eq!(sched.processed(), 4);
         assert_eq!(sched.now(), Time::from_secs(3));
+    }
+
+    /// A model that stops the run at its second event.
+    struct Stopper(u32);
+
+    impl Model for Stopper {
+        type Event = ();
+        fn handle(&mut self, _: (), sched: &mut Scheduler<()>) {
+            self.0 += 1;
+            if self.0 == 2 {
+                sched.stop();
+            }
+            sched.after(Time::from_secs(1), ());
+        }
+    }
+
+    #[test]
+    fn a_stopped_run_handles_nothing_more() {
+        let mut model = Stopper(0);
+        let mut sched = Scheduler::default();
+        sched.at(Time::ZERO, ());
+        run_until(&mut model, &mut sched, Time::from_secs(100));
+        assert_eq!((model.0, sched.now()), (2, Time::from_secs(1)));
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::model::routing::{PoolId, Router};
 use crate::model::visitor_rng::VisitorRng;
 use crate::model::visitors::{Visitor, VisitorSource, attribute_cdfs, draw_attributes};
 use crate::model::{AgentState, Tally};
-use crate::scenario::{AgentId, Scenario};
+use crate::scenario::{AgentId, Scenario, TraceError};
 
 /// `WaitEnds`: a queued request has waited the longest allowed wait. `BreakChange`: an agent with
 /// shrinkage starts or ends a break.
@@ -36,7 +36,7 @@ pub enum Event {
 
 pub struct ChatModel<'s> {
     sc: &'s Scenario,
-    /// `None` when the trace could not be opened (the error is in the tally).
+    /// `None` when the trace could not be read (the error is in `failed`).
     source: Option<VisitorSource>,
     /// The visitor arriving now, and the one whose `Arrival` event is scheduled: they trade
     /// places at each arrival.
@@ -60,6 +60,8 @@ pub struct ChatModel<'s> {
     /// for most requests, with the same draws; only events falling at the same millisecond as
     /// the chat's end may come out in another order, as its end is scheduled earlier.
     settle_accepts_early: bool,
+    /// Why the run stopped early: the trace could not be read.
+    failed: Option<String>,
 }
 
 impl<'s> ChatModel<'s> {
@@ -104,9 +106,11 @@ impl<'s> ChatModel<'s> {
             settle_accepts_early: sc.package.trial_engagements.is_none()
                 && sc.package.monthly_engagements.is_none()
                 && sc.visitors.patience.is_none(),
+            failed: None,
         };
         if let Some(e) = trace_error {
-            model.recorder.trace_failed(e);
+            model.failed = Some(e);
+            sched.stop();
         }
         for id in 0..sc.agents.len() as AgentId {
             if let Some(spell) = model.breaks.start(id as usize) {
@@ -118,14 +122,17 @@ impl<'s> ChatModel<'s> {
         model
     }
 
-    /// Closes the books at the end of the run.
-    pub fn finish(self, end: Time, events: u64) -> Tally {
+    /// Closes the books at the end of the run, or says why it stopped early.
+    pub fn finish(self, end: Time, events: u64) -> Result<Tally, TraceError> {
+        if let Some(e) = self.failed {
+            return Err(TraceError(e));
+        }
         let in_flight = self.requests.live().filter(|r| r.counted).count() as u64;
-        self.recorder.finish(end, in_flight, events)
+        Ok(self.recorder.finish(end, in_flight, events))
     }
 
     /// Schedules the next visitor's arrival. A trace that fails mid-run (the file changed since
-    /// it was checked) ends the arrivals and leaves its error in the tally. Always inlined, like
+    /// it was checked) stops the run at once. Always inlined, like
     /// the other steps every visitor takes: as calls, saving and restoring registers cost as
     /// much as their bodies.
     #[inline(always)]
@@ -141,7 +148,8 @@ impl<'s> ChatModel<'s> {
             Ok(false) => {}
             Err(e) => {
                 self.source = None;
-                self.recorder.trace_failed(e);
+                self.failed = Some(e);
+                sched.stop();
             }
         }
     }

@@ -39,10 +39,6 @@ impl Recorder {
         self.tally
     }
 
-    pub fn trace_failed(&mut self, error: String) {
-        self.tally.trace_error = Some(error);
-    }
-
     /// An agent's state changed (see [`Tally::agent_changed`]).
     pub fn agent_changed(&mut self, now: Time, agent: AgentId, old: AgentState, new: AgentState) {
         self.tally.agent_changed(now, agent as usize, old, new);

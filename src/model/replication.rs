@@ -3,10 +3,11 @@
 use crate::engine::{Scheduler, run_until};
 use crate::model::Tally;
 use crate::model::chat::ChatModel;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, TraceError};
 
-/// Runs replication number `index` (0-based) of `sc`. Deterministic in `(sc, index)`.
-pub fn run_replication(sc: &Scenario, index: u64) -> Tally {
+/// Runs replication number `index` (0-based) of `sc`. Deterministic in `(sc, index)`. Fails only
+/// when the arrival trace cannot be read, which stops the run at the row.
+pub fn run_replication(sc: &Scenario, index: u64) -> Result<Tally, TraceError> {
     let mut sched = Scheduler::default();
     let mut model = ChatModel::new(sc, index, &mut sched);
     let horizon = sc.simulation.horizon;
@@ -24,7 +25,7 @@ mod tests {
     fn every_request_ends_exactly_once() {
         let mut sc = scenario_with(3, Routing::Team(0));
         sc.arrivals.per_hour = 600.0;
-        let t = run_replication(&sc, 0);
+        let t = run_replication(&sc, 0).unwrap();
         let o = &t.total;
         assert!(o.requests > 400);
         assert_eq!(
@@ -37,9 +38,12 @@ mod tests {
     #[test]
     fn same_replication_same_tally() {
         let sc = scenario_with(3, Routing::RoundRobin);
-        let (a, b) = (run_replication(&sc, 4), run_replication(&sc, 4));
+        let (a, b) = (
+            run_replication(&sc, 4).unwrap(),
+            run_replication(&sc, 4).unwrap(),
+        );
         assert_eq!((a.total, a.events), (b.total.clone(), b.events));
-        assert_ne!(run_replication(&sc, 5).total, b.total);
+        assert_ne!(run_replication(&sc, 5).unwrap().total, b.total);
     }
 
     #[test]
@@ -49,7 +53,7 @@ mod tests {
         // A bucket that does not divide the horizon: the last one is shorter.
         sc.simulation.horizon = crate::engine::Time::from_secs(6 * 3600);
         sc.simulation.bucket = crate::engine::Time::from_secs(25 * 60);
-        let t = run_replication(&sc, 1);
+        let t = run_replication(&sc, 1).unwrap();
         let b = &t.series.buckets;
         assert_eq!(b.len(), 15);
         let sum = |f: fn(&crate::model::Bucket) -> u64| b.iter().map(f).sum::<u64>();

@@ -99,8 +99,6 @@ pub struct Tally {
     /// Time spent in queues by the requests that left one (offered, timed out or abandoned).
     pub queue_wait_sum_s: f64,
     pub queue_left: u64,
-    /// Set when the arrival trace could not be read during the run.
-    pub trace_error: Option<String>,
 }
 
 impl Tally {
@@ -141,7 +139,6 @@ impl Tally {
             queue_timeouts: 0,
             queue_wait_sum_s: 0.0,
             queue_left: 0,
-            trace_error: None,
         }
     }
 

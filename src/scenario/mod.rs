@@ -27,7 +27,7 @@ use std::path::Path;
 
 pub use error::ScenarioError;
 pub use overrides::{Override, OverrideSyntaxError};
-pub use trace::{Trace, TraceReader, TraceRow};
+pub use trace::{Trace, TraceError, TraceReader, TraceRow};
 pub use types::*;
 
 use document::Document;

@@ -9,6 +9,13 @@ use std::path::PathBuf;
 use super::fields::listing;
 use super::types::{Attribute, Stream};
 
+/// A trace that could not be read during a run although it was valid when the scenario was
+/// loaded (the file changed since): the run stops at the row, and the command exits as for bad
+/// input.
+#[derive(Debug, thiserror::Error)]
+#[error("the arrival trace failed during the run: {0}")]
+pub struct TraceError(pub String);
+
 /// A trace file, checked when the scenario was loaded.
 #[derive(Clone, Debug)]
 pub struct Trace {

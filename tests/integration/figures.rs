@@ -8,9 +8,27 @@ use crate::cli::{chatsim, short_run, stderr, stdout};
 fn unknown_names_in_flags_are_rejected_before_anything_runs() {
     let dir = tempfile::tempdir().unwrap();
     let cases: [&[&str]; 3] = [
-        &["sweep", "--set", "agents.emea.count=1..2", "--metric", "fallback_rte"],
-        &["staff", "--target", "fallback_rte<=0.1", "--vary", "agents.emea.count=1..3"],
-        &["staff", "--target", "teams.apac.fallback_rate<=0.1", "--vary", "agents.emea.count"],
+        &[
+            "sweep",
+            "--set",
+            "agents.emea.count=1..2",
+            "--metric",
+            "fallback_rte",
+        ],
+        &[
+            "staff",
+            "--target",
+            "fallback_rte<=0.1",
+            "--vary",
+            "agents.emea.count=1..3",
+        ],
+        &[
+            "staff",
+            "--target",
+            "teams.apac.fallback_rate<=0.1",
+            "--vary",
+            "agents.emea.count",
+        ],
     ];
     for args in cases {
         let a = chatsim()
@@ -25,7 +43,13 @@ fn unknown_names_in_flags_are_rejected_before_anything_runs() {
     }
     let err = stderr(
         &chatsim()
-            .args(["sweep", "--set", "agents.emea.count=1..2", "--metric", "fallback_rte"])
+            .args([
+                "sweep",
+                "--set",
+                "agents.emea.count=1..2",
+                "--metric",
+                "fallback_rte",
+            ])
             .arg("--out")
             .arg(dir.path().join("out"))
             .assert()
@@ -39,7 +63,15 @@ fn printed_intervals_never_leave_their_range() {
     let dir = tempfile::tempdir().unwrap();
     // Two short replications: wide intervals around rates near 0.
     let a = chatsim()
-        .args(["run", "--quiet", "--replications", "2", "--horizon", "3h", "--out"])
+        .args([
+            "run",
+            "--quiet",
+            "--replications",
+            "2",
+            "--horizon",
+            "3h",
+            "--out",
+        ])
         .arg(dir.path().join("r"))
         .assert()
         .success();

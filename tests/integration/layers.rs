@@ -48,7 +48,10 @@ fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
 /// `src/scenario/check.rs` -> ["scenario", "check"]; `src/scenario/mod.rs` -> ["scenario"].
 fn module_of(src: &Path, file: &Path) -> Vec<String> {
     let rel = file.strip_prefix(src).unwrap().with_extension("");
-    let mut parts: Vec<String> = rel.iter().map(|c| c.to_string_lossy().into_owned()).collect();
+    let mut parts: Vec<String> = rel
+        .iter()
+        .map(|c| c.to_string_lossy().into_owned())
+        .collect();
     if parts.last().is_some_and(|p| p == "mod") {
         parts.pop();
     }
@@ -102,7 +105,11 @@ fn imports_run_down_the_layers_and_files_form_no_circle() {
         for target in imports(file, module) {
             let top = target[0].as_str();
             if top != own && layer(top) > layer(own) {
-                upward.push(format!("{} imports {}", module.join("::"), target.join("::")));
+                upward.push(format!(
+                    "{} imports {}",
+                    module.join("::"),
+                    target.join("::")
+                ));
             }
             // The deepest module of the same folder that the import names.
             if top == own && target.len() > 1 && module.len() > 1 {
@@ -119,7 +126,10 @@ fn imports_run_down_the_layers_and_files_form_no_circle() {
             }
         }
     }
-    assert!(upward.is_empty(), "imports that run up the layers: {upward:#?}");
+    assert!(
+        upward.is_empty(),
+        "imports that run up the layers: {upward:#?}"
+    );
     // Depth-first search for a circle among the files.
     fn visit(
         n: &str,
@@ -146,6 +156,9 @@ fn imports_run_down_the_layers_and_files_form_no_circle() {
     let mut done = Vec::new();
     for n in edges.keys() {
         let circle = visit(n, &edges, &mut Vec::new(), &mut done);
-        assert!(circle.is_none(), "files that import each other in a circle: {circle:?}");
+        assert!(
+            circle.is_none(),
+            "files that import each other in a circle: {circle:?}"
+        );
     }
 }

@@ -103,7 +103,7 @@ proptest! {
         let knobs = Knobs { agents, cap, per_hour, miss, decline, retries, patience, mode, silent };
         let sc = scenario(&random_scenario(&knobs));
         for rep in 0..2 {
-            let t = chatsim::model::run_replication(&sc, rep);
+            let t = chatsim::model::run_replication(&sc, rep).unwrap();
             let o = &t.total;
             prop_assert_eq!(o.requests, o.engaged + o.fallbacks() + o.abandoned + t.in_flight_at_end);
             let streams: u64 = t.streams.iter().map(|s| s.requests).sum();

@@ -152,7 +152,7 @@ fn round_robin_spreads_offers_evenly() {
         chat_length = { dist = "constant", value = "1m" }
         "#,
     );
-    let t = chatsim::model::run_replication(&sc, 0);
+    let t = chatsim::model::run_replication(&sc, 0).unwrap();
     let offers: Vec<u64> = t.agents.iter().map(|a| a.offers).collect();
     let (lo, hi) = (offers.iter().min().unwrap(), offers.iter().max().unwrap());
     assert!(hi - lo <= 1, "offers {offers:?}");

@@ -199,7 +199,7 @@ proptest::proptest! {
             "#
         ));
         for rep in 0..2 {
-            let t = chatsim::model::run_replication(&sc, rep);
+            let t = chatsim::model::run_replication(&sc, rep).unwrap();
             let o = &t.total;
             proptest::prop_assert_eq!(
                 o.requests,

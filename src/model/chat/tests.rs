@@ -8,7 +8,9 @@ fn run(sc: &Scenario, settle_accepts_early: bool) -> Tally {
     let mut model = ChatModel::new(sc, 0, &mut sched);
     model.settle_accepts_early = settle_accepts_early;
     run_until(&mut model, &mut sched, sc.simulation.horizon);
-    model.finish(sc.simulation.horizon, sched.processed())
+    model
+        .finish(sc.simulation.horizon, sched.processed())
+        .unwrap()
 }
 
 /// Settling an accept when the offer is made takes the same draws as waiting for it, so
@@ -60,7 +62,7 @@ fn request(m: &mut ChatModel, sched: &mut Scheduler<Event>) -> ReqRef {
 }
 
 fn tally(m: ChatModel) -> Tally {
-    m.finish(Time::from_secs(3600), 0)
+    m.finish(Time::from_secs(3600), 0).unwrap()
 }
 
 #[test]
