@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Reproduces the README's performance figures with the release binary: throughput and peak
+# Reproduces the README's performance figures with the shipped (dist) binary: throughput and peak
 # memory of the benchmark scenarios on 1 and 2 threads, then how cost grows with the horizon and
 # with the number of agents. Each line is one `chatsim run --stats`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-bin=target/release/chatsim
+cargo build --profile dist --quiet
+bin=target/dist/chatsim
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
