@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::commands::run::{default_out, write_outputs};
+use crate::commands::run::{default_out, run_folder, write_outputs};
 use crate::report::{self, ShardError, ShardFile};
 
 pub fn merge(dirs: &[PathBuf], out: Option<&PathBuf>) -> anyhow::Result<()> {
@@ -25,7 +25,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<&PathBuf>) -> anyhow::Result<()> {
     })?;
     let out = out
         .cloned()
-        .unwrap_or_else(|| default_out(&summary.scenario));
+        .unwrap_or_else(|| default_out(&run_folder(&summary.scenario, &summary.provenance)));
     write_outputs(&out, &summary)?;
     let mut stdout = std::io::stdout().lock();
     report::print_summary(&mut stdout, &summary)?;

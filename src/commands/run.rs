@@ -11,16 +11,28 @@ use crate::model::Tally;
 use crate::report::plots::{self, Rendered};
 use crate::report::{self, Detail, RunSummary, ShardFile};
 use crate::runner::{RunOptions, run_replications};
-use crate::scenario::{self, Scenario};
+use crate::scenario::{self, Provenance, Scenario};
 use crate::stats::peak_memory_bytes;
+use crate::usage::usage_error;
 
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let sc = scenario::load_with(args.scenario.as_deref(), &args.sim.overrides())?;
-    let out = args.out.clone().unwrap_or_else(|| default_out(&sc.name));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&run_folder(&sc.name, &sc.provenance)));
     let total = sc.simulation.replications;
     let reps = args
         .shard
         .map_or(0..total as u64, |s| s.replications(total));
+    if let (Some(shard), true) = (args.shard, reps.is_empty()) {
+        return Err(usage_error(
+            "--shard",
+            &format!("{}/{}", shard.k, shard.n),
+            format!("the slice of {total} replications is empty: use at most {total} shards"),
+        )
+        .into());
+    }
     let started = Instant::now();
     let tallies = replicate_range(&sc, reps.clone(), &args.sim)?;
     let wall = started.elapsed();
@@ -63,6 +75,16 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
 }
 
 /// Where a command writes when not told: `reports/<name>`.
+/// The default report folder's name: the scenario's, and with overrides (`--set`, `--seed`,
+/// `--replications`, `--horizon`) also the first 8 digits of the effective scenario's
+/// fingerprint, so that a what-if never replaces the report of the scenario as written.
+pub fn run_folder(name: &str, p: &Provenance) -> String {
+    match p.fingerprint.get(..8) {
+        Some(short) if !p.overrides.is_empty() => format!("{name}-{short}"),
+        _ => name.to_string(),
+    }
+}
+
 pub fn default_out(name: &str) -> PathBuf {
     PathBuf::from("reports").join(name)
 }

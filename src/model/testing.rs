@@ -8,6 +8,7 @@ use crate::scenario::*;
 /// attribute with two values.
 pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
     Scenario {
+        provenance: Provenance::default(),
         name: "test".into(),
         simulation: Simulation {
             horizon: Time::from_secs(3600),

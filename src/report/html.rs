@@ -37,12 +37,22 @@ pub fn report_html(sc: &Scenario, s: &RunSummary, d: &Detail, plots: &[Rendered]
          <title>chatsim report: {name}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
          <h1>Live-chat simulation: {name}</h1>\n\
          <p class=\"sub\">{reps} replications of {horizon}, seed {seed}; every figure is \
-         the mean per replication with its 95% confidence interval. Made by chatsim {version}.</p>\n",
+         the mean per replication with its 95% confidence interval. Made by chatsim {version}; \
+         scenario fingerprint <code>{fingerprint}</code>{overrides}.</p>\n",
         name = esc(&s.scenario),
         reps = s.replications,
         horizon = figure::duration(s.horizon_s),
         seed = s.seed,
         version = env!("CARGO_PKG_VERSION"),
+        fingerprint = &s.provenance.fingerprint,
+        overrides = if s.provenance.overrides.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", with <code>{}</code>",
+                esc(&s.provenance.overrides.join(" "))
+            )
+        },
     );
     settings(&mut h, sc);
     headline(&mut h, s);

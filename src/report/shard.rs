@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::figure::Figure;
 use crate::report::{Metrics, RunSummary};
-use crate::scenario::Scenario;
+use crate::scenario::{Provenance, Scenario};
 
 /// One of N slices of a run's replications.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,7 +56,7 @@ pub enum ShardError {
 }
 
 pub const SHARD_FILE: &str = "shard.json";
-const FORMAT: &str = "chatsim-shard/1";
+const FORMAT: &str = "chatsim-shard/2";
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ShardFile {
@@ -70,6 +70,9 @@ pub struct ShardFile {
     shard: [u32; 2],
     /// The index of this shard's first replication.
     first: u64,
+    /// Of the effective scenario: shards of one run share it (see `Provenance`).
+    fingerprint: String,
+    overrides: Vec<String>,
     metrics: Vec<String>,
     /// One row per replication, in `metrics` order; `null` where undefined.
     values: Vec<Vec<Option<f64>>>,
@@ -89,6 +92,8 @@ impl ShardFile {
             replications: sc.simulation.replications,
             shard: [shard.k, shard.n],
             first,
+            fingerprint: sc.provenance.fingerprint.clone(),
+            overrides: sc.provenance.overrides.clone(),
             metrics,
             values: per_rep
                 .into_iter()
@@ -105,7 +110,18 @@ impl ShardFile {
         let f: ShardFile =
             serde_json::from_str(text).map_err(|e| format!("not a shard file: {e}"))?;
         if f.format != FORMAT {
-            return Err(format!("shard format {:?}, expected {FORMAT:?}", f.format));
+            return Err(format!(
+                "shard format {:?}, expected {FORMAT:?} (shards must be written by the same \
+                 chatsim version as merges them)",
+                f.format
+            ));
+        }
+        if let Some(i) = f.values.iter().position(|row| row.len() != f.metrics.len()) {
+            return Err(format!(
+                "row {i} of the shard has {} values for {} metrics",
+                f.values[i].len(),
+                f.metrics.len()
+            ));
         }
         Ok(f)
     }
@@ -120,19 +136,23 @@ impl ShardFile {
                 && s.horizon_s == head.horizon_s
                 && s.replications == head.replications
                 && s.metrics == head.metrics
+                && s.fingerprint == head.fingerprint
         };
         if let Some(odd) = shards.iter().find(|s| !same_run(s)) {
             return Err(format!(
-                "shard {}/{} is of another run (scenario {:?}, seed {}) than shard {}/{} \
-                 (scenario {:?}, seed {})",
+                "shard {}/{} is of another run (scenario {:?}, seed {}, overrides [{}]) than \
+                 shard {}/{} (scenario {:?}, seed {}, overrides [{}]): every shard must run the \
+                 same scenario with the same --set changes",
                 odd.shard[0],
                 odd.shard[1],
                 odd.scenario,
                 odd.seed,
+                odd.overrides.join(" "),
                 head.shard[0],
                 head.shard[1],
                 head.scenario,
-                head.seed
+                head.seed,
+                head.overrides.join(" ")
             ));
         }
         let mut next = 0u64;
@@ -156,7 +176,16 @@ impl ShardFile {
                 head.replications
             ));
         }
+        if next < 2 {
+            return Err(format!(
+                "the run has {next} replication; confidence intervals need at least 2"
+            ));
+        }
         let (scenario, seed, horizon_s) = (head.scenario.clone(), head.seed, head.horizon_s);
+        let provenance = Provenance {
+            fingerprint: head.fingerprint.clone(),
+            overrides: head.overrides.clone(),
+        };
         let names = head
             .metrics
             .iter()
@@ -167,7 +196,10 @@ impl ShardFile {
             .flat_map(|s| s.values)
             .map(|row| names.iter().cloned().zip(row).collect())
             .collect();
-        Ok(RunSummary::new(&scenario, seed, horizon_s, per_rep))
+        Ok(RunSummary {
+            provenance,
+            ..RunSummary::new(&scenario, seed, horizon_s, per_rep)
+        })
     }
 }
 

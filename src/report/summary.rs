@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::figure::{self, Figure, HEADLINE, Metric, Reason};
 use crate::report::{Metrics, to_json};
-use crate::scenario::Scenario;
+use crate::scenario::{Provenance, Scenario};
 use crate::stats::Summary;
 
 /// Every figure summarised over the replications of one run.
@@ -19,6 +19,7 @@ pub struct RunSummary {
     /// In `summary.json`'s order; `None` where no replication defined the figure. Intervals are
     /// cut to the range the figure can take.
     pub metrics: Vec<(Figure, Option<Summary>)>,
+    pub provenance: Provenance,
 }
 
 impl RunSummary {
@@ -43,13 +44,17 @@ impl RunSummary {
             horizon_s,
             per_replication,
             metrics,
+            provenance: Provenance::default(),
         }
     }
 
     /// The summary of `sc`'s replications with these figures.
     pub fn of(sc: &Scenario, per_replication: Vec<Metrics>) -> Self {
         let horizon_s = sc.simulation.horizon.as_secs_f64();
-        RunSummary::new(&sc.name, sc.simulation.seed, horizon_s, per_replication)
+        RunSummary {
+            provenance: sc.provenance.clone(),
+            ..RunSummary::new(&sc.name, sc.simulation.seed, horizon_s, per_replication)
+        }
     }
 
     pub fn get(&self, f: &Figure) -> Option<&Summary> {
@@ -106,6 +111,9 @@ impl RunSummary {
             seed: self.seed,
             replications: self.replications as u64,
             horizon_s: self.horizon_s,
+            chatsim: env!("CARGO_PKG_VERSION").to_string(),
+            fingerprint: self.provenance.fingerprint.clone(),
+            overrides: self.provenance.overrides.clone(),
             metrics: self
                 .metrics
                 .iter()
@@ -130,6 +138,15 @@ pub struct SummaryDoc {
     pub seed: u64,
     pub replications: u64,
     pub horizon_s: f64,
+    /// The version of chatsim that wrote it.
+    #[serde(default)]
+    pub chatsim: String,
+    /// Of the effective scenario (see [`Provenance`]); empty in a file of an older version.
+    #[serde(default)]
+    pub fingerprint: String,
+    /// The overrides given on the command line.
+    #[serde(default)]
+    pub overrides: Vec<String>,
     /// By public name, in the run's order; `null` where no replication defined it.
     pub metrics: IndexMap<String, Option<Stat>>,
 }

@@ -50,6 +50,7 @@ pub(crate) fn check(
         teams: roster.teams,
         accounts,
         expect: Vec::new(),
+        provenance: Provenance::default(),
     };
     // Figure names depend on the teams and streams, so expectations are checked last.
     scenario.expect = expectations(&raw.expect, &scenario)?;

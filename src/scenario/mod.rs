@@ -88,5 +88,24 @@ fn parse_labelled(
 ) -> Result<Scenario, ScenarioError> {
     let doc = Document::parse(text, overrides).map_err(|p| p.in_file(label))?;
     let raw = doc.read().map_err(|p| p.in_file(label))?;
-    check::check(raw, name, base_dir).map_err(|p| doc.locate(p).in_file(label))
+    let mut sc = check::check(raw, name, base_dir).map_err(|p| doc.locate(p).in_file(label))?;
+    sc.provenance = provenance(text, overrides);
+    Ok(sc)
+}
+
+/// The fingerprint hashes the text and each override as typed, each ended by a NUL byte (which
+/// neither can contain), so that no two different inputs run together into the same bytes.
+fn provenance(text: &str, overrides: &[Override]) -> Provenance {
+    use sha2::{Digest, Sha256};
+    let overrides: Vec<String> = overrides.iter().map(|o| o.to_string()).collect();
+    let mut h = Sha256::new();
+    for part in std::iter::once(text).chain(overrides.iter().map(String::as_str)) {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    let fingerprint = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Provenance {
+        fingerprint,
+        overrides,
+    }
 }

@@ -24,6 +24,18 @@ pub struct Scenario {
     pub accounts: Vec<Account>,
     /// Bounds on metrics that `chatsim check` holds the scenario to, in file order.
     pub expect: Vec<Expectation>,
+    pub provenance: Provenance,
+}
+
+/// Where a checked scenario came from, recorded in every output that could be mistaken for
+/// another configuration's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Provenance {
+    /// SHA-256 of the scenario's text and the overrides applied to it, in hex: two runs with the
+    /// same fingerprint simulated the same configuration.
+    pub fingerprint: String,
+    /// The overrides given on the command line, as `PATH=VALUE`.
+    pub overrides: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
