@@ -1,11 +1,11 @@
 //! `chatsim merge`: combine the shards of a run into the report the unsharded run writes.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::commands::run::{default_out, write_outputs};
-use crate::report::{self, ShardFile};
-use crate::scenario::ScenarioError;
+use crate::report::{self, ReportDir, ShardFile};
+use crate::scenario::{self, ScenarioError};
 
 pub fn merge(dirs: &[PathBuf], out: Option<&PathBuf>) -> anyhow::Result<()> {
     let shards = dirs
@@ -17,13 +17,20 @@ pub fn merge(dirs: &[PathBuf], out: Option<&PathBuf>) -> anyhow::Result<()> {
                 file: file.clone(),
                 reason,
             })?;
-            ShardFile::from_json(&text).map_err(|message| ScenarioError::Invalid {
-                file,
+            let shard = ShardFile::from_json(&text).map_err(|message| ScenarioError::Invalid {
+                file: file.clone(),
                 location: "shard".into(),
                 message,
-            })
+            })?;
+            // The name picks the output folder: held to the rule scenario names follow.
+            scenario::check_name(shard.scenario()).map_err(|message| ScenarioError::Invalid {
+                file,
+                location: "scenario".into(),
+                message,
+            })?;
+            Ok(shard)
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, ScenarioError>>()?;
     let summary = ShardFile::merge(shards).map_err(|message| ScenarioError::Invalid {
         file: dirs[0].display().to_string(),
         location: "merge".into(),
@@ -32,7 +39,28 @@ pub fn merge(dirs: &[PathBuf], out: Option<&PathBuf>) -> anyhow::Result<()> {
     let out = out
         .cloned()
         .unwrap_or_else(|| default_out(&summary.scenario));
-    write_outputs(&out, &summary)?;
+    report::check_out_dir(&out)?;
+    // The report replaces its folder whole: never one of the shards being merged.
+    let same = |a: &Path, b: &Path| {
+        a.canonicalize()
+            .ok()
+            .is_some_and(|a| b.canonicalize().ok() == Some(a))
+    };
+    if let Some(d) = dirs.iter().find(|d| same(&out, d)) {
+        return Err(ScenarioError::Invalid {
+            file: "--out".into(),
+            location: out.display().to_string(),
+            message: format!(
+                "is the shard folder {}: the merged report replaces its folder, so give \
+                 another one",
+                d.display()
+            ),
+        }
+        .into());
+    }
+    let dir = ReportDir::new(&out)?;
+    write_outputs(&dir, &summary)?;
+    dir.commit()?;
     let mut stdout = std::io::stdout().lock();
     report::print_summary(&mut stdout, &summary)?;
     writeln!(stdout, "report written to {}", out.display())?;
