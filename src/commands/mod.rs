@@ -5,7 +5,7 @@ mod merge;
 mod run;
 mod validate;
 
-pub use check::check;
+pub use check::{ChecksFailed, check};
 pub use merge::merge;
 pub use run::{run, simulate};
 pub use validate::validate;

@@ -28,6 +28,9 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
     }
     let metrics: Vec<String> = args.targets.iter().map(|t| t.metric.clone()).collect();
     chosen_metrics(&metrics, &base, "--target")?;
+    if let Some(out) = &args.out {
+        report::check_out_folder(out)?;
+    }
     let bar = progress_bar(0, args.sim.quiet, &format!("{} staffing search", base.name));
     let search = plan::staff_search(&vary, &args.targets, |xs| {
         let scenarios = xs
@@ -51,7 +54,12 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
             .iter()
             .map(|s| s.simulation.replications as u64)
             .sum();
-        bar.inc_length(reps);
+        let work: Vec<_> = scenarios
+            .iter()
+            .map(|s| (s, s.simulation.replications as u64))
+            .collect();
+        crate::limits::check_work(&work, args.sim.force, "the staffing search")?;
+        bar.inc_length(reps * crate::runner::PROGRESS_UNITS);
         summarise_all(
             &scenarios.iter().collect::<Vec<_>>(),
             args.sim.threads,
@@ -63,7 +71,7 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| default_out(&format!("{}-staff", base.name)));
-    report::write_atomic(
+    report::write_file(
         &out.join("staff.json"),
         staff_json(&vary, &search).as_bytes(),
     )?;

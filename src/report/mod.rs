@@ -4,8 +4,10 @@
 mod agents;
 mod detail;
 mod files;
+mod folder;
 mod html;
 mod metrics;
+mod output;
 pub mod plots;
 mod rollups;
 mod shard;
@@ -18,8 +20,10 @@ mod timeseries;
 
 pub use detail::{Detail, Responses, Trial};
 pub use files::{write_atomic, write_atomic_with};
+pub use folder::{ReportDir, check_out_dir, check_out_folder};
 pub use html::report_html;
 pub use metrics::{Metrics, metric_names, metrics, outcome_metric_names};
+pub use output::{check_file_target, is_stdout, write_file, write_file_with};
 pub use shard::{SHARD_FILE, Shard, ShardFile};
 pub use summary::{RunSummary, summary_json};
 pub use sweep_plot::{Series, sweep_svg};

@@ -28,10 +28,9 @@ impl RunSummary {
             .iter()
             .enumerate()
             .map(|(i, name)| {
-                (
-                    name.clone(),
-                    Summary::of(per_replication.iter().filter_map(|m| m[i].1)),
-                )
+                let (lo, hi) = crate::stats::metric_range(name);
+                let values = per_replication.iter().filter_map(|m| m[i].1);
+                (name.clone(), Summary::of(values).map(|s| s.within(lo, hi)))
             })
             .collect();
         RunSummary {

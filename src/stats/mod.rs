@@ -8,5 +8,5 @@ mod time_weighted;
 
 pub use histogram::Histogram;
 pub use peak_memory::peak_memory_bytes;
-pub use summary::{Summary, t_quantile_975};
+pub use summary::{Summary, metric_range, t_quantile_975};
 pub use time_weighted::TimeWeighted;

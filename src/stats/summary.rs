@@ -41,6 +41,13 @@ impl Summary {
         })
     }
 
+    /// The summary with its interval cut to `[lo, hi]`, the values the figure can take (a
+    /// share cannot be below 0 or above 1, a count below 0).
+    pub fn within(mut self, lo: f64, hi: f64) -> Summary {
+        self.ci95 = [self.ci95[0].clamp(lo, hi), self.ci95[1].clamp(lo, hi)];
+        self
+    }
+
     pub fn half_width(&self) -> f64 {
         (self.ci95[1] - self.ci95[0]) / 2.0
     }
@@ -67,8 +74,60 @@ mod tests {
     }
 
     #[test]
+    fn intervals_are_cut_to_the_possible_values() {
+        let s = Summary::of([0.0, 0.0, 0.1]).unwrap();
+        assert!(s.ci95[0] < 0.0);
+        let cut = s.within(0.0, 1.0);
+        assert_eq!(cut.ci95[0], 0.0);
+        assert_eq!((cut.mean, cut.ci95[1]), (s.mean, s.ci95[1]));
+        let high = Summary::of([1.0, 1.0, 0.9]).unwrap().within(0.0, 1.0);
+        assert_eq!(high.ci95[1], 1.0);
+    }
+
+    #[test]
+    fn shares_are_known_by_name() {
+        for share in [
+            "fallback_rate",
+            "fallback_rate.at_cap",
+            "teams.emea.fallback_rate.timeout",
+            "streams.pricing.engaged_rate",
+            "occupancy",
+            "cap_saturation",
+            "queue.waited_share",
+            "trial.exhausted",
+        ] {
+            assert_eq!(metric_range(share), (0.0, 1.0), "{share}");
+        }
+        for other in [
+            "visitors",
+            "fallback.at_cap",
+            "trial.exhausted_at_s",
+            "queue.wait.mean_s",
+        ] {
+            assert_eq!(metric_range(other).0, f64::NEG_INFINITY, "{other}");
+        }
+    }
+
+    #[test]
     fn empty_and_single() {
         assert!(Summary::of([]).is_none());
         assert_eq!(Summary::of([5.0]).unwrap().ci95, [5.0, 5.0]);
+    }
+}
+
+/// The range a metric's interval is cut to, by its name: shares (rates, occupancy,
+/// saturation, the share of replications whose trial ran out) lie in 0..1; other metrics'
+/// intervals are left as computed.
+pub fn metric_range(name: &str) -> (f64, f64) {
+    let last = name.rsplit('.').next().unwrap_or(name);
+    let share = last.ends_with("_rate")
+        || last.ends_with("_share")
+        || name.contains("_rate.")
+        || matches!(last, "occupancy" | "cap_saturation")
+        || name == "trial.exhausted";
+    if share {
+        (0.0, 1.0)
+    } else {
+        (f64::NEG_INFINITY, f64::INFINITY)
     }
 }
