@@ -60,6 +60,23 @@ pub fn t_quantile_975(dof: usize) -> f64 {
         .unwrap_or(1.959964)
 }
 
+/// The range a metric's interval is cut to, by its name: shares (rates, occupancy,
+/// saturation, the share of replications whose trial ran out) lie in 0..1; other metrics'
+/// intervals are left as computed.
+pub fn metric_range(name: &str) -> (f64, f64) {
+    let last = name.rsplit('.').next().unwrap_or(name);
+    let share = last.ends_with("_rate")
+        || last.ends_with("_share")
+        || name.contains("_rate.")
+        || matches!(last, "occupancy" | "cap_saturation")
+        || name == "trial.exhausted";
+    if share {
+        (0.0, 1.0)
+    } else {
+        (f64::NEG_INFINITY, f64::INFINITY)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,22 +129,5 @@ mod tests {
     fn empty_and_single() {
         assert!(Summary::of([]).is_none());
         assert_eq!(Summary::of([5.0]).unwrap().ci95, [5.0, 5.0]);
-    }
-}
-
-/// The range a metric's interval is cut to, by its name: shares (rates, occupancy,
-/// saturation, the share of replications whose trial ran out) lie in 0..1; other metrics'
-/// intervals are left as computed.
-pub fn metric_range(name: &str) -> (f64, f64) {
-    let last = name.rsplit('.').next().unwrap_or(name);
-    let share = last.ends_with("_rate")
-        || last.ends_with("_share")
-        || name.contains("_rate.")
-        || matches!(last, "occupancy" | "cap_saturation")
-        || name == "trial.exhausted";
-    if share {
-        (0.0, 1.0)
-    } else {
-        (f64::NEG_INFINITY, f64::INFINITY)
     }
 }
