@@ -153,10 +153,17 @@ impl ReportDir {
             .file_name()
             .map_or("report".into(), |n| n.to_string_lossy().into_owned());
         let tmp = crate::cleanup::locked(|t| {
-            let dir = tempfile::Builder::new()
-                .prefix(&format!(".{name}.tmp-"))
-                .tempdir_in(parent)?
-                .keep();
+            let prefix = format!(".{name}.tmp-");
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(&prefix);
+            // Temporary folders are private (0700) by default; a report folder gets the mode a
+            // plain folder creation would give (0777 less the umask).
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(std::fs::Permissions::from_mode(0o777));
+            }
+            let dir = builder.tempdir_in(parent)?.keep();
             t.add(&dir);
             std::io::Result::Ok(dir)
         })
@@ -309,6 +316,15 @@ mod tests {
             "a file of the old report is left"
         );
         assert_eq!(listing(dir.path()), ["r"]);
+        #[cfg(unix)]
+        {
+            // The mode of a folder created the ordinary way, whatever the umask.
+            use std::os::unix::fs::PermissionsExt;
+            let plain = dir.path().join("plain");
+            std::fs::create_dir(&plain).unwrap();
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode();
+            assert_eq!(mode(&out), mode(&plain));
+        }
     }
 
     #[test]

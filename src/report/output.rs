@@ -45,6 +45,11 @@ fn target(path: &Path, flag: &str) -> Result<Target, ScenarioError> {
     if is_stdout(path) {
         return Ok(Target::Stdout);
     }
+    // `/dev/stdout`, `/proc/self/fd/1` and the like are descriptors, whatever they point to
+    // (even a regular file a shell redirected to): written in place.
+    if path.starts_with("/dev") || path.starts_with("/proc") {
+        return Ok(Target::Direct(path.to_path_buf()));
+    }
     let link = match std::fs::symlink_metadata(path) {
         Ok(m) => m,
         Err(_) => return Ok(Target::Atomic(path.to_path_buf())),
@@ -70,9 +75,10 @@ fn target(path: &Path, flag: &str) -> Result<Target, ScenarioError> {
         ));
     }
     if meta.is_file() {
-        // A symlink into /proc (like /dev/stdout to /proc/self/fd/1) resolves to an entry that
-        // looks regular but is a descriptor: write it in place.
-        if resolved.starts_with("/proc") {
+        // A symlink into /proc (to /proc/self/fd/1, say) names a descriptor, which may point
+        // to a regular file: write it in place, so that the descriptor's file gets the output.
+        let via_proc = std::fs::read_link(path).is_ok_and(|l| l.starts_with("/proc"));
+        if via_proc || resolved.starts_with("/proc") {
             return Ok(Target::Direct(path.to_path_buf()));
         }
         return Ok(Target::Atomic(resolved));

@@ -162,6 +162,21 @@ fn single_file_outputs_never_replace_special_files_or_symlinks() {
             .is_symlink()
     );
     assert!(std::fs::read_to_string(&real).unwrap().starts_with('{'));
+    // A symlink to a descriptor (as /dev/stdout is) writes through it: here, standard output.
+    let to_stdout = dir.path().join("stdout-link");
+    symlink("/proc/self/fd/1", &to_stdout).unwrap();
+    let a = check_cmd(&sc)
+        .arg("--json")
+        .arg(&to_stdout)
+        .assert()
+        .success();
+    assert!(stdout(&a).contains("\"verdict\""), "{}", stdout(&a));
+    assert!(
+        std::fs::symlink_metadata(&to_stdout)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     // `-` is standard output.
     let a = check_cmd(&sc).args(["--json", "-"]).assert().success();
     assert!(stdout(&a).trim_start().starts_with('{'), "{}", stdout(&a));
@@ -713,4 +728,107 @@ fn a_bare_vary_of_a_count_keeps_one_naming_scheme() {
         .arg(dir.path().join("s"))
         .assert()
         .success();
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_trace_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("visitors.csv");
+    std::fs::write(&out, "old").unwrap();
+    for (i, signal) in ["-INT", "-TERM"].iter().enumerate() {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("chatsim"))
+            .args(["arrivals", "--horizon", "2000d", "--out"])
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(300 + 200 * i as u64));
+        let _ = std::process::Command::new("kill")
+            .arg(signal)
+            .arg(child.id().to_string())
+            .status();
+        let status = child.wait().unwrap();
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["visitors.csv"], "after {signal} ({status})");
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(
+            text == "old" || text.starts_with("time_s"),
+            "after {signal}"
+        );
+    }
+}
+
+/// A small tmpfs, mounted for the test and unmounted after it.
+struct Tmpfs(tempfile::TempDir);
+
+impl Tmpfs {
+    fn mount(kib: u32) -> Option<Tmpfs> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={kib}k"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(Tmpfs(dir))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.0.path())
+            .status();
+    }
+}
+
+#[test]
+fn a_full_disk_leaves_the_old_report_whole() {
+    let Some(disk) = Tmpfs::mount(600) else {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED a_full_disk_leaves_the_old_report_whole: cannot mount a tmpfs here; the \
+             failed write is covered by report::folder's unit test"
+        );
+        return;
+    };
+    let out = disk.0.path().join("r");
+    short_run()
+        .arg("--no-plots")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let before: Vec<(String, Vec<u8>)> = ["summary.json", "summary.csv", "report.html"]
+        .iter()
+        .map(|f| (f.to_string(), std::fs::read(out.join(f)).unwrap()))
+        .collect();
+    // With plots the report does not fit in what is left.
+    let a = chatsim()
+        .args([
+            "run",
+            "--quiet",
+            "--replications",
+            "3",
+            "--horizon",
+            "7d",
+            "--seed",
+            "9",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .code(1);
+    assert!(stderr(&a).contains("cannot write"), "{}", stderr(&a));
+    for (f, bytes) in &before {
+        assert_eq!(&std::fs::read(out.join(f)).unwrap(), bytes, "{f} changed");
+    }
+    assert!(!out.join("plots").exists());
+    assert_eq!(hidden_entries(disk.0.path()), Vec::<String>::new());
 }
