@@ -13,7 +13,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<&PathBuf>) -> anyhow::Result<()> {
         .map(|d| {
             let path = d.join(report::SHARD_FILE);
             let file = path.display().to_string();
-            let text = std::fs::read_to_string(&path).map_err(|reason| ScenarioError::Read {
+            let text = read_shard(&path).map_err(|reason| ScenarioError::Read {
                 file: file.clone(),
                 reason,
             })?;
@@ -65,4 +65,23 @@ pub fn merge(dirs: &[PathBuf], out: Option<&PathBuf>) -> anyhow::Result<()> {
     report::print_summary(&mut stdout, &summary)?;
     writeln!(stdout, "report written to {}", out.display())?;
     Ok(())
+}
+
+/// The largest `shard.json` read, in bytes.
+pub const MAX_SHARD_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A shard file's text: a regular file (a FIFO would block), at most [`MAX_SHARD_BYTES`].
+fn read_shard(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    scenario::open_regular(path)?
+        .take(MAX_SHARD_BYTES + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_SHARD_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than {} MiB", MAX_SHARD_BYTES >> 20),
+        ));
+    }
+    Ok(text)
 }

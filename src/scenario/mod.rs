@@ -30,7 +30,7 @@ pub use check::{MAX_ATTRIBUTE_VALUES, MAX_ATTRIBUTES, MAX_REPLICATIONS, MAX_SURG
 pub use error::ScenarioError;
 pub use fields::MAX_NAME_BYTES;
 pub use overrides::{Override, OverrideSyntaxError};
-pub use paths::{EXCERPT_CHARS, allow_files_outside, excerpt};
+pub use paths::{EXCERPT_CHARS, allow_files_outside, excerpt, open_regular};
 pub use routing::MAX_STREAMS;
 pub use samples::{MAX_FILE_BYTES, MAX_SAMPLES};
 pub use trace::{Trace, TraceReader, TraceRow};
