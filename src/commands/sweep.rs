@@ -42,9 +42,6 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         .into());
     }
     let points = grid.points();
-    if let Some(out) = &args.out {
-        report::check_out_folder(out)?;
-    }
     let load = |p: &Vec<String>| scenario::load_with(args.scenario.as_deref(), &grid.overrides(p));
     // Every point is loaded (and so checked) before anything runs, so that a bad one fails at
     // once, and its work estimated; only a chunk's points are kept in memory at a time (a big
@@ -59,6 +56,11 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     }
     crate::limits::check_visitors(visitors, &first.name, args.sim.force, "the sweep")?;
     let first = &first;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&format!("{}-sweep", first.name)));
+    report::check_out_folder(&out)?;
     let metrics = chosen_metrics(&args.metrics, first, "--metric")?;
     let bar = progress_bar(
         replications,
@@ -82,10 +84,6 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         }
     }
     bar.finish_and_clear();
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out(&format!("{}-sweep", first.name)));
     write_outputs(&out, &grid, &metrics, &rows)?;
     let mut stdout = std::io::stdout().lock();
     print_table(&mut stdout, &grid, &metrics, &rows)?;

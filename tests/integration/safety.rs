@@ -464,6 +464,21 @@ fn runs_into_one_folder_at_once_leave_one_whole_report() {
 fn output_folders_that_cannot_be_reports_are_bad_input() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "f.txt", "keep me");
+    chatsim()
+        .args([
+            "sweep",
+            "--quiet",
+            "--replications",
+            "2",
+            "--horizon",
+            "1d",
+            "--set",
+            "package.cap=5,10",
+            "--out",
+        ])
+        .arg(&file)
+        .assert()
+        .code(2);
     for out in [Path::new("/"), file.as_path()] {
         let a = short_run().arg("--out").arg(out).assert().code(2);
         assert!(stderr(&a).contains("--out"), "{}", stderr(&a));
