@@ -132,6 +132,9 @@ fn plots_only(dir: &Path) -> bool {
 pub struct ReportDir {
     target: PathBuf,
     tmp: PathBuf,
+    /// Held (shared) while the temporary folder is in use, so that another run can tell a live
+    /// temporary folder from one a killed run left behind.
+    _in_use: Option<File>,
     committed: bool,
 }
 
@@ -152,6 +155,7 @@ impl ReportDir {
         let name = target
             .file_name()
             .map_or("report".into(), |n| n.to_string_lossy().into_owned());
+        remove_abandoned(parent, &name);
         let tmp = crate::cleanup::locked(|t| {
             let prefix = format!(".{name}.tmp-");
             let mut builder = tempfile::Builder::new();
@@ -168,9 +172,13 @@ impl ReportDir {
             std::io::Result::Ok(dir)
         })
         .with_context(|| format!("cannot write in {}", parent.display()))?;
+        let in_use = File::open(&tmp)
+            .and_then(|f| f.lock_shared().map(|()| f))
+            .ok();
         Ok(ReportDir {
             target,
             tmp,
+            _in_use: in_use,
             committed: false,
         })
     }
@@ -240,6 +248,23 @@ impl Drop for ReportDir {
                 let _ = std::fs::remove_dir_all(&self.tmp);
                 t.remove(&self.tmp);
             });
+        }
+    }
+}
+
+/// Removes the temporary folders of `name` in `parent` that no live run holds: those a run
+/// killed with SIGKILL (which cannot be caught) left behind.
+fn remove_abandoned(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let abandoned = e.file_name().to_string_lossy().starts_with(&prefix)
+            && e.file_type().is_ok_and(|t| t.is_dir())
+            && File::open(e.path()).is_ok_and(|f| f.try_lock().is_ok());
+        if abandoned {
+            let _ = std::fs::remove_dir_all(e.path());
         }
     }
 }
@@ -343,6 +368,23 @@ mod tests {
         drop(second);
         assert_eq!(std::fs::read(out.join("summary.json")).unwrap(), b"old");
         assert_eq!(std::fs::read(out.join("report.html")).unwrap(), b"old");
+        assert_eq!(listing(dir.path()), ["r"]);
+    }
+
+    #[test]
+    fn a_killed_runs_temporary_folder_is_removed_by_the_next_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("r");
+        let abandoned = dir.path().join(".r.tmp-killed");
+        std::fs::create_dir_all(abandoned.join("plots")).unwrap();
+        std::fs::write(abandoned.join("summary.json"), "x").unwrap();
+        // A run still writing holds its own.
+        let live = ReportDir::new(&out).unwrap();
+        let next = ReportDir::new(&out).unwrap();
+        assert!(!abandoned.exists());
+        assert!(live.tmp.exists() && next.tmp.exists());
+        next.commit().unwrap();
+        live.commit().unwrap();
         assert_eq!(listing(dir.path()), ["r"]);
     }
 
