@@ -17,13 +17,18 @@ use crate::scenario::Override;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Let scenarios name files (empirical `file`, `[arrivals] trace`) outside their own folder;
+    /// by default they must be in the scenario's folder or below.
+    #[arg(long, global = true)]
+    pub allow_outside_files: bool,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Simulate a scenario (the built-in default when none is given) and write a report.
     Run(RunArgs),
-    /// Check scenario files without simulating; exits 2 on the first invalid one.
+    /// Check scenario files (or folders of them, like `check`) without simulating; exits 2 on
+    /// the first invalid one.
     Validate {
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
@@ -87,9 +92,12 @@ pub struct SimArgs {
     /// Any scenario key by its dotted path, like package.cap=5 or agents.emea.count=2.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<Override>,
-    /// Worker threads [default: one per core]; results do not depend on it.
-    #[arg(long)]
+    /// Worker threads, 1 to 512 [default: one per core]; results do not depend on it.
+    #[arg(long, value_parser = crate::limits::threads)]
     pub threads: Option<usize>,
+    /// Run even when the estimated work (visitors to simulate) is above the limit.
+    #[arg(long)]
+    pub force: bool,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -133,10 +141,11 @@ pub struct CheckArgs {
     /// Let an expectation whose interval straddles its bound pass (it fails by default).
     #[arg(long)]
     pub allow_inconclusive: bool,
-    /// Write JUnit XML here, one test case per expectation, for CI systems to display.
+    /// Write JUnit XML here (- for standard output), one test case per expectation, for CI
+    /// systems to display.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
-    /// Write a JSON summary of every verdict here.
+    /// Write a JSON summary of every verdict here (- for standard output).
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
     /// Compare each scenario with its stored summary.json: DIR/<scenario>/summary.json, or
@@ -204,7 +213,7 @@ pub struct CompareArgs {
 pub struct ArrivalsArgs {
     /// Scenario file (TOML); omitted: the built-in default scenario.
     pub scenario: Option<PathBuf>,
-    /// The CSV file to write.
+    /// The CSV file to write (- for standard output).
     #[arg(long)]
     pub out: PathBuf,
     /// Which replication's visitors to write (each replication has its own).

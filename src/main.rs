@@ -11,6 +11,8 @@ use chatsim::usage::UsageError;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    chatsim::cleanup::install();
+    chatsim::scenario::allow_files_outside(cli.allow_outside_files);
     let result = match &cli.command {
         Command::Run(args) => commands::run(args),
         Command::Validate { scenarios } => commands::validate(scenarios),

@@ -6,7 +6,7 @@ use std::ops::Range;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::model::{Tally, run_replication};
+use crate::model::{Tally, run_replication_with};
 use crate::report::{self, Metrics, RunSummary};
 use crate::scenario::{Scenario, TraceError};
 
@@ -28,11 +28,7 @@ pub fn run_replications(
     let work = || {
         reps.clone()
             .into_par_iter()
-            .map(|i| {
-                let t = run_replication(sc, i);
-                bar.inc(1);
-                t
-            })
+            .map(|i| replicate_with_progress(sc, i, &bar))
             .collect::<Result<Vec<Tally>, TraceError>>()
     };
     let tallies = in_pool(opts.threads, work)?;
@@ -40,13 +36,36 @@ pub fn run_replications(
     Ok(tallies?)
 }
 
+/// Progress bar units per replication: a replication advances the bar as its simulated time
+/// goes by, so that a long one shows movement.
+pub const PROGRESS_UNITS: u64 = 1000;
+
+/// Runs replication `index` of `sc`, advancing `bar` by [`PROGRESS_UNITS`] over its horizon.
+fn replicate_with_progress(
+    sc: &Scenario,
+    index: u64,
+    bar: &ProgressBar,
+) -> Result<Tally, TraceError> {
+    let horizon = sc.simulation.horizon.millis().max(1) as u128;
+    let mut done = 0;
+    run_replication_with(sc, index, &mut |now| {
+        let units = (now.millis() as u128 * PROGRESS_UNITS as u128 / horizon) as u64;
+        bar.inc(units.saturating_sub(done));
+        done = done.max(units);
+    })
+}
+
+/// A bar for `len` replications (in [`PROGRESS_UNITS`] each).
 pub fn progress_bar(len: u64, quiet: bool, label: &str) -> ProgressBar {
     if quiet {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    let bar = ProgressBar::with_draw_target(
+        Some(len.saturating_mul(PROGRESS_UNITS)),
+        ProgressDrawTarget::stderr(),
+    );
     if let Ok(style) =
-        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} replications, {eta} left")
+        ProgressStyle::with_template("{msg} [{bar:30}] {percent}% simulated, {eta} left")
     {
         bar.set_style(style.progress_chars("=> "));
     }
@@ -74,9 +93,7 @@ pub fn summarise_all(
             .par_iter()
             .map(|&(i, r)| {
                 let sc = scenarios[i];
-                let tally = run_replication(sc, r);
-                bar.inc(1);
-                tally.map(|t| report::metrics(sc, &t))
+                replicate_with_progress(sc, r, bar).map(|t| report::metrics(sc, &t))
             })
             .collect::<Result<Vec<_>, TraceError>>()
     })??;

@@ -18,21 +18,28 @@ use crate::scenario::{self, Scenario};
 
 pub fn arrivals(args: &ArrivalsArgs) -> anyhow::Result<()> {
     let sc = scenario::load_with(args.scenario.as_deref(), &args.sim.overrides())?;
-    // Streamed to the file, so that a long trace never sits in memory; the file appears whole
-    // or not at all.
-    let written = report::write_atomic_with(&args.out, |out| {
+    report::check_file_target(&args.out, "--out")?;
+    crate::limits::check_work(&[(&sc, 1)], args.sim.force, "the trace")?;
+    // Streamed to the file, so that a long trace never sits in memory; a regular file appears
+    // whole or not at all.
+    let written = report::write_file_with(&args.out, "--out", |out| {
         let mut w = csv::Writer::from_writer(out);
         let written = write_trace(&mut w, &sc, args.replication)?;
         w.flush()
             .with_context(|| format!("cannot write {}", args.out.display()))?;
         Ok(written)
     })?;
-    writeln!(
-        std::io::stdout().lock(),
+    let message = format!(
         "{written} visitors of replication {} written to {}",
         args.replication,
         args.out.display()
-    )?;
+    );
+    // With `--out -` the trace is standard output: the note goes to standard error.
+    if report::is_stdout(&args.out) {
+        eprintln!("{message}");
+    } else {
+        writeln!(std::io::stdout().lock(), "{message}")?;
+    }
     Ok(())
 }
 

@@ -22,6 +22,13 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
     } else {
         args.paths.clone()
     };
+    // The output files are checked before anything runs (a folder or a dangling symlink is
+    // bad input); `-` is standard output, and then the verdict lines go to standard error.
+    for (file, flag) in [(&args.junit, "--junit"), (&args.json, "--json")] {
+        if let Some(file) = file {
+            report::check_file_target(file, flag)?;
+        }
+    }
     let overrides = args.sim.overrides();
     let loaded = scenario_files(&paths)?
         .into_iter()
@@ -50,6 +57,11 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
         .collect::<Result<Vec<_>, BaselineError>>()?;
 
     let scenarios: Vec<&Scenario> = chosen.iter().map(|(sc, _)| sc).collect();
+    let work: Vec<(&Scenario, u64)> = scenarios
+        .iter()
+        .map(|s| (*s, s.simulation.replications as u64))
+        .collect();
+    crate::limits::check_work(&work, args.sim.force, "the check")?;
     let reps = scenarios
         .iter()
         .map(|s| s.simulation.replications as u64)
@@ -67,13 +79,21 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
         .collect();
 
     if let Some(file) = &args.junit {
-        report::write_atomic(file, &gate::junit_xml(&results, args.allow_inconclusive)?)?;
+        report::write_file(file, &gate::junit_xml(&results, args.allow_inconclusive)?)?;
     }
     if let Some(file) = &args.json {
         let json = gate::check_json(&results, args.allow_inconclusive);
-        report::write_atomic(file, json.as_bytes())?;
+        report::write_file(file, json.as_bytes())?;
     }
-    let mut stdout = std::io::stdout().lock();
+    let to_stdout = [&args.junit, &args.json]
+        .into_iter()
+        .flatten()
+        .any(|f| report::is_stdout(f));
+    let mut stdout: Box<dyn Write> = if to_stdout {
+        Box::new(std::io::stderr().lock())
+    } else {
+        Box::new(std::io::stdout().lock())
+    };
     let mut next = results.iter();
     for (sc, path) in &loaded {
         if wanted(sc) {
@@ -94,7 +114,7 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
 
 /// The scenario files under `paths`: files as given, folders' `*.toml` files (not recursing),
 /// sorted and without repeats.
-fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ScenarioError> {
+pub(crate) fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ScenarioError> {
     let mut files = Vec::new();
     for path in paths {
         if !path.is_dir() {

@@ -27,14 +27,25 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     }
     let base = scenario::load_with(Some(&args.base), &shared)?;
     let variant_file = args.variant.as_deref().unwrap_or(&args.base);
-    let mut changes = args.sim.set.clone();
-    changes.extend(shared);
+    // --set-both first, then the variant's own --set, so that `--set-both K=4 --set K=2`
+    // compares 4 with 2 (in either order on the command line); the flags come last.
+    let mut changes = args.set_both.clone();
+    changes.extend(args.sim.set.iter().cloned());
+    changes.extend(args.sim.flag_overrides());
     let mut variant = scenario::load_with(Some(variant_file), &changes)?;
     // Pairing needs the same random streams and the same replications on both sides; the
     // variant keeps its own horizon, warm-up and buckets.
     variant.simulation.seed = base.simulation.seed;
     variant.simulation.replications = base.simulation.replications;
     let reps = 2 * base.simulation.replications as u64;
+    crate::limits::check_work(
+        &[(&base, reps / 2), (&variant, reps / 2)],
+        args.sim.force,
+        "the comparison",
+    )?;
+    if let Some(out) = &args.out {
+        report::check_out_folder(out)?;
+    }
     let bar = progress_bar(reps, args.sim.quiet, "compare");
     let runs = summarise_all(&[&base, &variant], args.sim.threads, &bar)?;
     bar.finish_and_clear();
@@ -50,7 +61,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         };
         default_out(&format!("{}-vs-{v}", name(&args.base)))
     });
-    report::write_atomic(&out.join("compare.json"), compare_json(&diffs).as_bytes())?;
+    report::write_file(&out.join("compare.json"), compare_json(&diffs).as_bytes())?;
     let mut stdout = std::io::stdout().lock();
     print_table(&mut stdout, &diffs, base.simulation.replications)?;
     writeln!(stdout, "written to {}", out.display())?;

@@ -3,13 +3,13 @@
 
 use std::io::Write;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::cli::{RunArgs, SimArgs};
 use crate::model::Tally;
 use crate::report::plots::{self, Rendered};
-use crate::report::{self, Detail, RunSummary, ShardFile};
+use crate::report::{self, Detail, ReportDir, RunSummary, ShardFile};
 use crate::runner::{RunOptions, run_replications};
 use crate::scenario::{self, Provenance, Scenario};
 use crate::stats::peak_memory_bytes;
@@ -33,6 +33,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         )
         .into());
     }
+    // Every input is checked before anything runs, and the report is swapped in whole at the
+    // end: a run that fails leaves the folder as it was.
+    report::check_out_dir(&out)?;
+    crate::limits::check_work(&[(&sc, reps.end - reps.start)], args.sim.force, "the run")?;
     let started = Instant::now();
     let tallies = replicate_range(&sc, reps.clone(), &args.sim)?;
     let wall = started.elapsed();
@@ -44,7 +48,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     if let Some(shard) = args.shard {
         let per_rep = tallies.iter().map(|t| report::metrics(&sc, t)).collect();
         let file = ShardFile::new(&sc, shard, reps.start, per_rep);
-        report::write_atomic(&out.join(report::SHARD_FILE), file.to_json()?.as_bytes())?;
+        let dir = ReportDir::new(&out)?;
+        dir.write(report::SHARD_FILE, file.to_json()?.as_bytes())?;
+        dir.commit()?;
         writeln!(
             stdout,
             "shard {}/{}: replications {}..{} of {total} written to {}; combine with `chatsim merge`",
@@ -63,8 +69,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         } else {
             plots::render_all(&detail)?
         };
-        write_outputs(&out, &summary)?;
-        write_report(&out, &sc, &summary, &detail, &rendered)?;
+        let dir = ReportDir::new(&out)?;
+        write_outputs(&dir, &summary)?;
+        write_report(&dir, &sc, &summary, &detail, &rendered)?;
+        dir.commit()?;
         report::print_summary(&mut stdout, &summary)?;
         writeln!(stdout, "report written to {}", out.display())?;
     }
@@ -118,13 +126,10 @@ pub fn summarise(sc: &Scenario, tallies: &[Tally]) -> RunSummary {
     RunSummary::of(sc, per_rep)
 }
 
-pub fn write_outputs(out: &Path, s: &RunSummary) -> anyhow::Result<()> {
-    report::write_atomic(
-        &out.join("summary.json"),
-        report::summary_json(s).as_bytes(),
-    )?;
-    report::write_atomic(&out.join("replications.csv"), &report::replications_csv(s)?)?;
-    report::write_atomic(&out.join("summary.csv"), &report::summary_csv(s)?)?;
+pub fn write_outputs(dir: &ReportDir, s: &RunSummary) -> anyhow::Result<()> {
+    dir.write("summary.json", report::summary_json(s).as_bytes())?;
+    dir.write("replications.csv", &report::replications_csv(s)?)?;
+    dir.write("summary.csv", &report::summary_csv(s)?)?;
     Ok(())
 }
 
@@ -163,39 +168,25 @@ fn print_stats(
     }
 }
 
-/// The tables, the plots under `plots/`, and `report.html`. Plots a previous run left behind
-/// that this run did not draw are removed, so that the folder never mixes runs.
+/// The tables, the plots under `plots/`, and `report.html`, into the report being built (a
+/// previous run's plots go with the folder it replaces).
 fn write_report(
-    out: &Path,
+    dir: &ReportDir,
     sc: &Scenario,
     s: &RunSummary,
     d: &Detail,
     rendered: &[Rendered],
 ) -> anyhow::Result<()> {
-    report::write_atomic(
-        &out.join("timeseries.csv"),
-        &report::timeseries_csv(&d.series)?,
-    )?;
-    report::write_atomic(&out.join("agents.csv"), &d.agents.csv()?)?;
-    report::write_atomic(&out.join("teams.csv"), &d.teams.csv()?)?;
-    report::write_atomic(&out.join("streams.csv"), &d.streams.csv()?)?;
-    let dir = out.join("plots");
+    dir.write("timeseries.csv", &report::timeseries_csv(&d.series)?)?;
+    dir.write("agents.csv", &d.agents.csv()?)?;
+    dir.write("teams.csv", &d.teams.csv()?)?;
+    dir.write("streams.csv", &d.streams.csv()?)?;
     for p in rendered {
-        report::write_atomic(&dir.join(format!("{}.png", p.name)), &p.png)?;
-        report::write_atomic(&dir.join(format!("{}.svg", p.name)), p.svg.as_bytes())?;
+        dir.write(&format!("plots/{}.png", p.name), &p.png)?;
+        dir.write(&format!("plots/{}.svg", p.name), p.svg.as_bytes())?;
     }
-    for name in plots::NAMES {
-        if !rendered.iter().any(|p| p.name == name) {
-            for ext in ["png", "svg"] {
-                let stale = dir.join(format!("{name}.{ext}"));
-                if stale.exists() {
-                    std::fs::remove_file(&stale)?;
-                }
-            }
-        }
-    }
-    report::write_atomic(
-        &out.join("report.html"),
+    dir.write(
+        "report.html",
         report::report_html(sc, s, d, rendered).as_bytes(),
     )?;
     Ok(())

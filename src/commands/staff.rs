@@ -34,6 +34,9 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
                 .map_err(|message| usage_error("--target", &t.metric, message))
         })
         .collect::<Result<Vec<_>, _>>()?;
+    if let Some(out) = &args.out {
+        report::check_out_folder(out)?;
+    }
     let bar = progress_bar(0, args.sim.quiet, &format!("{} staffing search", base.name));
     let search = plan::staff_search(&vary, &targets, |xs| {
         let scenarios = xs
@@ -57,7 +60,12 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
             .iter()
             .map(|s| s.simulation.replications as u64)
             .sum();
-        bar.inc_length(reps);
+        let work: Vec<_> = scenarios
+            .iter()
+            .map(|s| (s, s.simulation.replications as u64))
+            .collect();
+        crate::limits::check_work(&work, args.sim.force, "the staffing search")?;
+        bar.inc_length(reps * crate::runner::PROGRESS_UNITS);
         summarise_all(
             &scenarios.iter().collect::<Vec<_>>(),
             args.sim.threads,
@@ -69,7 +77,7 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| default_out(&format!("{}-staff", base.name)));
-    report::write_atomic(
+    report::write_file(
         &out.join("staff.json"),
         staff_json(&vary, &search).as_bytes(),
     )?;

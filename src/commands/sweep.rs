@@ -37,17 +37,25 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         .into());
     }
     let points = grid.points();
+    let load = |p: &Vec<String>| scenario::load_with(args.scenario.as_deref(), &grid.overrides(p));
     // Every point is loaded (and so checked) before anything runs, so that a bad one fails at
-    // once; each is loaded only once, since a trace scenario reads its whole trace file.
-    let scenarios = points
-        .iter()
-        .map(|p| scenario::load_with(args.scenario.as_deref(), &grid.overrides(p)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let replications: u64 = scenarios
-        .iter()
-        .map(|s| s.simulation.replications as u64)
-        .sum();
-    let first = &scenarios[0];
+    // once, and its work estimated; only a chunk's points are kept in memory at a time (a big
+    // scenario's points would not fit all at once), so each is loaded again with its chunk.
+    let first = load(&points[0])?;
+    let mut replications = 0;
+    let mut visitors = 0.0;
+    for p in &points {
+        let sc = load(p)?;
+        replications += sc.simulation.replications as u64;
+        visitors += crate::limits::expected_visitors(&sc) * sc.simulation.replications as f64;
+    }
+    crate::limits::check_visitors(visitors, &first.name, args.sim.force, "the sweep")?;
+    let first = &first;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&format!("{}-sweep", first.name)));
+    report::check_out_folder(&out)?;
     let metrics = chosen_metrics(&args.metrics, first)?;
     let bar = progress_bar(
         replications,
@@ -57,7 +65,8 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     // In chunks, keeping only the chosen metrics' summaries: the run summaries follow the
     // chunk, not the grid.
     let mut rows = Vec::with_capacity(points.len());
-    for (chunk, scenarios) in points.chunks(CHUNK).zip(scenarios.chunks(CHUNK)) {
+    for chunk in points.chunks(CHUNK) {
+        let scenarios = chunk.iter().map(load).collect::<Result<Vec<_>, _>>()?;
         for (p, summary) in chunk.iter().zip(summarise_all(
             &scenarios.iter().collect::<Vec<_>>(),
             args.sim.threads,
@@ -70,10 +79,6 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         }
     }
     bar.finish_and_clear();
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out(&format!("{}-sweep", first.name)));
     write_outputs(&out, &grid, &metrics, &rows)?;
     let mut stdout = std::io::stdout().lock();
     print_table(&mut stdout, &grid, &metrics, &rows)?;
@@ -108,10 +113,10 @@ fn write_outputs(
     rows: &[SweepRow],
 ) -> anyhow::Result<()> {
     let keys: Vec<String> = grid.axes.iter().map(|a| a.path.clone()).collect();
-    report::write_atomic(&out.join("sweep.csv"), &sweep_csv(&keys, metrics, rows)?)?;
+    report::write_file(&out.join("sweep.csv"), &sweep_csv(&keys, metrics, rows)?)?;
     let series = plot_series(grid, rows);
     let svg = report::sweep_svg(&grid.axes[0].path, &metrics[0].name(), &series)?;
-    report::write_atomic(&out.join("sweep.svg"), svg.as_bytes())?;
+    report::write_file(&out.join("sweep.svg"), svg.as_bytes())?;
     Ok(())
 }
 

@@ -7,7 +7,8 @@ use crate::scenario;
 
 pub fn validate(paths: &[PathBuf]) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
-    for p in paths {
+    // Folders give their *.toml files, as for `check`.
+    for p in &super::check::scenario_files(paths)? {
         let sc = scenario::load(p)?;
         writeln!(
             stdout,

@@ -40,6 +40,11 @@ impl<E: Copy> Scheduler<E> {
         self.stopped = true;
     }
 
+    /// Whether the model stopped the run.
+    pub fn stopped(&self) -> bool {
+        self.stopped
+    }
+
     /// Events handled so far.
     pub fn processed(&self) -> u64 {
         self.processed

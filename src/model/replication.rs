@@ -1,6 +1,6 @@
 //! One replication: build the model, run the engine to the horizon, return the tally.
 
-use crate::engine::{Scheduler, run_until};
+use crate::engine::{Scheduler, Time, run_until};
 use crate::model::Tally;
 use crate::model::chat::ChatModel;
 use crate::scenario::{Scenario, TraceError};
@@ -8,10 +8,30 @@ use crate::scenario::{Scenario, TraceError};
 /// Runs replication number `index` (0-based) of `sc`. Deterministic in `(sc, index)`. Fails only
 /// when the arrival trace cannot be read, which stops the run at the row.
 pub fn run_replication(sc: &Scenario, index: u64) -> Result<Tally, TraceError> {
+    run_replication_with(sc, index, &mut |_| {})
+}
+
+/// Slices a replication is run in, for [`run_replication_with`]'s reports.
+const SLICES: u64 = 200;
+
+/// [`run_replication`], calling `progress` with the simulated time reached after each of
+/// [`SLICES`] equal slices of the horizon (the same result: events are handled in the same order).
+pub fn run_replication_with(
+    sc: &Scenario,
+    index: u64,
+    progress: &mut dyn FnMut(Time),
+) -> Result<Tally, TraceError> {
     let mut sched = Scheduler::default();
     let mut model = ChatModel::new(sc, index, &mut sched);
     let horizon = sc.simulation.horizon;
-    run_until(&mut model, &mut sched, horizon);
+    for k in 1..=SLICES {
+        let until = Time((horizon.millis() as u128 * k as u128 / SLICES as u128) as u64);
+        run_until(&mut model, &mut sched, until);
+        if sched.stopped() {
+            break;
+        }
+        progress(until);
+    }
     model.finish(horizon, sched.processed())
 }
 
@@ -33,6 +53,19 @@ mod tests {
             o.engaged + o.fallbacks() + o.abandoned + t.in_flight_at_end
         );
         assert_eq!(t.teams[0], t.total);
+    }
+
+    #[test]
+    fn progress_reports_simulated_time_within_a_replication() {
+        let sc = scenario_with(3, Routing::RoundRobin);
+        let mut seen = Vec::new();
+        let t = run_replication_with(&sc, 2, &mut |now| seen.push(now)).unwrap();
+        assert!(seen.len() >= 100, "{} reports", seen.len());
+        assert!(seen.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(seen.last(), Some(&sc.simulation.horizon));
+        // Slicing the run does not change it.
+        let whole = run_replication(&sc, 2).unwrap();
+        assert_eq!((t.total, t.events), (whole.total, whole.events));
     }
 
     #[test]

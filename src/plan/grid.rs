@@ -13,7 +13,7 @@ pub struct Axis {
 
 /// At most this many points in one grid: far beyond any useful plot, low enough that a typo in
 /// a range cannot start a week-long run.
-const MAX_POINTS: usize = 100_000;
+pub const MAX_POINTS: usize = 10_000;
 
 impl Axis {
     /// The axis a `--set` names, or `None` when it sets a single value. Values that are TOML

@@ -51,7 +51,7 @@ impl Vary {
             })?;
             return Ok(Vary {
                 path: path.to_string(),
-                lo: 1,
+                lo: fewest_named(sc, g),
                 hi: (4 * g.count as i64).max(20),
             });
         };
@@ -69,6 +69,32 @@ impl Vary {
             ))),
         }
     }
+}
+
+/// The smallest count of group `g` that keeps every one of its agents that the scenario names
+/// (in routing, rules or accounts): `sales-2` named in a rule needs at least 2. At least 1.
+fn fewest_named(sc: &Scenario, g: &crate::scenario::AgentGroup) -> i64 {
+    use crate::scenario::{Routing, Target};
+    let mut named: Vec<u32> = sc.accounts.iter().map(|a| a.owner).collect();
+    for s in &sc.streams {
+        match &s.routing {
+            Routing::Agent(a) => named.push(*a),
+            Routing::Rules(rules) => {
+                for r in rules {
+                    if let Target::Agents(ids) = &r.target {
+                        named.extend(ids);
+                    }
+                }
+            }
+            Routing::RoundRobin | Routing::Team(_) => {}
+        }
+    }
+    named
+        .iter()
+        .filter(|&&id| (g.first..g.first + g.count).contains(&id))
+        .map(|&id| (id - g.first + 1) as i64)
+        .max()
+        .unwrap_or(1)
 }
 
 /// The search's answer: the staffing, whether it meets every target, its summary, and how many

@@ -24,17 +24,40 @@ pub fn write_atomic_with<T>(
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let tmp = temp_builder()
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    // Tracked while it exists, so that SIGINT or SIGTERM removes it.
+    let tmp = crate::cleanup::locked(|t| {
+        let tmp = temp_builder().tempfile_in(dir)?;
+        t.add(tmp.path());
+        std::io::Result::Ok(tmp)
+    })
+    .with_context(|| format!("cannot write in {}", dir.display()))?;
+    let tmp_path = tmp.path().to_path_buf();
+    let untrack = || crate::cleanup::locked(|t| t.remove(&tmp_path));
     let mut w = BufWriter::new(tmp);
-    let value = write(&mut w)?;
-    let tmp = w
-        .into_inner()
-        .map_err(|e| e.into_error())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    let value = match write(&mut w) {
+        Ok(v) => v,
+        Err(e) => {
+            drop(w);
+            untrack();
+            return Err(e);
+        }
+    };
+    let tmp = match w.into_inner() {
+        Ok(tmp) => tmp,
+        Err(e) => {
+            let reason = e.into_error();
+            untrack();
+            return Err(
+                anyhow::Error::new(reason).context(format!("cannot write {}", path.display()))
+            );
+        }
+    };
+    let persisted = crate::cleanup::locked(|t| {
+        let r = tmp.persist(path);
+        t.remove(&tmp_path);
+        r
+    });
+    persisted.with_context(|| format!("cannot write {}", path.display()))?;
     Ok(value)
 }
 

@@ -102,6 +102,11 @@ impl ShardFile {
         }
     }
 
+    /// The scenario's name as the shard records it (unchecked).
+    pub fn scenario(&self) -> &str {
+        &self.scenario
+    }
+
     pub fn to_json(&self) -> serde_json::Result<String> {
         serde_json::to_string(self)
     }

@@ -18,6 +18,14 @@ use super::*;
 
 /// An attribute's value shares must sum to 1 within this.
 const ATTRIBUTE_TOLERANCE: f64 = 1e-6;
+/// Visitor attributes, and values of one attribute: each visitor who asks draws every attribute.
+pub const MAX_ATTRIBUTES: usize = 64;
+pub const MAX_ATTRIBUTE_VALUES: usize = 1_000;
+/// Surges in `[arrivals] surges`: the rate at each instant multiplies the surges over it.
+pub const MAX_SURGES: usize = 1_000;
+/// Replications of one run: a run keeps every replication's tables (about 0.5 MB each for the
+/// default scenario) until its report is written.
+pub const MAX_REPLICATIONS: u32 = 1_000;
 /// The time series keeps a row per bucket in every replication; this bounds its memory.
 const MAX_BUCKETS: u64 = 20_000;
 
@@ -29,12 +37,12 @@ pub(crate) fn check(
     let name = scenario_name(raw.name, default_name)?;
     let simulation = simulation(&raw.simulation)?;
     let package = package(&raw.package)?;
-    let arrivals = arrivals(raw.arrivals.as_ref(), base_dir)?;
+    let mut arrivals = arrivals(raw.arrivals.as_ref(), base_dir)?;
     let visitors = visitors(&raw.visitors, base_dir)?;
     let roster = roster(&raw.agents, &package, base_dir)?;
     let streams = streams(&raw.streams, &package, &visitors, &roster)?;
-    if let Some(t) = &arrivals.trace {
-        trace::validate(t, &streams, &visitors.attributes)
+    if let Some(t) = &mut arrivals.trace {
+        t.visitors = trace::validate(t, &streams, &visitors.attributes)
             .map_err(|why| Problem::new("arrivals.trace", why))?;
     }
     let accounts = accounts(&raw.accounts, &roster)?;
@@ -60,14 +68,21 @@ pub(crate) fn check(
 /// The name also names the report folder, so it must be usable as one.
 fn scenario_name(name: Option<String>, default_name: &str) -> Result<String, Problem> {
     let name = name.unwrap_or_else(|| default_name.to_string());
-    let bad = name.trim().is_empty() || name.contains(['/', '\\']) || name == "." || name == "..";
+    check_name(&name).map_err(|why| Problem::new("name", why))?;
+    Ok(name)
+}
+
+/// A scenario name, also a folder name: see [`super::fields::name`], and no `/`, `\\`, `.` or
+/// `..`. Names read from other files (a shard's) are held to the same rule.
+pub fn check_name(name: &str) -> Result<(), String> {
+    super::fields::name(name, "name").map_err(|p| p.message)?;
+    let bad = name.contains(['/', '\\']) || name == "." || name == "..";
     if bad {
-        return Err(Problem::new(
-            "name",
-            format!("expected a name usable as a folder name, got {name:?}"),
+        return Err(format!(
+            "expected a name usable as a folder name, got {name:?}"
         ));
     }
-    Ok(name)
+    Ok(())
 }
 
 /// The longest horizon: far beyond any plan, and it lets time-weighted statistics multiply a
@@ -94,6 +109,12 @@ fn simulation(raw: &RawSimulation) -> Result<Simulation, Problem> {
         return Err(Problem::new(
             "simulation.replications",
             format!("expected at least 2 (confidence intervals need two), got {replications}"),
+        ));
+    }
+    if replications > MAX_REPLICATIONS {
+        return Err(Problem::new(
+            "simulation.replications",
+            format!("expected at most {MAX_REPLICATIONS}, got {replications}"),
         ));
     }
     let bucket = match raw.bucket.as_ref() {
@@ -179,10 +200,32 @@ fn arrivals(raw: Option<&RawArrivals>, base_dir: &Path) -> Result<Arrivals, Prob
         )
     };
     let raw = raw.ok_or_else(missing)?;
-    let trace = raw.trace.as_ref().map(|file| Trace {
-        path: base_dir.join(file),
-        label: file.clone(),
-    });
+    let trace = raw
+        .trace
+        .as_ref()
+        .map(|file| {
+            let label = super::paths::label(file);
+            let path = super::paths::resolve(base_dir, file, &label)
+                .map_err(|why| Problem::new("arrivals.trace", why))?;
+            let mut ignored = Vec::new();
+            for (key, given) in [
+                ("per_hour", raw.per_hour.is_some()),
+                ("hourly", raw.hourly.is_some()),
+                ("weekday", raw.weekday.is_some()),
+                ("surges", !raw.surges.is_empty()),
+            ] {
+                if given {
+                    ignored.push(key);
+                }
+            }
+            Ok(Trace {
+                path,
+                label,
+                ignored,
+                visitors: 0,
+            })
+        })
+        .transpose()?;
     let per_hour = match (raw.per_hour, &trace) {
         (Some(v), _) => non_negative(v, "arrivals.per_hour")?,
         (None, Some(_)) => 0.0,
@@ -198,6 +241,15 @@ fn arrivals(raw: Option<&RawArrivals>, base_dir: &Path) -> Result<Arrivals, Prob
         "arrivals.weekday",
         "one per day, Monday first",
     )?;
+    if raw.surges.len() > MAX_SURGES {
+        return Err(Problem::new(
+            "arrivals.surges",
+            format!(
+                "expected at most {MAX_SURGES} surges, got {}",
+                raw.surges.len()
+            ),
+        ));
+    }
     let surges = raw
         .surges
         .iter()
@@ -241,9 +293,31 @@ fn profile<const N: usize>(raw: Option<&[f64]>, at: &str, what: &str) -> Result<
 }
 
 fn visitors(raw: &RawVisitors, base_dir: &Path) -> Result<Visitors, Problem> {
+    if raw.attributes.0.len() > MAX_ATTRIBUTES {
+        return Err(Problem::new(
+            "visitors.attributes",
+            format!(
+                "expected at most {MAX_ATTRIBUTES} attributes, got {}",
+                raw.attributes.0.len()
+            ),
+        ));
+    }
     let mut attributes = Vec::new();
     for (name, values) in &raw.attributes.0 {
-        let at = format!("visitors.attributes.{name}");
+        let at = format!("visitors.attributes.{}", super::paths::label(name));
+        super::fields::name(name, &at)?;
+        for (value, _) in &values.0 {
+            super::fields::name(value, &format!("{at}.{}", super::paths::label(value)))?;
+        }
+        if values.0.len() > MAX_ATTRIBUTE_VALUES {
+            return Err(Problem::new(
+                at,
+                format!(
+                    "expected at most {MAX_ATTRIBUTE_VALUES} values, got {}",
+                    values.0.len()
+                ),
+            ));
+        }
         if values.0.is_empty() {
             return Err(Problem::new(
                 at,

@@ -93,7 +93,9 @@ pub fn build(raw: &RawDist, at: &str, base_dir: &Path) -> Result<Dist, Problem> 
                 .file
                 .as_deref()
                 .ok_or_else(|| missing(at, name, &["file"]))?;
-            let samples = super::samples::read(&base_dir.join(file), file, raw.column.as_deref())
+            let shown = super::paths::label(file);
+            let samples = super::paths::resolve(base_dir, file, &shown)
+                .and_then(|path| super::samples::read(&path, &shown, raw.column.as_deref()))
                 .map_err(|why| Problem::new(format!("{at}.file"), why))?;
             Dist::empirical(samples)
         }

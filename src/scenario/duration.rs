@@ -77,6 +77,10 @@ pub fn parse(text: &str) -> Option<f64> {
     let mut total = 0.0;
     let mut terms = 0;
     while !rest.is_empty() {
+        // A sign belongs to the whole duration: "1h -30m" is not half an hour.
+        if terms > 0 && rest.starts_with(['-', '+']) {
+            return None;
+        }
         let number_len = rest
             .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))
             .unwrap_or(rest.len());
@@ -121,7 +125,9 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_duration() {
-        for bad in ["", "abc", "10x", "h", "1..5s", "5 s s", "10mm", "5s-"] {
+        for bad in [
+            "", "abc", "10x", "h", "1..5s", "5 s s", "10mm", "5s-", "1h -30m", "1h-30m", "1h +5m",
+        ] {
             assert_eq!(parse(bad), None, "{bad:?}");
         }
     }

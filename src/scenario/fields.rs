@@ -30,6 +30,35 @@ pub(crate) fn share(v: f64, at: &str) -> Result<f64, Problem> {
     }
 }
 
+/// The longest name (of a scenario, agent, team, stream, attribute or value), in bytes: room for
+/// the suffixes chatsim adds (`-12`, `-sweep`, `-vs-...`) within a file name's 255 bytes.
+pub const MAX_NAME_BYTES: usize = 100;
+
+/// A name that reports print and write into CSV cells and folder names: not empty, at most
+/// [`MAX_NAME_BYTES`], no control characters (NUL, newlines, terminal escapes), and not starting
+/// with `=`, `+`, `-` or `@`, which spreadsheets read as a formula.
+pub(crate) fn name(name: &str, at: &str) -> Result<(), Problem> {
+    let shown = super::paths::excerpt(name);
+    let why = if name.trim().is_empty() {
+        "expected a name, got an empty string".to_string()
+    } else if name.len() > MAX_NAME_BYTES {
+        format!(
+            "expected a name of at most {MAX_NAME_BYTES} bytes, got {} bytes ({shown})",
+            name.len()
+        )
+    } else if name.chars().any(char::is_control) {
+        format!("expected a name without control characters (newlines, escapes), got {shown}")
+    } else if name.starts_with(['=', '+', '-', '@']) {
+        format!(
+            "expected a name that does not start with =, +, - or @ (spreadsheets read those as \
+             formulas), got {shown}"
+        )
+    } else {
+        return Ok(());
+    };
+    Err(Problem::new(at, why))
+}
+
 /// Names for a message, shortened when there are many.
 pub(crate) fn listing(names: &[&str]) -> String {
     const SHOWN: usize = 12;
@@ -43,5 +72,36 @@ pub(crate) fn listing(names: &[&str]) -> String {
             names[..SHOWN].join(", "),
             names.len()
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_printable_short_and_not_formulas() {
+        assert!(name("emea", "n").is_ok());
+        assert!(name("Sales team 2", "n").is_ok());
+        let long = "x".repeat(MAX_NAME_BYTES + 1);
+        for bad in [
+            "",
+            " ",
+            "a\0b",
+            "a\nb",
+            "\u{1b}[31mred",
+            "=cmd()",
+            "+1",
+            "-x",
+            "@sum",
+            &long,
+        ] {
+            let p = name(bad, "n").unwrap_err();
+            assert_eq!(p.at, "n");
+            assert!(
+                !p.message.contains('\u{1b}') && !p.message.contains('\n'),
+                "{p:?}"
+            );
+        }
     }
 }

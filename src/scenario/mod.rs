@@ -12,6 +12,7 @@ mod error;
 mod expectations;
 mod fields;
 mod overrides;
+mod paths;
 mod raw;
 mod roster;
 mod routing;
@@ -25,8 +26,13 @@ mod tests;
 
 use std::path::Path;
 
+pub use check::{MAX_ATTRIBUTE_VALUES, MAX_ATTRIBUTES, MAX_REPLICATIONS, MAX_SURGES, check_name};
 pub use error::ScenarioError;
+pub use fields::MAX_NAME_BYTES;
 pub use overrides::{Override, OverrideSyntaxError};
+pub use paths::{EXCERPT_CHARS, allow_files_outside, excerpt, open_regular};
+pub use routing::MAX_STREAMS;
+pub use samples::{MAX_FILE_BYTES, MAX_SAMPLES};
 pub use trace::{Trace, TraceError, TraceReader, TraceRow};
 pub use types::*;
 
@@ -53,7 +59,7 @@ pub fn load_with(path: Option<&Path>, overrides: &[Override]) -> Result<Scenario
         );
     };
     let label = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|reason| ScenarioError::Read {
+    let text = read_scenario_file(path).map_err(|reason| ScenarioError::Read {
         file: label.clone(),
         reason,
     })?;
@@ -90,6 +96,17 @@ fn parse_labelled(
     let raw = doc.read().map_err(|p| p.in_file(label))?;
     let mut sc = check::check(raw, name, base_dir).map_err(|p| doc.locate(p).in_file(label))?;
     sc.provenance = provenance(text, overrides);
+    if let Some(t) = &sc.arrivals.trace
+        && !t.ignored.is_empty()
+    {
+        let keys: Vec<String> = t.ignored.iter().map(|k| format!("arrivals.{k}")).collect();
+        warn_once(format!(
+            "warning: {label}: arrivals.trace replays {}, so {} {} not used",
+            t.label,
+            keys.join(", "),
+            if keys.len() == 1 { "is" } else { "are" }
+        ));
+    }
     Ok(sc)
 }
 
@@ -107,5 +124,40 @@ fn provenance(text: &str, overrides: &[Override]) -> Provenance {
     Provenance {
         fingerprint,
         overrides,
+    }
+}
+
+/// The largest scenario file read, in bytes.
+pub const MAX_SCENARIO_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A scenario file's text: a regular file (a FIFO would block), at most
+/// [`MAX_SCENARIO_BYTES`].
+fn read_scenario_file(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let file = paths::open_regular(path)?;
+    let mut text = String::new();
+    file.take(MAX_SCENARIO_BYTES + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than {} MiB", MAX_SCENARIO_BYTES >> 20),
+        ));
+    }
+    Ok(text)
+}
+
+/// Prints `message` to standard error, once per process however often a scenario is loaded
+/// (a sweep loads it once per point).
+fn warn_once(message: String) {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static SHOWN: Mutex<Option<HashSet<String>>> = Mutex::new(None);
+    let mut shown = SHOWN.lock().unwrap_or_else(|e| e.into_inner());
+    if shown
+        .get_or_insert_with(HashSet::new)
+        .insert(message.clone())
+    {
+        eprintln!("{message}");
     }
 }

@@ -70,12 +70,7 @@ pub(crate) fn roster(
     for (g, a) in raw.iter().enumerate() {
         let at = format!("agents[{g}]");
         let name = a.name.as_str();
-        if name.trim().is_empty() {
-            return Err(Problem::new(
-                format!("{at}.name"),
-                "expected a name, got an empty string",
-            ));
-        }
+        super::fields::name(name, &format!("{at}.name"))?;
         if let Some(first) = group_of.insert(name, g) {
             return Err(Problem::new(
                 format!("{at}.name"),
@@ -102,6 +97,9 @@ pub(crate) fn roster(
                     format!("{at}.team"),
                     "expected a team name, got an empty string",
                 ));
+            }
+            Some(t) if super::fields::name(t, "").is_err() => {
+                return Err(super::fields::name(t, &format!("{at}.team")).unwrap_err());
             }
             Some(t) => Some(match roster.teams.iter().position(|x| x.name == t) {
                 Some(id) => id as TeamId,
@@ -147,7 +145,10 @@ pub(crate) fn roster(
             count,
         });
         for k in 1..=count {
-            let agent_name = if count == 1 {
+            // One scheme whatever the count: an entry that gives `count` makes `name-1` ..
+            // `name-N` (so that `--set agents.sales.count=1` keeps `sales-1`); one without it
+            // is a single agent named `name`.
+            let agent_name = if a.count.is_none() {
                 name.to_string()
             } else {
                 format!("{name}-{k}")

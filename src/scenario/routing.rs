@@ -9,6 +9,9 @@ use super::raw::{RawMode, RawRule, RawStream};
 use super::roster::Roster;
 use super::*;
 
+/// Streams in one scenario: each keeps its own counters in every replication.
+pub const MAX_STREAMS: usize = 1_000;
+
 pub(crate) fn streams(
     raw: &[RawStream],
     package: &Package,
@@ -17,14 +20,15 @@ pub(crate) fn streams(
 ) -> Result<Vec<Stream>, Problem> {
     let mut streams = Vec::with_capacity(raw.len());
     let mut index_of: HashMap<&str, usize> = HashMap::new();
+    if raw.len() > MAX_STREAMS {
+        return Err(Problem::new(
+            "streams",
+            format!("expected at most {MAX_STREAMS} streams, got {}", raw.len()),
+        ));
+    }
     for (i, s) in raw.iter().enumerate() {
         let at = format!("streams[{i}]");
-        if s.name.trim().is_empty() {
-            return Err(Problem::new(
-                format!("{at}.name"),
-                "expected a name, got an empty string",
-            ));
-        }
+        super::fields::name(&s.name, &format!("{at}.name"))?;
         if let Some(first) = index_of.insert(&s.name, i) {
             return Err(Problem::new(
                 format!("{at}.name"),

@@ -7,6 +7,7 @@ use std::fs::File;
 use std::path::PathBuf;
 
 use super::fields::listing;
+use super::paths::{excerpt, open_regular};
 use super::types::{Attribute, Stream};
 
 /// A trace that could not be read during a run although it was valid when the scenario was
@@ -22,6 +23,11 @@ pub struct Trace {
     pub path: PathBuf,
     /// The file as the scenario names it, for messages.
     pub label: String,
+    /// The `[arrivals]` rate keys the scenario gives, which a trace replaces (a warning names
+    /// them).
+    pub ignored: Vec<&'static str>,
+    /// Its visitors (rows), counted when the scenario was checked.
+    pub visitors: u64,
 }
 
 /// One visitor of a trace.
@@ -61,10 +67,10 @@ impl TraceReader {
         attributes: &[Attribute],
     ) -> Result<TraceReader, String> {
         let label = &trace.label;
+        let file = open_regular(&trace.path).map_err(|e| format!("cannot read {label}: {e}"))?;
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
-            .from_path(&trace.path)
-            .map_err(|e| format!("cannot read {label}: {}", reason(&e)))?;
+            .from_reader(file);
         let header = reader
             .headers()
             .map_err(|e| format!("{label}: {}", reason(&e)))?
@@ -80,8 +86,9 @@ impl TraceReader {
                     None => {
                         let names: Vec<&str> = attributes.iter().map(|a| a.name.as_str()).collect();
                         return Err(format!(
-                            "{label} line 1: unknown column {name:?} (expected time_s, stream, \
+                            "{label} line 1: unknown column {} (expected time_s, stream, \
                              live_chat and the visitor attributes: {})",
+                            excerpt(name),
                             listing(&names)
                         ));
                     }
@@ -127,7 +134,8 @@ impl TraceReader {
                         Ok(t) if t.is_finite() && t >= 0.0 => t,
                         _ => {
                             return Err(bad(format!(
-                                "expected time_s, a non-negative number of seconds, got {cell:?}"
+                                "expected time_s, a non-negative number of seconds, got {}",
+                                excerpt(cell)
                             )));
                         }
                     }
@@ -136,7 +144,8 @@ impl TraceReader {
                 Column::Stream => {
                     let i = self.streams.iter().position(|s| s == cell).ok_or_else(|| {
                         bad(format!(
-                            "unknown stream {cell:?} (streams: {})",
+                            "unknown stream {} (streams: {})",
+                            excerpt(cell),
                             listing(&self.streams.iter().map(String::as_str).collect::<Vec<_>>())
                         ))
                     })?;
@@ -148,7 +157,8 @@ impl TraceReader {
                         "0" | "false" => false,
                         _ => {
                             return Err(bad(format!(
-                                "expected live_chat 1 or 0 (true or false), got {cell:?}"
+                                "expected live_chat 1 or 0 (true or false), got {}",
+                                excerpt(cell)
                             )));
                         }
                     }
@@ -164,8 +174,9 @@ impl TraceReader {
                             let values: Vec<&str> =
                                 attr.values.iter().map(|(v, _)| v.as_str()).collect();
                             bad(format!(
-                                "unknown {} {cell:?} ({}: {})",
+                                "unknown {} {} ({}: {})",
                                 attr.name,
+                                excerpt(cell),
                                 attr.name,
                                 listing(&values)
                             ))
@@ -185,11 +196,19 @@ impl TraceReader {
     }
 }
 
-/// Reads the whole trace once, row by row, so that a malformed row is an error at load time.
-pub fn validate(trace: &Trace, streams: &[Stream], attributes: &[Attribute]) -> Result<(), String> {
+/// Reads the whole trace once, row by row, so that a malformed row is an error at load time;
+/// returns its rows.
+pub fn validate(
+    trace: &Trace,
+    streams: &[Stream],
+    attributes: &[Attribute],
+) -> Result<u64, String> {
     let mut reader = TraceReader::open(trace, streams, attributes)?;
-    while reader.next_row()?.is_some() {}
-    Ok(())
+    let mut rows = 0;
+    while reader.next_row()?.is_some() {
+        rows += 1;
+    }
+    Ok(rows)
 }
 
 fn reason(e: &csv::Error) -> String {
@@ -203,7 +222,11 @@ fn reason(e: &csv::Error) -> String {
             "line {}: expected {expected_len} fields like the header, got {len}",
             pos.as_ref().map_or(0, |p| p.line())
         ),
-        _ => e.to_string(),
+        csv::ErrorKind::Utf8 { pos, .. } => format!(
+            "line {}: not valid UTF-8 text",
+            pos.as_ref().map_or(0, |p| p.line())
+        ),
+        _ => "not a valid CSV file".into(),
     }
 }
 
@@ -221,6 +244,8 @@ mod tests {
         let trace = Trace {
             path,
             label: "t.csv".into(),
+            ignored: Vec::new(),
+            visitors: 0,
         };
         let mut r = TraceReader::open(&trace, &sc.streams, &sc.visitors.attributes)?;
         let mut rows = Vec::new();

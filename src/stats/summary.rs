@@ -47,7 +47,6 @@ impl Summary {
             n,
         })
     }
-
     pub fn half_width(&self) -> f64 {
         (self.ci95[1] - self.ci95[0]) / 2.0
     }
@@ -71,6 +70,19 @@ mod tests {
         // sd = 1.29099, t(3) = 3.18245
         assert!((s.half_width() - 3.18245 * 1.29099 / 2.0).abs() < 1e-4);
         assert_eq!((s.min, s.max, s.n), (1.0, 4.0, 4));
+    }
+
+    #[test]
+    fn intervals_are_cut_to_the_range() {
+        let s = Summary::of([0.0, 0.0, 0.1]).unwrap();
+        assert!(s.ci95[0] < 0.0);
+        let cut = s.clipped((0.0, 1.0));
+        assert_eq!(
+            (cut.ci95[0], cut.ci95[1], cut.mean),
+            (0.0, s.ci95[1], s.mean)
+        );
+        let near_one = Summary::of([1.0, 1.0, 0.9]).unwrap().clipped((0.0, 1.0));
+        assert_eq!(near_one.ci95[1], 1.0);
     }
 
     #[test]

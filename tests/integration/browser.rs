@@ -64,13 +64,24 @@ fn headless(browser: &Path, page: &Path, extra: &[String]) -> String {
     std::fs::read_to_string(&stdout).unwrap()
 }
 
+/// Said where a person sees it: written to the process's standard error itself, which the test
+/// harness does not capture (its `eprintln!` capture would hide the note behind "ok").
+fn report_skipped(why: &str) {
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED report_html_renders_in_headless_chromium: {why}; report.html was NOT checked \
+         in a browser (install chromium; with CI set, a missing browser fails the test)"
+    );
+}
+
 #[test]
 fn report_html_renders_in_headless_chromium() {
     let Some(browser) = find_browser() else {
         if std::env::var_os("CI").is_some() {
             panic!("Chromium is not installed: CI needs it (apt-get install -y chromium)");
         }
-        eprintln!("note: Chromium not found; report.html was not checked in a browser");
+        report_skipped("Chromium not found");
         return;
     };
     let (_guard, out) = run_into(&["--replications", "2", "--horizon", "2d"]);
@@ -104,4 +115,34 @@ fn report_html_renders_in_headless_chromium() {
     }
     assert!(dom.matches("<svg").count() >= plots.len());
     assert!(dom.contains("Per team") && dom.contains("Fallbacks by reason"));
+}
+
+/// Without Chromium the browser test says it was skipped in the output a person reads, even
+/// when the harness captures the test's output (as it does by default).
+#[test]
+fn a_missing_browser_is_reported_as_skipped() {
+    if std::env::var_os("CHATSIM_INNER_BROWSER_TEST").is_some() {
+        return;
+    }
+    let empty = tempfile::tempdir().unwrap();
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "browser::report_html_renders_in_headless_chromium",
+        ])
+        .env("PATH", empty.path())
+        .env_remove("CI")
+        .env("CHATSIM_INNER_BROWSER_TEST", "1")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("SKIPPED") && text.contains("NOT checked"),
+        "{text}"
+    );
 }

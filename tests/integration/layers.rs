@@ -8,14 +8,16 @@ use std::path::{Path, PathBuf};
 
 /// Layers from the bottom: a module may import modules of its own layer's number or lower, never
 /// its own module through another, never a higher one.
-const LAYERS: [(&str, u8); 15] = [
+const LAYERS: [(&str, u8); 17] = [
     ("engine", 0),
     ("figure", 0),
     ("dist", 0),
     ("usage", 0),
+    ("cleanup", 0),
     ("stats", 1),
     ("scenario", 2),
     ("model", 3),
+    ("limits", 3),
     ("report", 4),
     ("plan", 5),
     ("gate", 5),

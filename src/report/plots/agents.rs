@@ -22,11 +22,19 @@ impl Plot for Agents<'_> {
     }
 
     fn title(&self) -> String {
-        "Per agent: time at cap, and offers missed or timed out".into()
+        let n = self.0.agents.rows.len();
+        if n > MAX_PLOTTED {
+            format!(
+                "Per agent: time at cap, and offers missed or timed out (the {MAX_PLOTTED} \
+                 most at cap of {n} agents; agents.csv has them all)"
+            )
+        } else {
+            "Per agent: time at cap, and offers missed or timed out".into()
+        }
     }
 
     fn size(&self) -> (u32, u32) {
-        let n = self.0.agents.rows.len() as u32;
+        let n = self.0.agents.rows.len().min(MAX_PLOTTED) as u32;
         (style::WIDTH, style::HEIGHT.max(170 + 26 * n))
     }
 
@@ -34,16 +42,20 @@ impl Plot for Agents<'_> {
         let d = self.0;
         root.fill(&WHITE)?;
         let body = style::heading(root, &self.title(), None)?;
-        let names: Vec<&str> = d.agents.rows.iter().map(|r| r.name.as_str()).collect();
+        let shown = shown_agents(d);
+        let names: Vec<&str> = shown
+            .iter()
+            .map(|&i| d.agents.rows[i].name.as_str())
+            .collect();
         if names.is_empty() {
             body.draw_text("no agents in this scenario", &style::note(), (40, 40))?;
             return Ok(());
         }
         let values = |c: Metric, scale: f64| -> Vec<f64> {
-            d.agents
-                .means(c)
+            let all = d.agents.means(c);
+            shown
                 .iter()
-                .map(|v| scale * v.unwrap_or(0.0))
+                .map(|&i| scale * all[i].unwrap_or(0.0))
                 .collect()
         };
         let (left, right) = body.split_horizontally(body.dim_in_pixel().0 / 2);
@@ -78,6 +90,35 @@ impl Plot for Agents<'_> {
         )?;
         Ok(())
     }
+}
+
+/// Agents drawn at most: more would make the plot taller than any page (26 px each).
+pub const MAX_PLOTTED: usize = 40;
+
+/// The agents drawn, in table order: all of them, or the [`MAX_PLOTTED`] most at cap (then
+/// with the most offers missed or answered too late).
+fn shown_agents(d: &Detail) -> Vec<usize> {
+    let n = d.agents.rows.len();
+    if n <= MAX_PLOTTED {
+        return (0..n).collect();
+    }
+    let at_cap = d.agents.means(Metric::CapSaturation);
+    let (missed, late) = (
+        d.agents.means(Metric::OffersMissed),
+        d.agents.means(Metric::OffersTimedOut),
+    );
+    let value = |v: &[Option<f64>], i: usize| v.get(i).copied().flatten().unwrap_or(0.0);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        let key = |i| (value(&at_cap, i), value(&missed, i) + value(&late, i));
+        let (ka, kb) = (key(a), key(b));
+        kb.0.total_cmp(&ka.0)
+            .then(kb.1.total_cmp(&ka.1))
+            .then(a.cmp(&b))
+    });
+    order.truncate(MAX_PLOTTED);
+    order.sort_unstable();
+    order
 }
 
 /// Horizontal bars, one row per agent (the first on top), layers stacked left to right.
