@@ -51,7 +51,11 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
     let baselines = chosen
         .iter()
         .map(|(sc, _)| match &args.baseline {
-            Some(dir) => Baseline::find(dir, &sc.name).map(|b| Some((b, args.tolerance))),
+            Some(dir) => {
+                let b = Baseline::find(dir, &sc.name)?;
+                b.check_usable(args.tolerance)?;
+                Ok(Some((b, args.tolerance)))
+            }
             None => Ok(None),
         })
         .collect::<Result<Vec<_>, BaselineError>>()?;

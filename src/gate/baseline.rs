@@ -37,7 +37,13 @@ pub struct Baseline {
     pub replications: u64,
     /// In file order; `None` where the stored run had no value.
     pub metrics: Vec<(Figure, Option<Stat>)>,
+    /// Of the configuration it ran (empty in a file of an older version).
+    pub fingerprint: String,
 }
+
+/// A judged rate whose baseline interval is wider than this many tolerances either side cannot
+/// show a regression of one tolerance: it is reported as too wide to judge.
+const TOO_WIDE: f64 = 4.0;
 
 /// The half-width of a stored interval: its wider side, as an interval cut at 0 (or at 1) is
 /// narrower on that side than the replications' spread.
@@ -52,11 +58,26 @@ impl Baseline {
     pub fn find(dir: &Path, name: &str) -> Result<Baseline, BaselineError> {
         let nested = dir.join(name).join("summary.json");
         let flat = dir.join("summary.json");
+        let of_this = |b: Baseline| {
+            if b.scenario == name {
+                Ok(b)
+            } else {
+                Err(BaselineError::Invalid {
+                    file: b.path.display().to_string(),
+                    location: "scenario".into(),
+                    message: format!(
+                        "is a baseline of scenario {:?}, not of {name:?}: compare a scenario only \
+                         with its own runs",
+                        b.scenario
+                    ),
+                })
+            }
+        };
         if dir.is_file() {
-            return Baseline::read(dir);
+            return of_this(Baseline::read(dir)?);
         }
         if nested.is_file() {
-            return Baseline::read(&nested);
+            return of_this(Baseline::read(&nested)?);
         }
         if flat.is_file() {
             let b = Baseline::read(&flat)?;
@@ -107,7 +128,39 @@ impl Baseline {
             seed: stored.seed,
             replications: stored.replications,
             metrics,
+            fingerprint: stored.fingerprint,
         })
+    }
+
+    /// Whether the baseline can judge anything at `tolerance`: it must hold some of the rates a
+    /// baseline is judged on, and not every one of them may be too wide to show a regression of
+    /// one tolerance. Checked before anything runs.
+    pub fn check_usable(&self, tolerance: f64) -> Result<(), BaselineError> {
+        let judged: Vec<&Stat> = self
+            .metrics
+            .iter()
+            .filter(|(f, _)| f.metric.worse().is_some())
+            .filter_map(|(_, s)| s.as_ref())
+            .collect();
+        let invalid = |message: String| BaselineError::Invalid {
+            file: self.path.display().to_string(),
+            location: "metrics".into(),
+            message,
+        };
+        if judged.is_empty() {
+            return Err(invalid(
+                "holds none of the rates a baseline is judged on (fallback, engaged and \
+                 abandoned rates, cap saturation): an empty or foreign summary.json"
+                    .into(),
+            ));
+        }
+        if judged.iter().all(|s| half_width(s) > TOO_WIDE * tolerance) {
+            return Err(invalid(format!(
+                "too wide to judge: every rate's 95% interval is wider than {TOO_WIDE} times the \
+                 tolerance ({tolerance}) either side; write the baseline with more replications"
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -158,6 +211,9 @@ pub struct Comparison {
     pub metrics: Vec<MetricChange>,
     /// Judged metrics in one run and not the other (a team renamed, a stream added).
     pub unmatched: Vec<Figure>,
+    /// Judged metrics with no significant change whose intervals are too wide to rule out a
+    /// regression of a few tolerances: "no change" would claim too much for them.
+    pub too_wide: Vec<Figure>,
 }
 
 impl Comparison {
@@ -179,6 +235,7 @@ pub fn compare(run: &RunSummary, baseline: Baseline, tolerance: f64) -> Comparis
     let stored = |f: &Figure| baseline.metrics.iter().find(|(n, _)| n == f);
     let mut metrics = Vec::new();
     let mut unmatched = Vec::new();
+    let mut too_wide = Vec::new();
     for (figure, summary) in &run.metrics {
         let Some(direction) = figure.metric.worse() else {
             continue;
@@ -205,6 +262,9 @@ pub fn compare(run: &RunSummary, baseline: Baseline, tolerance: f64) -> Comparis
             Worse::Higher => delta,
             Worse::Lower => -delta,
         };
+        if delta.abs() <= margin && margin > TOO_WIDE * tolerance {
+            too_wide.push(figure.clone());
+        }
         let change = if delta.abs() <= margin {
             Change::Same
         } else if worsening < 0.0 {
@@ -232,6 +292,7 @@ pub fn compare(run: &RunSummary, baseline: Baseline, tolerance: f64) -> Comparis
         tolerance,
         metrics,
         unmatched,
+        too_wide,
     }
 }
 
@@ -283,6 +344,7 @@ mod tests {
             scenario: "s".into(),
             seed: 1,
             replications: r.replications as u64,
+            fingerprint: String::new(),
             metrics: r
                 .metrics
                 .iter()

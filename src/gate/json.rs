@@ -59,6 +59,7 @@ pub struct BaselineDoc {
     pub regressed: bool,
     pub changes: Vec<ChangeDoc>,
     pub unmatched: Vec<Figure>,
+    pub too_wide: Vec<Figure>,
 }
 
 #[derive(Serialize)]
@@ -149,5 +150,6 @@ fn comparison(c: &Comparison) -> BaselineDoc {
             })
             .collect(),
         unmatched: c.unmatched.clone(),
+        too_wide: c.too_wide.clone(),
     }
 }

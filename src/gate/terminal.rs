@@ -59,6 +59,19 @@ fn print_comparison(out: &mut impl Write, c: &Comparison) -> std::io::Result<()>
         };
         writeln!(out, "  {label:<12}  {}{note}", change_text(m))?;
     }
+    if !c.too_wide.is_empty() {
+        writeln!(
+            out,
+            "  {:<12}  too wide to judge (no significant change, but intervals too wide to rule \
+             out a regression of a few tolerances): {}",
+            "note",
+            c.too_wide
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+    }
     if !c.unmatched.is_empty() {
         writeln!(
             out,

@@ -11,6 +11,7 @@ mod fuzz;
 mod layers;
 mod planning;
 mod properties;
+mod provenance;
 mod reports;
 mod safety;
 mod shards;
