@@ -1,8 +1,10 @@
 //! chatsim: a discrete-event simulator of website live-chat routing.
 //!
-//! `engine` is a generic event loop; `model` is the live-chat routing model on top of it;
-//! `scenario` reads and checks scenario files; `stats` and `report` turn runs into numbers and
-//! files; `commands` are what the CLI runs.
+//! Layers from the bottom (each imports only those below it; `tests/integration/layers.rs`
+//! holds the table): `engine` (a generic event loop), `figure` (what every reported figure is and
+//! how it prints), `dist`, `usage` and `cleanup`; `stats`; `scenario` (reading and checking
+//! scenario files); `model` (the live-chat rules on top of the engine) and `limits`; `report`
+//! (the tally's reader and every output file); `plan` and `gate`; `runner`; `cli`; `commands`.
 
 pub mod cleanup;
 pub mod cli;

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::figure::{self, Unit};
+use crate::figure::{self, Figure, Unit};
 use crate::report::Stat;
 
 use super::{Change, Comparison, MetricChange, ScenarioResult, Verdict, plural};
@@ -59,30 +59,17 @@ fn print_comparison(out: &mut impl Write, c: &Comparison) -> std::io::Result<()>
         };
         writeln!(out, "  {label:<12}  {}{note}", change_text(m))?;
     }
-    if !c.too_wide.is_empty() {
-        writeln!(
-            out,
-            "  {:<12}  too wide to judge (no significant change, but intervals too wide to rule \
-             out a regression of a few tolerances): {}",
-            "note",
-            c.too_wide
-                .iter()
-                .map(|f| f.name())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )?;
-    }
-    if !c.unmatched.is_empty() {
-        writeln!(
-            out,
-            "  {:<12}  in only one of the runs: {}",
-            "note",
-            c.unmatched
-                .iter()
-                .map(|f| f.name())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )?;
+    let notes = [
+        (
+            &c.too_wide,
+            "too wide to judge (no significant change, but intervals too wide to rule out a \
+             regression of a few tolerances)",
+        ),
+        (&c.unmatched, "in only one of the runs"),
+    ];
+    for (figures, what) in notes.into_iter().filter(|(f, _)| !f.is_empty()) {
+        let names: Vec<String> = figures.iter().map(Figure::name).collect();
+        writeln!(out, "  {:<12}  {what}: {}", "note", names.join(", "))?;
     }
     Ok(())
 }
