@@ -43,13 +43,6 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         args.sim.force,
         "the comparison",
     )?;
-    if let Some(out) = &args.out {
-        report::check_out_folder(out)?;
-    }
-    let bar = progress_bar(reps, args.sim.quiet, "compare");
-    let runs = summarise_all(&[&base, &variant], args.sim.threads, &bar)?;
-    bar.finish_and_clear();
-    let diffs = paired_differences(&runs[0].per_replication, &runs[1].per_replication);
     let out = args.out.clone().unwrap_or_else(|| {
         let name = |p: &Path| {
             p.file_stem()
@@ -61,6 +54,11 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         };
         default_out(&format!("{}-vs-{v}", name(&args.base)))
     });
+    report::check_out_folder(&out)?;
+    let bar = progress_bar(reps, args.sim.quiet, "compare");
+    let runs = summarise_all(&[&base, &variant], args.sim.threads, &bar)?;
+    bar.finish_and_clear();
+    let diffs = paired_differences(&runs[0].per_replication, &runs[1].per_replication);
     report::write_file(&out.join("compare.json"), compare_json(&diffs).as_bytes())?;
     let mut stdout = std::io::stdout().lock();
     print_table(&mut stdout, &diffs, base.simulation.replications)?;

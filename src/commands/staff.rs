@@ -34,9 +34,11 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
                 .map_err(|message| usage_error("--target", &t.metric, message))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    if let Some(out) = &args.out {
-        report::check_out_folder(out)?;
-    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&format!("{}-staff", base.name)));
+    report::check_out_folder(&out)?;
     let bar = progress_bar(0, args.sim.quiet, &format!("{} staffing search", base.name));
     let search = plan::staff_search(&vary, &targets, |xs| {
         let scenarios = xs
@@ -73,10 +75,6 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
         )
     })?;
     bar.finish_and_clear();
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out(&format!("{}-staff", base.name)));
     report::write_file(
         &out.join("staff.json"),
         staff_json(&vary, &search).as_bytes(),
