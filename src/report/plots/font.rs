@@ -8,7 +8,7 @@ use plotters::style::{FontStyle, register_font};
 /// The family name plots ask for.
 pub const FAMILY: &str = "sans-serif";
 
-static DEJAVU_SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+pub(super) static DEJAVU_SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 
 /// Registers the font, once per process.
 pub fn register() {

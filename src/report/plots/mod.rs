@@ -6,6 +6,7 @@ mod chart;
 mod fallbacks;
 pub(crate) mod font;
 mod occupancy;
+mod raster;
 mod responses;
 mod retries;
 mod style;
@@ -79,7 +80,7 @@ pub fn render(p: &impl Plot) -> anyhow::Result<Rendered> {
     }
     let mut rgb = vec![0u8; w as usize * h as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+        let root = raster::Raster::with_buffer(&mut rgb, (w, h)).into_drawing_area();
         p.draw(&root).map_err(|e| failed(&e))?;
         root.present().map_err(|e| failed(&e))?;
     }
