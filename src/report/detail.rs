@@ -6,7 +6,7 @@ use crate::report::agents::agents_table;
 use crate::report::rollups::{streams_table, teams_table};
 use crate::report::table::Table;
 use crate::report::timeseries::TimeSeries;
-use crate::scenario::Scenario;
+use crate::scenario::{RetryScope, Routing, Scenario};
 use crate::stats::Histogram;
 
 pub struct Detail {
@@ -19,11 +19,17 @@ pub struct Detail {
     pub trial: Option<Trial>,
     pub warmup_h: f64,
     pub horizon_h: f64,
+    /// Per team and per stream, whether its requests can be retried at all: retries need team
+    /// routing (or `retry_scope = "any"`) and retries left (`team_retries`).
+    pub team_can_retry: Vec<bool>,
+    pub stream_can_retry: Vec<bool>,
 }
 
 /// Agents' response times pooled over the replications.
 pub struct Responses {
     pub window_s: f64,
+    /// Replications pooled, so that counts can be said per replication like every other figure.
+    pub replications: usize,
     /// In seconds, its last bin holding everything past the others.
     pub histogram: Histogram,
 }
@@ -61,6 +67,7 @@ impl Detail {
             streams: streams_table(sc, tallies),
             responses: Responses {
                 window_s: sc.package.accept_timeout.as_secs_f64(),
+                replications: tallies.len(),
                 histogram,
             },
             trial: sc.package.trial_engagements.map(|limit| Trial {
@@ -74,8 +81,27 @@ impl Detail {
             }),
             warmup_h: sc.simulation.warmup.as_secs_f64() / 3600.0,
             horizon_h: sc.simulation.horizon.as_secs_f64() / 3600.0,
+            team_can_retry: (0..sc.teams.len())
+                .map(|t| {
+                    let routed_here =
+                        |r: &Routing| matches!(r, Routing::Team(x) if *x as usize == t);
+                    can_retry(sc, sc.streams.iter().any(|s| routed_here(&s.routing)))
+                })
+                .collect(),
+            stream_can_retry: sc
+                .streams
+                .iter()
+                .map(|s| can_retry(sc, matches!(s.routing, Routing::Team(_))))
+                .collect(),
         }
     }
+}
+
+/// Whether a group's requests can be retried: retries left, and either every routing option
+/// retries or the group is reached by team routing.
+fn can_retry(sc: &Scenario, by_team_routing: bool) -> bool {
+    let p = &sc.package;
+    p.retries > 0 && (p.retry_scope == RetryScope::Any || by_team_routing)
 }
 
 #[cfg(test)]
@@ -92,6 +118,7 @@ mod tests {
         assert_eq!(histogram.counts(), [4, 2, 1, 3]);
         let r = Responses {
             window_s: 10.0,
+            replications: 2,
             histogram,
         };
         assert_eq!(r.histogram.total(), 10);

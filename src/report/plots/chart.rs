@@ -6,6 +6,7 @@ use plotters::coord::Shift;
 use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::DrawResult;
 use super::style::{self, TimeAxis};
@@ -94,34 +95,66 @@ fn time_mesh<DB: DrawingBackend>(
         .draw()
 }
 
-/// A line with its legend entry in the same colour.
+/// A line (its legend entry is a [`Key::Line`] of the same colour).
 pub fn line<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Xy>,
     points: impl IntoIterator<Item = (f64, f64)>,
     colour: RGBColor,
     width: u32,
-    label: impl Into<String>,
 ) -> DrawResult<DB> {
-    chart
-        .draw_series(LineSeries::new(points, colour.stroke_width(width)))?
-        .label(label)
-        .legend(style::stroke(colour));
+    chart.draw_series(LineSeries::new(points, colour.stroke_width(width)))?;
     Ok(())
 }
 
-/// The legend box, with the series behind it showing through a background of `opacity`.
-pub fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
-    chart: &mut ChartContext<'a, DB, CT>,
-    position: SeriesLabelPosition,
-    opacity: f64,
-) -> DrawResult<DB> {
-    chart
-        .configure_series_labels()
-        .position(position)
-        .label_font(style::labels())
-        .background_style(WHITE.mix(opacity))
-        .border_style(BLACK.mix(0.4))
-        .draw()
+/// What a legend entry shows before its label.
+#[derive(Clone, Copy)]
+pub enum Key {
+    Fill(RGBAColor),
+    Line(RGBColor),
+}
+
+/// Draws `entries` as a legend in a strip along the top of `area`, left to right and wrapping
+/// onto more rows when they do not fit, and returns the area below it for the chart: a legend
+/// there hides no data, whatever the data does.
+pub fn legend_strip<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(String, Key)],
+) -> Built<DrawingArea<DB, Shift>, DB> {
+    const ROW: i32 = 28;
+    const LEFT: i32 = 96;
+    let width = area.dim_in_pixel().0 as i32;
+    let font = style::labels();
+    let mut placed = Vec::new();
+    let (mut x, mut row) = (LEFT, 0);
+    for (label, key) in entries {
+        let text = area.estimate_text_size(label, &font)?.0 as i32;
+        let w = 26 + text + 28;
+        if x + w > width - 16 && x > LEFT {
+            (x, row) = (LEFT, row + 1);
+        }
+        placed.push((x, row, label, *key));
+        x += w;
+    }
+    let rows = if entries.is_empty() { 0 } else { row + 1 };
+    let (strip, rest) = area.split_vertically((rows * ROW + 6) as u32);
+    for (x, row, label, key) in placed {
+        let y = row * ROW + ROW / 2;
+        match key {
+            Key::Fill(c) => {
+                strip.draw(&Rectangle::new([(x, y - 7), (x + 18, y + 7)], c.filled()))?
+            }
+            Key::Line(c) => strip.draw(&PathElement::new(
+                vec![(x, y), (x + 20, y)],
+                c.stroke_width(3),
+            ))?,
+        }
+        strip.draw_text(
+            label,
+            &font.pos(Pos::new(HPos::Left, VPos::Center)),
+            (x + 26, y),
+        )?;
+    }
+    Ok(rest)
 }
 
 /// A step function over the buckets: each value held from the bucket's start to its end.

@@ -5,7 +5,7 @@ use crate::figure::Metric;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::chart::{self, shade_warmup, steps};
+use super::chart::{self, Key, shade_warmup, steps};
 use super::style::{self, TimeAxis};
 use super::{DrawResult, Plot};
 use crate::model::Reason;
@@ -54,6 +54,18 @@ impl Plot for Fallbacks<'_> {
 
         root.fill(&WHITE)?;
         let body = style::heading(root, &self.title(), None)?;
+        let mut entries: Vec<(String, Key)> = stacked
+            .iter()
+            .map(|(r, _)| {
+                let c = style::reason_colour(*r);
+                (style::reason_label(*r), Key::Fill(c.mix(0.85)))
+            })
+            .collect();
+        entries.push((
+            "requests per hour (right axis)".into(),
+            Key::Line(RGBColor(70, 70, 70)),
+        ));
+        let body = chart::legend_strip(&body, &entries)?;
         let mut chart = chart::over_time_dual(
             &body,
             axis,
@@ -65,22 +77,15 @@ impl Plot for Fallbacks<'_> {
         // Highest layer first, so each lower one paints over the part that is not its own.
         for (r, cumulative) in stacked.iter().rev() {
             let c = style::reason_colour(*r);
-            chart
-                .draw_series(
-                    AreaSeries::new(steps(d, axis, cumulative), 0.0, c.mix(0.85))
-                        .border_style(c.stroke_width(1)),
-                )?
-                .label(style::reason_label(*r))
-                .legend(style::swatch(c.filled()));
+            chart.draw_series(
+                AreaSeries::new(steps(d, axis, cumulative), 0.0, c.mix(0.85))
+                    .border_style(c.stroke_width(1)),
+            )?;
         }
-        chart
-            .draw_secondary_series(LineSeries::new(
-                steps(d, axis, &per_hour),
-                BLACK.mix(0.7).stroke_width(2),
-            ))?
-            .label("requests per hour (right axis)")
-            .legend(style::stroke(RGBColor(70, 70, 70)));
-        chart::legend(&mut chart, SeriesLabelPosition::UpperLeft, 0.85)?;
+        chart.draw_secondary_series(LineSeries::new(
+            steps(d, axis, &per_hour),
+            BLACK.mix(0.7).stroke_width(2),
+        ))?;
         if stacked.is_empty() {
             root.draw_text(
                 "no request got the fallback message",

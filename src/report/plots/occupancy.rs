@@ -5,7 +5,7 @@ use crate::figure::Metric;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::chart::{self, shade_warmup, steps};
+use super::chart::{self, Key, shade_warmup, steps};
 use super::style::{self, TimeAxis};
 use super::{DrawResult, Plot};
 use crate::report::Detail;
@@ -51,6 +51,27 @@ impl Plot for Occupancy<'_> {
 
         root.fill(&WHITE)?;
         let body = style::heading(root, &self.title(), None)?;
+        let body = chart::legend_strip(
+            &body,
+            &[
+                (
+                    "occupancy: busy slots / slots online".into(),
+                    Key::Line(style::BLUE),
+                ),
+                (
+                    "occupancy, 95% interval".into(),
+                    Key::Fill(style::BLUE.mix(0.35)),
+                ),
+                (
+                    "online agents at their cap".into(),
+                    Key::Line(style::VERMILION),
+                ),
+                (
+                    "agents online (right axis)".into(),
+                    Key::Fill(style::SKY.mix(0.4)),
+                ),
+            ],
+        )?;
         let mut chart = chart::over_time_dual(
             &body,
             axis,
@@ -59,35 +80,16 @@ impl Plot for Occupancy<'_> {
             (y2_max, "agents online"),
         )?;
         shade_warmup(chart.plotting_area(), d, axis, y_max)?;
-        chart
-            .draw_secondary_series(AreaSeries::new(
-                steps(d, axis, &online),
-                0.0,
-                style::SKY.mix(0.18),
-            ))?
-            .label("agents online (right axis)")
-            .legend(style::swatch(style::SKY.mix(0.4).filled()));
+        chart.draw_secondary_series(AreaSeries::new(
+            steps(d, axis, &online),
+            0.0,
+            style::SKY.mix(0.18),
+        ))?;
         let mut band = steps(d, axis, &hi);
         band.extend(steps(d, axis, &lo).into_iter().rev());
-        chart
-            .draw_series(std::iter::once(Polygon::new(band, style::BLUE.mix(0.25))))?
-            .label("occupancy, 95% interval")
-            .legend(style::swatch(style::BLUE.mix(0.35).filled()));
-        chart::line(
-            &mut chart,
-            steps(d, axis, &mean),
-            style::BLUE,
-            2,
-            "occupancy: busy slots / slots online",
-        )?;
-        chart::line(
-            &mut chart,
-            steps(d, axis, &at_cap),
-            style::VERMILION,
-            2,
-            "online agents at their cap",
-        )?;
-        chart::legend(&mut chart, SeriesLabelPosition::UpperLeft, 0.85)?;
+        chart.draw_series(std::iter::once(Polygon::new(band, style::BLUE.mix(0.25))))?;
+        chart::line(&mut chart, steps(d, axis, &mean), style::BLUE, 2)?;
+        chart::line(&mut chart, steps(d, axis, &at_cap), style::VERMILION, 2)?;
         Ok(())
     }
 }

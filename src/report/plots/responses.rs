@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::chart;
+use super::chart::{self, Key};
 use super::style;
 use super::{DrawResult, Plot};
 use crate::report::Detail;
@@ -40,14 +40,32 @@ impl Plot for ResponseTimes<'_> {
             .collect();
         let x_max = bin_s * shares.len() as f64;
         let y_max = style::top(shares.iter().copied().fold(0.0, f64::max), 1.0);
+        let per_replication = total as f64 / r.replications.max(1) as f64;
         let note = r.late_share().map(|late| {
             format!(
-                "{:.1}% of {total} answered offers came after the window \
-                 (offers never answered are not shown)",
+                "{:.1}% of the {per_replication:.1} offers answered per replication came after \
+                 the window (offers never answered are not shown)",
                 100.0 * late
             )
         });
         let body = style::heading(root, &self.title(), note.as_deref())?;
+        let body = chart::legend_strip(
+            &body,
+            &[
+                (
+                    "answered within the window".into(),
+                    Key::Fill(style::BLUE.into()),
+                ),
+                (
+                    "answered too late: the visitor got a retry or the fallback".into(),
+                    Key::Fill(style::VERMILION.into()),
+                ),
+                (
+                    format!("accept window ({} s)", r.window_s),
+                    Key::Line(BLACK),
+                ),
+            ],
+        )?;
         let mut chart = chart::builder(&body).build_cartesian_2d(0.0..x_max, 0.0..y_max)?;
         let overflow_from = bin_s * (shares.len() - 1) as f64;
         chart::mesh(&mut chart)
@@ -75,22 +93,14 @@ impl Plot for ResponseTimes<'_> {
             .enumerate()
             .map(|(i, &s)| bar(i, s))
             .partition(|(late, _)| *late);
-        chart
-            .draw_series(on_time.into_iter().map(|(_, r)| r))?
-            .label("answered within the window")
-            .legend(style::swatch(style::BLUE.filled()));
-        chart
-            .draw_series(late.into_iter().map(|(_, r)| r))?
-            .label("answered too late: the visitor got a retry or the fallback")
-            .legend(style::swatch(style::VERMILION.filled()));
+        chart.draw_series(on_time.into_iter().map(|(_, r)| r))?;
+        chart.draw_series(late.into_iter().map(|(_, r)| r))?;
         chart::line(
             &mut chart,
             [(r.window_s, 0.0), (r.window_s, y_max)],
             BLACK,
             2,
-            format!("accept window ({} s)", r.window_s),
         )?;
-        chart::legend(&mut chart, SeriesLabelPosition::UpperRight, 0.9)?;
         Ok(())
     }
 }

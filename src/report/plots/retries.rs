@@ -5,20 +5,22 @@ use crate::figure::Metric;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::chart::{self, last_segment};
+use super::chart::{self, Key, last_segment};
 use super::style;
 use super::{DrawResult, Plot};
 use crate::report::{Detail, Table};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub struct Retries<'a>(pub &'a Detail);
 
 impl Retries<'_> {
-    /// Teams when the scenario has any, else streams (Select has no teams).
-    fn groups(&self) -> &Table {
+    /// Teams when the scenario has any, else streams (Select has no teams), with whether each
+    /// can retry at all.
+    fn groups(&self) -> (&Table, &[bool]) {
         if self.0.teams.rows.is_empty() {
-            &self.0.streams
+            (&self.0.streams, &self.0.stream_can_retry)
         } else {
-            &self.0.teams
+            (&self.0.teams, &self.0.team_can_retry)
         }
     }
 }
@@ -29,11 +31,11 @@ impl Plot for Retries<'_> {
     }
 
     fn title(&self) -> String {
-        format!("Retry effect per {}", self.groups().key)
+        format!("Retry effect per {}", self.groups().0.key)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let t = self.groups();
+        let (t, can_retry) = self.groups();
         root.fill(&WHITE)?;
         let names: Vec<&str> = t.rows.iter().map(|r| r.name.as_str()).collect();
         let n = names.len();
@@ -64,6 +66,19 @@ impl Plot for Retries<'_> {
              {total_rescued:.1} visitors rescued"
         );
         let body = style::heading(root, &self.title(), Some(&note))?;
+        let body = chart::legend_strip(
+            &body,
+            &[
+                (
+                    "engaged on a retry (rescued)".into(),
+                    Key::Fill(style::GREEN.into()),
+                ),
+                (
+                    "fell back although retried".into(),
+                    Key::Fill(style::VERMILION.into()),
+                ),
+            ],
+        )?;
         let mut chart = ChartBuilder::on(&body)
             .margin(16)
             .x_label_area_size(56)
@@ -82,11 +97,8 @@ impl Plot for Retries<'_> {
             .y_desc("requests per replication")
             .y_label_formatter(&style::tick)
             .draw()?;
-        let layers = [
-            ("engaged on a retry (rescued)", style::GREEN, &rescued, 0),
-            ("fell back although retried", style::VERMILION, &failed, 1),
-        ];
-        for (label, colour, values, side) in layers {
+        let layers = [(style::GREEN, &rescued, 0), (style::VERMILION, &failed, 1)];
+        for (colour, values, side) in layers {
             let rects: Vec<_> = values
                 .iter()
                 .enumerate()
@@ -103,12 +115,27 @@ impl Plot for Retries<'_> {
                     r
                 })
                 .collect();
-            chart
-                .draw_series(rects)?
-                .label(label)
-                .legend(style::swatch(colour.filled()));
+            chart.draw_series(rects)?;
         }
-        chart::legend(&mut chart, SeriesLabelPosition::UpperRight, 0.85)?;
+        // A group that cannot retry says so where its bars would be, rather than leave a gap.
+        let why = [
+            "cannot retry:",
+            "reached by rules or a named agent,",
+            "and only team routing retries",
+            "(package.retry_scope = \"any\" would)",
+        ];
+        for (i, _) in can_retry.iter().enumerate().filter(|(_, ok)| !**ok) {
+            for (k, line) in why.iter().enumerate() {
+                chart.draw_series(std::iter::once(Text::new(
+                    line.to_string(),
+                    (
+                        SegmentValue::CenterOf(i as i32),
+                        y_max * (0.30 - 0.06 * k as f64),
+                    ),
+                    style::note().pos(Pos::new(HPos::Center, VPos::Bottom)),
+                )))?;
+            }
+        }
         Ok(())
     }
 }

@@ -85,16 +85,6 @@ impl TimeAxis {
     }
 }
 
-/// A legend swatch for filled series.
-pub fn swatch(fill: ShapeStyle) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
-    move |(x, y)| Rectangle::new([(x, y - 7), (x + 18, y + 7)], fill)
-}
-
-/// A legend swatch for lines.
-pub fn stroke(c: RGBColor) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
-    move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(3))
-}
-
 /// A range's top with some headroom, never zero.
 pub fn top(max: f64, at_least: f64) -> f64 {
     (max * 1.12).max(at_least)

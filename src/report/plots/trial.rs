@@ -5,7 +5,7 @@ use crate::figure::Metric;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::chart;
+use super::chart::{self, Key};
 use super::style::{self, TimeAxis};
 use super::{DrawResult, Plot};
 use crate::report::{Detail, Trial};
@@ -66,21 +66,38 @@ impl Plot for TrialLimit<'_> {
         };
         root.fill(&WHITE)?;
         let body = style::heading(root, &self.title(), Some(&text))?;
+        let mut entries = vec![
+            (
+                "engagements, mean over replications".into(),
+                Key::Line(style::BLUE),
+            ),
+            (
+                "95% interval (bucket by bucket)".into(),
+                Key::Fill(style::BLUE.mix(0.3)),
+            ),
+            ("trial limit".into(), Key::Line(style::VERMILION)),
+        ];
+        if exhausted.is_some() {
+            entries.extend([
+                ("limit reached: mean".into(), Key::Line(style::PURPLE)),
+                (
+                    "limit reached: earliest to latest replication".into(),
+                    Key::Fill(style::PURPLE.mix(0.3)),
+                ),
+            ]);
+        }
+        let body = chart::legend_strip(&body, &entries)?;
         let mut chart = chart::over_time(&body, axis, x_max, y_max, "engagements since the start")?;
         if let Some(x) = &exhausted {
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(axis.at(x.min), 0.0), (axis.at(x.max), y_max)],
-                    style::PURPLE.mix(0.18).filled(),
-                )))?
-                .label("limit reached: earliest to latest replication")
-                .legend(style::swatch(style::PURPLE.mix(0.3).filled()));
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(axis.at(x.min), 0.0), (axis.at(x.max), y_max)],
+                style::PURPLE.mix(0.18).filled(),
+            )))?;
             chart::line(
                 &mut chart,
                 [(axis.at(x.mean), 0.0), (axis.at(x.mean), y_max)],
                 style::PURPLE,
                 2,
-                "limit reached: mean",
             )?;
         }
         // The interval at each bucket's end, like the line.
@@ -88,25 +105,14 @@ impl Plot for TrialLimit<'_> {
         let mut band = vec![(0.0, 0.0)];
         band.extend(ends.iter().copied().zip(hi.iter().copied()));
         band.extend(ends.iter().copied().zip(lo.iter().copied()).rev());
-        chart
-            .draw_series(std::iter::once(Polygon::new(band, style::BLUE.mix(0.2))))?
-            .label("95% interval (bucket by bucket)")
-            .legend(style::swatch(style::BLUE.mix(0.3).filled()));
-        chart::line(
-            &mut chart,
-            line,
-            style::BLUE,
-            3,
-            "engagements, mean over replications",
-        )?;
+        chart.draw_series(std::iter::once(Polygon::new(band, style::BLUE.mix(0.2))))?;
+        chart::line(&mut chart, line, style::BLUE, 3)?;
         chart::line(
             &mut chart,
             [(0.0, limit), (x_max, limit)],
             style::VERMILION,
             2,
-            "trial limit",
         )?;
-        chart::legend(&mut chart, SeriesLabelPosition::LowerRight, 0.9)?;
         Ok(())
     }
 }
