@@ -168,6 +168,9 @@ pub struct SweepArgs {
     /// fallback_rate.at_cap, engaged_rate, abandoned_rate, occupancy].
     #[arg(long = "metric", value_name = "NAME")]
     pub metrics: Vec<String>,
+    /// A target like "fallback_rate<=0.05": its metric is plotted, with the target as a line.
+    #[arg(long = "target", value_name = "METRIC<=VALUE")]
+    pub target: Option<TargetSpec>,
     /// Output folder [default: reports/<scenario name>-sweep].
     #[arg(long)]
     pub out: Option<PathBuf>,

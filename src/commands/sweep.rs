@@ -7,7 +7,8 @@ use crate::cli::SweepArgs;
 use crate::commands::run::default_out;
 use crate::figure::{self, Figure, Metric, Reason};
 use crate::plan::Grid;
-use crate::report::{self, Series, SweepRow, sweep_csv};
+use crate::report::plots::{self, Series};
+use crate::report::{self, SweepRow, sweep_csv};
 use crate::runner::{progress_bar, summarise_all};
 use crate::scenario::{self, Scenario};
 use crate::usage::{UsageError, usage_error};
@@ -56,7 +57,19 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| default_out(&format!("{}-sweep", first.name)));
     report::check_out_folder(&out)?;
-    let metrics = chosen_metrics(&args.metrics, first)?;
+    let mut metrics = chosen_metrics(&args.metrics, first)?;
+    // The target's figure is the one plotted: first, and tabulated once.
+    let target = match &args.target {
+        Some(t) => {
+            let t = t
+                .resolve(first)
+                .map_err(|message| usage_error("--target", &t.metric, message))?;
+            metrics.retain(|m| *m != t.metric);
+            metrics.insert(0, t.metric.clone());
+            Some(t.value)
+        }
+        None => None,
+    };
     let bar = progress_bar(
         replications,
         args.sim.quiet,
@@ -79,7 +92,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         }
     }
     bar.finish_and_clear();
-    write_outputs(&out, &grid, &metrics, &rows)?;
+    write_outputs(&out, &grid, &metrics, &rows, target)?;
     let mut stdout = std::io::stdout().lock();
     print_table(&mut stdout, &grid, &metrics, &rows)?;
     writeln!(
@@ -111,12 +124,22 @@ fn write_outputs(
     grid: &Grid,
     metrics: &[Figure],
     rows: &[SweepRow],
+    target: Option<f64>,
 ) -> anyhow::Result<()> {
     let keys: Vec<String> = grid.axes.iter().map(|a| a.path.clone()).collect();
     report::write_file(&out.join("sweep.csv"), &sweep_csv(&keys, metrics, rows)?)?;
+    let first = &grid.axes[0];
     let series = plot_series(grid, rows);
-    let svg = report::sweep_svg(&grid.axes[0].path, &metrics[0].name(), &series)?;
-    report::write_file(&out.join("sweep.svg"), svg.as_bytes())?;
+    let plot = plots::SweepPlot {
+        key: &first.path,
+        whole_numbers: first.values.iter().all(|v| v.parse::<i64>().is_ok()),
+        figure: &metrics[0],
+        series: &series,
+        target,
+    };
+    let rendered = plots::render(&plot)?;
+    report::write_file(&out.join("sweep.svg"), rendered.svg.as_bytes())?;
+    report::write_file(&out.join("sweep.png"), &rendered.png)?;
     Ok(())
 }
 

@@ -14,7 +14,6 @@ mod reader;
 mod rollups;
 mod shard;
 mod summary;
-mod sweep_plot;
 mod table;
 mod tables;
 mod terminal;
@@ -30,7 +29,6 @@ pub use planning::{CompareDoc, DifferenceDoc, Estimate, StaffDoc, SweepRow, swee
 pub use reader::{At, Reader};
 pub use shard::{SHARD_FILE, Shard, ShardError, ShardFile};
 pub use summary::{RunSummary, Stat, SummaryDoc, summary_json};
-pub use sweep_plot::{Series, sweep_svg};
 pub use table::{Row, Table};
 pub use tables::{replications_csv, summary_csv};
 pub use terminal::print_summary;

@@ -10,6 +10,7 @@ mod raster;
 mod responses;
 mod retries;
 mod style;
+mod sweep;
 mod trial;
 
 use anyhow::anyhow;
@@ -18,6 +19,8 @@ use plotters::prelude::*;
 use rayon::prelude::*;
 
 use crate::report::Detail;
+
+pub use sweep::{Series, SweepPlot};
 
 /// Every plot's file name, in report order.
 pub const NAMES: [&str; 6] = [
