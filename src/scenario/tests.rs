@@ -747,8 +747,14 @@ fn the_start_is_a_date_or_an_instant() {
     let text = format!("[simulation]\nstart = 2024-03-30T22:00:00Z\n{BASE}");
     assert_eq!(at(parse(&text).unwrap()), "2024-03-30T22:00:00Z");
     for (bad, words) in [
-        ("\"2024-02-30\"", &["simulation.start", "expected a date"][..]),
-        ("2024-03-30T22:00:00", &["simulation.start", "needs Z or a UTC offset"]),
+        (
+            "\"2024-02-30\"",
+            &["simulation.start", "expected a date"][..],
+        ),
+        (
+            "2024-03-30T22:00:00",
+            &["simulation.start", "needs Z or a UTC offset"],
+        ),
         ("12:00:00", &["simulation.start", "expected a date"]),
         ("5", &["simulation.start", "expected a date"]),
         ("\"1800-01-01\"", &["simulation.start", "a year from 1900"]),
@@ -776,8 +782,13 @@ fn time_zones_of_agents_and_arrivals() {
     );
     // A zone that never changes is its fixed offset (Etc/GMT-2 is two hours east).
     let sales = &sc.agents[0].schedule;
-    assert_eq!((sales.spans[0], &sales.zone), ((7 * 3600, 15 * 3600), &None));
-    assert!(matches!(&sc.arrivals.clock, Clock::Zone(z) if z.iana_name() == Some("America/New_York")));
+    assert_eq!(
+        (sales.spans[0], &sales.zone),
+        ((7 * 3600, 15 * 3600), &None)
+    );
+    assert!(
+        matches!(&sc.arrivals.clock, Clock::Zone(z) if z.iana_name() == Some("America/New_York"))
+    );
     assert_eq!(
         with(&["arrivals.time_zone=UTC"]).unwrap().arrivals.clock,
         Clock::Offset(0)
