@@ -35,7 +35,7 @@ pub struct Trace {
 /// One visitor of a trace.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TraceRow {
-    /// Seconds since the start of the simulation (a Monday 00:00 UTC).
+    /// Seconds since the start of the simulation.
     pub time_s: f64,
     /// `None`: a visitor on a page without a chat dialogue.
     pub stream: Option<u32>,
