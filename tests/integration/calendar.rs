@@ -211,3 +211,37 @@ fn trace_times_as_date_times_count_from_the_start() {
     assert_eq!(by_hour[24], 1);
     assert_eq!(tally.visitors, 3);
 }
+
+#[test]
+fn a_trace_replaces_the_profiles_time_zone_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "t.csv",
+        "time,stream\n2024-01-01T00:00:01Z,main\n",
+    );
+    let file = write(
+        dir.path(),
+        "s.toml",
+        "[arrivals]\ntrace = \"t.csv\"\ntime_zone = \"Europe/Berlin\"\n\
+         [[streams]]\nname = \"main\"\nshare = 1\nlive_chat = 1\n\
+         routing = { mode = \"round_robin\" }\n[[agents]]\nname = \"ana\"\n",
+    );
+    let a = chatsim().arg("validate").arg(&file).assert().success();
+    let err = crate::cli::stderr(&a);
+    assert!(
+        err.contains("arrivals.time_zone") && err.contains("not used"),
+        "{err}"
+    );
+    // An unknown zone is bad input.
+    let bad = write(
+        dir.path(),
+        "bad.toml",
+        &std::fs::read_to_string(&file)
+            .unwrap()
+            .replace("Europe/Berlin", "Europe/Berlim"),
+    );
+    let a = chatsim().arg("validate").arg(&bad).assert().code(2);
+    let err = crate::cli::stderr(&a);
+    assert!(err.contains("did you mean \"Europe/Berlin\"?"), "{err}");
+}
