@@ -2,7 +2,7 @@
 //! the arrival rates and the horizon (or a trace's rows) before anything runs, and a command
 //! above [`MAX_VISITORS`] is refused (exit 2) unless `--force` is given.
 
-use crate::scenario::{Scenario, ScenarioError};
+use crate::scenario::{Clock, DEFAULT_START, Scenario, ScenarioError};
 
 /// Visitors one command may simulate without `--force`: about 7 minutes on one core at
 /// chatsim's 12 million visitors a second, a few hours at the slowest scenarios' pace.
@@ -28,6 +28,7 @@ pub fn expected_visitors(sc: &Scenario) -> f64 {
     cuts.sort_by(f64::total_cmp);
     cuts.dedup();
     let week = week_profile(&a.hourly, &a.weekday);
+    let phase = profile_phase(sc);
     let mut total = 0.0;
     for w in cuts.windows(2) {
         let (from, to) = (w[0], w[1]);
@@ -40,9 +41,21 @@ pub fn expected_visitors(sc: &Scenario) -> f64 {
             })
             .map(|s| s.factor)
             .product();
-        total += factor * (week.integral(to) - week.integral(from));
+        total += factor * (week.integral(to + phase) - week.integral(from + phase));
     }
     a.per_hour * total
+}
+
+/// Seconds from the local Monday 00:00 of the arrival profile before the start to the start. A
+/// time zone's offset is taken as it is at the start: daylight saving moves the profile by an
+/// hour at most, which an estimate for a limit can ignore.
+fn profile_phase(sc: &Scenario) -> f64 {
+    let start = sc.simulation.start;
+    let offset = match &sc.arrivals.clock {
+        Clock::Offset(o) => *o,
+        Clock::Zone(tz) => tz.to_offset(start).seconds() as i64,
+    };
+    (start.as_second() + offset - DEFAULT_START.as_second()).rem_euclid(7 * 86_400) as f64
 }
 
 /// The hourly times weekday multipliers over a week, as prefix sums (in multiplier-hours).

@@ -1,14 +1,17 @@
 //! Visitor arrivals: a Poisson process whose rate is piecewise constant (hour of day, day of
 //! week, surges), generated lazily one arrival at a time by inverting the integrated rate.
 
-use crate::scenario::Arrivals;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use crate::scenario::{Arrivals, Clock, DEFAULT_START};
 
 const HOUR: f64 = 3600.0;
 const DAY: f64 = 24.0 * HOUR;
 const WEEK: f64 = 7.0 * DAY;
 
-/// The arrival rate as a function of time, in visitors per second; time in seconds since
-/// Monday 00:00 UTC.
+/// The arrival rate as a function of time, in visitors per second; time in seconds since the
+/// simulation's start.
 #[derive(Clone, Debug)]
 pub struct RateProfile {
     per_second: f64,
@@ -16,10 +19,32 @@ pub struct RateProfile {
     weekday: [f64; 7],
     /// (start, end, factor) in seconds.
     surges: Vec<(f64, f64, f64)>,
+    clock: ProfileClock,
+}
+
+/// How simulated seconds map to the profile's hour of day and day of week.
+#[derive(Clone, Debug)]
+enum ProfileClock {
+    /// A fixed offset: local time is simulated time plus `phase`, the seconds from a local
+    /// Monday 00:00 to the start (0 for the default start in UTC).
+    Fixed { phase: f64 },
+    /// A time zone whose offset changes; `start` in seconds since 1970 UTC.
+    Zone { tz: TimeZone, start: i64 },
 }
 
 impl RateProfile {
-    pub fn new(a: &Arrivals) -> RateProfile {
+    /// The profile of `a` on the calendar from `start`.
+    pub fn new(a: &Arrivals, start: Timestamp) -> RateProfile {
+        let clock = match &a.clock {
+            Clock::Offset(offset) => ProfileClock::Fixed {
+                phase: (start.as_second() + offset - DEFAULT_START.as_second())
+                    .rem_euclid(WEEK as i64) as f64,
+            },
+            Clock::Zone(tz) => ProfileClock::Zone {
+                tz: tz.clone(),
+                start: start.as_second(),
+            },
+        };
         RateProfile {
             per_second: a.per_hour / HOUR,
             hourly: a.hourly,
@@ -32,13 +57,29 @@ impl RateProfile {
                     (start, start + s.length.as_secs_f64(), s.factor)
                 })
                 .collect(),
+            clock,
+        }
+    }
+
+    /// The day of the week (Monday 0) and the hour of the day at `t`, in local time.
+    fn day_and_hour(&self, t: f64) -> (usize, usize) {
+        match &self.clock {
+            ProfileClock::Fixed { phase } => {
+                let in_week = (t + phase).rem_euclid(WEEK);
+                ((in_week / DAY) as usize, ((in_week % DAY) / HOUR) as usize)
+            }
+            ProfileClock::Zone { tz, start } => {
+                let local = tz.to_datetime(instant(*start, t));
+                (
+                    local.weekday().to_monday_zero_offset() as usize,
+                    local.hour() as usize,
+                )
+            }
         }
     }
 
     pub fn rate_at(&self, t: f64) -> f64 {
-        let in_week = t.rem_euclid(WEEK);
-        let day = (in_week / DAY) as usize;
-        let hour = ((in_week % DAY) / HOUR) as usize;
+        let (day, hour) = self.day_and_hour(t);
         let surge: f64 = self
             .surges
             .iter()
@@ -50,14 +91,39 @@ impl RateProfile {
 
     /// The first time after `t` at which the rate may change.
     fn next_change(&self, t: f64) -> f64 {
-        let next_hour = ((t / HOUR).floor() + 1.0) * HOUR;
+        let next_hour = match &self.clock {
+            // The phase is whole seconds, so this is exact at hour ends and always after `t`.
+            ProfileClock::Fixed { phase } => (((t + phase) / HOUR).floor() + 1.0) * HOUR - phase,
+            ProfileClock::Zone { tz, start } => {
+                // The next whole local hour at the offset in force, or the zone's next
+                // transition if it comes first.
+                let at = instant(*start, t);
+                let s = at.as_second();
+                let local = s + tz.to_offset(at).seconds() as i64;
+                let hour_ends = s + 3600 - local.rem_euclid(3600);
+                let transition = tz
+                    .following(at)
+                    .map(|tr| tr.timestamp().as_second())
+                    .find(|&x| x > s)
+                    .unwrap_or(i64::MAX);
+                (hour_ends.min(transition) - start) as f64
+            }
+        };
         self.surges
             .iter()
             .flat_map(|(s, e, _)| [*s, *e])
             .filter(|b| *b > t)
             .fold(next_hour, f64::min)
     }
+}
 
+/// The UTC instant `t` simulated seconds after `start`, to the second below.
+fn instant(start: i64, t: f64) -> Timestamp {
+    Timestamp::from_second(start + t.floor() as i64)
+        .expect("the start and horizon are checked to stay within the calendar")
+}
+
+impl RateProfile {
     /// Expected visitors in `[from, to)`, exactly (sum over the constant pieces): what the
     /// tests hold the generated arrivals to.
     #[cfg(test)]
@@ -156,13 +222,123 @@ mod tests {
         hourly[12] = 2.0;
         let mut weekday = [1.0; 7];
         weekday[6] = 0.5;
-        RateProfile::new(&Arrivals {
+        profile_on(
+            per_hour,
+            hourly,
+            weekday,
+            surges,
+            Clock::Offset(0),
+            DEFAULT_START,
+        )
+    }
+
+    fn profile_on(
+        per_hour: f64,
+        hourly: [f64; 24],
+        weekday: [f64; 7],
+        surges: Vec<Surge>,
+        clock: Clock,
+        start: Timestamp,
+    ) -> RateProfile {
+        let a = Arrivals {
             per_hour,
             hourly,
             weekday,
             surges,
             trace: None,
-        })
+            clock,
+        };
+        RateProfile::new(&a, start)
+    }
+
+    fn zone(name: &str) -> Clock {
+        Clock::Zone(crate::scenario::time_zone_database().get(name).unwrap())
+    }
+
+    #[test]
+    fn a_start_midweek_and_midday_reads_the_profile_on_the_calendar() {
+        // Wednesday 2024-03-27, 10:30 UTC: Wednesday's multiplier and hour 10's apply at once.
+        let mut hourly = [1.0; 24];
+        hourly[10] = 3.0;
+        let mut weekday = [1.0; 7];
+        weekday[2] = 5.0;
+        let start = "2024-03-27T10:30:00Z".parse().unwrap();
+        let p = profile_on(3600.0, hourly, weekday, vec![], Clock::Offset(0), start);
+        assert_eq!(p.rate_at(0.0), 15.0);
+        assert_eq!(p.next_change(0.0), 1800.0);
+        assert_eq!(p.rate_at(1800.0), 5.0);
+        // Thursday 10:00 UTC.
+        assert_eq!(p.rate_at(DAY - 1800.0), 3.0);
+        // At a fixed offset of +01:00, hour 10 local is 09:00 UTC.
+        let p = profile_on(3600.0, hourly, weekday, vec![], Clock::Offset(3600), start);
+        assert_eq!(p.rate_at(0.0), 5.0);
+        assert_eq!(p.rate_at(DAY - 5400.0), 3.0);
+    }
+
+    #[test]
+    fn a_time_zone_moves_the_profile_with_daylight_saving() {
+        // Berlin's hour 9 local: 08:00 UTC before Sunday 31 March 2024, 07:00 UTC after.
+        let mut hourly = [1.0; 24];
+        hourly[9] = 2.0;
+        let start: Timestamp = "2024-03-25T00:00:00Z".parse().unwrap();
+        let p = profile_on(
+            3600.0,
+            hourly,
+            [1.0; 7],
+            vec![],
+            zone("Europe/Berlin"),
+            start,
+        );
+        assert_eq!(p.rate_at(8.0 * HOUR), 2.0);
+        assert_eq!(p.rate_at(7.5 * HOUR), 1.0);
+        assert_eq!(p.rate_at(WEEK + 7.0 * HOUR), 2.0);
+        assert_eq!(p.rate_at(WEEK + 8.0 * HOUR), 1.0);
+        // The pieces end at each local hour and at the change of offset.
+        assert_eq!(p.next_change(6.0 * DAY + 10.0), 6.0 * DAY + HOUR);
+        // India is at +05:30: its hours end at half past UTC hours.
+        let p = profile_on(
+            3600.0,
+            hourly,
+            [1.0; 7],
+            vec![],
+            zone("Asia/Kolkata"),
+            start,
+        );
+        assert_eq!(p.next_change(600.0), 1800.0);
+        assert_eq!(p.rate_at(3.5 * HOUR), 2.0);
+        // A local Sunday without visitors in New York, from a Friday noon UTC start.
+        let mut weekday = [1.0; 7];
+        weekday[6] = 0.0;
+        let start: Timestamp = "2024-11-01T12:00:00Z".parse().unwrap();
+        let p = profile_on(
+            60.0,
+            [1.0; 24],
+            weekday,
+            vec![],
+            zone("America/New_York"),
+            start,
+        );
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(9);
+        let mut process = ArrivalProcess::new(p.clone(), 2.0 * WEEK);
+        let (mut n, mut on_sunday) = (0u32, 0u32);
+        let tz = crate::scenario::time_zone_database()
+            .get("America/New_York")
+            .unwrap();
+        while let Some(t) = process.next(Exp1.sample(&mut rng)) {
+            n += 1;
+            let local = tz.to_datetime(instant(start.as_second(), t));
+            if local.weekday() == jiff::civil::Weekday::Sunday {
+                on_sunday += 1;
+            }
+        }
+        assert_eq!(on_sunday, 0);
+        // Two local Sundays are missing, one of them 25 hours long (3 November, clocks back).
+        let expected = p.expected(0.0, 2.0 * WEEK);
+        assert_eq!(expected, 60.0 * (14.0 * 24.0 - 49.0));
+        assert!(
+            (n as f64 - expected).abs() < 4.0 * expected.sqrt(),
+            "{n} vs {expected}"
+        );
     }
 
     #[test]

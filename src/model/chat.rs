@@ -7,7 +7,7 @@
 
 use crate::engine::{Model, Scheduler, Time};
 use crate::figure::Reason;
-use crate::model::availability::{ShiftChanges, online_at};
+use crate::model::availability::Availability;
 use crate::model::breaks::Breaks;
 use crate::model::journey::{self, Accounts, Start};
 use crate::model::limits::Limits;
@@ -45,7 +45,7 @@ pub struct ChatModel<'s> {
     /// Per attribute: cumulative probabilities of its values.
     attribute_cdfs: Vec<Vec<f64>>,
     accounts: Accounts,
-    shifts: Vec<ShiftChanges>,
+    shifts: Vec<Availability>,
     router: Router,
     agents: Vec<AgentState>,
     requests: Requests,
@@ -93,14 +93,14 @@ impl<'s> ChatModel<'s> {
             shifts: sc
                 .agents
                 .iter()
-                .map(|a| ShiftChanges::new(&a.schedule))
+                .map(|a| Availability::new(&a.schedule, sc.simulation.start))
                 .collect(),
             queues: Queues::new(router.pool_count()),
             router,
             agents,
             requests: Requests::default(),
             scratch_attributes: Vec::with_capacity(sc.visitors.attributes.len()),
-            limits: Limits::new(&sc.package, sc.simulation.horizon),
+            limits: Limits::new(&sc.package, sc.simulation.start),
             recorder: Recorder::new(sc),
             breaks: Breaks::new(sc, replication),
             settle_accepts_early: sc.package.trial_engagements.is_none()
@@ -197,7 +197,7 @@ impl<'s> ChatModel<'s> {
         let now = sched.now();
         let a = agent as usize;
         let mut s = self.agents[a];
-        s.online = online_at(&self.sc.agents[a].schedule, now) && !self.breaks.on_break(a);
+        s.online = self.shifts[a].online_at(now) && !self.breaks.on_break(a);
         self.set_agent(now, agent, s);
         self.serve_queue(agent, sched);
     }

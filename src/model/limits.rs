@@ -2,7 +2,7 @@
 //! monthly limit, counted in accept order.
 
 use crate::engine::Time;
-use crate::model::calendar::month_starts;
+use crate::model::calendar::Months;
 use crate::scenario::Package;
 
 pub struct Limits {
@@ -11,19 +11,18 @@ pub struct Limits {
     /// Over the account's lifetime, from time 0 (warm-up included: the trial does not know
     /// about statistics).
     engagements: u64,
-    month_starts: Vec<Time>,
-    month: usize,
+    months: Months,
     month_engagements: u64,
 }
 
 impl Limits {
-    pub fn new(package: &Package, horizon: Time) -> Limits {
+    /// `start`: the instant simulated time 0 stands for, which the calendar months count from.
+    pub fn new(package: &Package, start: jiff::Timestamp) -> Limits {
         Limits {
             trial: package.trial_engagements,
             monthly: package.monthly_engagements,
             engagements: 0,
-            month_starts: month_starts(horizon),
-            month: 0,
+            months: Months::new(start),
             month_engagements: 0,
         }
     }
@@ -42,12 +41,8 @@ impl Limits {
         let Some(limit) = self.monthly else {
             return false;
         };
-        while self
-            .month_starts
-            .get(self.month + 1)
-            .is_some_and(|&s| s <= now)
-        {
-            self.month += 1;
+        while self.months.next_start() <= now {
+            self.months.advance();
             self.month_engagements = 0;
         }
         self.month_engagements >= limit
@@ -73,7 +68,7 @@ mod tests {
     fn limits(trial: Option<u64>, monthly: Option<u64>) -> Limits {
         let mut p = scenario_with(1, Routing::RoundRobin).package;
         (p.trial_engagements, p.monthly_engagements) = (trial, monthly);
-        Limits::new(&p, Time::from_secs(90 * DAY))
+        Limits::new(&p, crate::scenario::DEFAULT_START)
     }
 
     #[test]
@@ -113,6 +108,18 @@ mod tests {
         l.engage();
         assert!(l.monthly_reached(Time::from_secs(59 * DAY)));
         assert!(!l.monthly_reached(Time::from_secs(60 * DAY)));
+    }
+
+    #[test]
+    fn monthly_limit_resets_on_the_calendar_from_the_start() {
+        let mut p = scenario_with(1, Routing::RoundRobin).package;
+        p.monthly_engagements = Some(1);
+        // From Wednesday 2024-03-27 12:00 UTC, April starts 4.5 days in.
+        let mut l = Limits::new(&p, "2024-03-27T12:00:00Z".parse().unwrap());
+        l.engage();
+        assert!(l.monthly_reached(Time::from_secs(4 * DAY)));
+        assert!(l.monthly_reached(Time::from_secs(4 * DAY + 12 * 3600 - 1)));
+        assert!(!l.monthly_reached(Time::from_secs(4 * DAY + 12 * 3600)));
     }
 
     #[test]

@@ -29,6 +29,7 @@ mod visitors;
 
 pub use crate::figure::Reason;
 pub use agents::AgentState;
+pub use availability::Availability;
 pub use replication::{run_replication, run_replication_with};
 pub use routing::Router;
 pub use series::{AGENTS_AT_CAP, BUSY_SLOTS, Bucket, ONLINE_AGENTS, ONLINE_SLOTS, Series};

@@ -16,6 +16,7 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
             replications: 2,
             seed: 1,
             bucket: Time::from_secs(3600),
+            start: DEFAULT_START,
         },
         package: Package {
             tier: Tier::Prime,
@@ -36,6 +37,7 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
             weekday: [1.0; 7],
             surges: vec![],
             trace: None,
+            clock: Clock::Offset(0),
         },
         visitors: Visitors {
             attributes: vec![Attribute {

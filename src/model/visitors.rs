@@ -46,7 +46,7 @@ impl VisitorSource {
         let origin = match &sc.arrivals.trace {
             Some(t) => Origin::Trace(TraceReader::open(t, &sc.streams, &sc.visitors.attributes)?),
             None => Origin::Generated(ArrivalProcess::new(
-                RateProfile::new(&sc.arrivals),
+                RateProfile::new(&sc.arrivals, sc.simulation.start),
                 sc.simulation.horizon.as_secs_f64(),
             )),
         };

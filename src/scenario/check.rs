@@ -37,7 +37,7 @@ pub(crate) fn check(
     let name = scenario_name(raw.name, default_name)?;
     let simulation = simulation(&raw.simulation)?;
     let package = package(&raw.package)?;
-    let mut arrivals = arrivals(raw.arrivals.as_ref(), base_dir)?;
+    let mut arrivals = arrivals(raw.arrivals.as_ref(), simulation.start, base_dir)?;
     let visitors = visitors(&raw.visitors, base_dir)?;
     let roster = roster(&raw.agents, &package, base_dir)?;
     let streams = streams(&raw.streams, &package, &visitors, &roster)?;
@@ -131,12 +131,19 @@ fn simulation(raw: &RawSimulation) -> Result<Simulation, Problem> {
             ),
         ));
     }
+    let start = match &raw.start {
+        Some(t) => {
+            super::zone::parse_start(&t.0).map_err(|why| Problem::new("simulation.start", why))?
+        }
+        None => super::zone::DEFAULT_START,
+    };
     Ok(Simulation {
         horizon,
         warmup,
         replications,
         seed: raw.seed.unwrap_or(1),
         bucket,
+        start,
     })
 }
 
@@ -191,7 +198,11 @@ fn package(raw: &RawPackage) -> Result<Package, Problem> {
     })
 }
 
-fn arrivals(raw: Option<&RawArrivals>, base_dir: &Path) -> Result<Arrivals, Problem> {
+fn arrivals(
+    raw: Option<&RawArrivals>,
+    start: jiff::Timestamp,
+    base_dir: &Path,
+) -> Result<Arrivals, Problem> {
     let missing = || {
         Problem::new(
             "arrivals",
@@ -213,6 +224,7 @@ fn arrivals(raw: Option<&RawArrivals>, base_dir: &Path) -> Result<Arrivals, Prob
                 ("hourly", raw.hourly.is_some()),
                 ("weekday", raw.weekday.is_some()),
                 ("surges", !raw.surges.is_empty()),
+                ("time_zone", raw.time_zone.is_some()),
             ] {
                 if given {
                     ignored.push(key);
@@ -223,6 +235,7 @@ fn arrivals(raw: Option<&RawArrivals>, base_dir: &Path) -> Result<Arrivals, Prob
                 label,
                 ignored,
                 visitors: 0,
+                start,
             })
         })
         .transpose()?;
@@ -263,12 +276,24 @@ fn arrivals(raw: Option<&RawArrivals>, base_dir: &Path) -> Result<Arrivals, Prob
             })
         })
         .collect::<Result<_, Problem>>()?;
+    let clock = match &raw.time_zone {
+        None => Clock::Offset(0),
+        Some(name) => {
+            let tz = super::zone::time_zone(name)
+                .map_err(|why| Problem::new("arrivals.time_zone", why))?;
+            match super::zone::fixed_offset(&tz) {
+                Some(offset) => Clock::Offset(offset),
+                None => Clock::Zone(tz),
+            }
+        }
+    };
     Ok(Arrivals {
         per_hour,
         hourly,
         weekday,
         surges,
         trace,
+        clock,
     })
 }
 

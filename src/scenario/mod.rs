@@ -20,6 +20,7 @@ mod samples;
 mod schedule;
 mod trace;
 mod types;
+mod zone;
 
 #[cfg(test)]
 mod tests;
@@ -35,6 +36,10 @@ pub use routing::MAX_STREAMS;
 pub use samples::{MAX_FILE_BYTES, MAX_SAMPLES};
 pub use trace::{Trace, TraceError, TraceReader, TraceRow};
 pub use types::*;
+pub use zone::{DEFAULT_START, database as time_zone_database};
+
+#[cfg(test)]
+pub(crate) use schedule::weekly as weekly_schedule;
 
 use document::Document;
 

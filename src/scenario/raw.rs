@@ -39,6 +39,7 @@ pub struct RawSimulation {
     pub replications: Option<u32>,
     pub seed: Option<u64>,
     pub bucket: Option<DurationValue>,
+    pub start: Option<RawInstant>,
 }
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
@@ -86,6 +87,7 @@ pub struct RawArrivals {
     #[serde(default)]
     pub surges: Vec<RawSurge>,
     pub trace: Option<String>,
+    pub time_zone: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -153,6 +155,7 @@ pub struct RawAgent {
     pub cap: Option<u32>,
     pub schedule: Option<Vec<String>>,
     pub utc_offset: Option<String>,
+    pub time_zone: Option<String>,
     pub response: Option<RawDist>,
     pub miss: Option<f64>,
     pub decline: Option<f64>,
@@ -204,6 +207,28 @@ pub struct RawDist {
     pub max: Option<DurationValue>,
     pub file: Option<String>,
     pub column: Option<String>,
+}
+
+/// A date or date-time: a string, or TOML's own date and date-time values
+/// (`start = 2024-03-25`), kept as their text.
+pub struct RawInstant(pub String);
+
+impl<'de> Deserialize<'de> for RawInstant {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Text(String),
+            Toml(toml::value::Datetime),
+        }
+        match Either::deserialize(d) {
+            Ok(Either::Text(t)) => Ok(RawInstant(t)),
+            Ok(Either::Toml(t)) => Ok(RawInstant(t.to_string())),
+            Err(_) => Err(de::Error::custom(
+                r#"expected a date like "2024-03-25" or a date-time like "2024-03-30T22:00:00Z""#,
+            )),
+        }
+    }
 }
 
 /// A count limit, or `"none"` for no limit.

@@ -114,14 +114,7 @@ pub(crate) fn roster(
         };
         let cap = a.cap.unwrap_or(package.cap);
         check_cap(cap, &format!("{at}.cap"))?;
-        let offset_text = a.utc_offset.as_deref().unwrap_or("+00:00");
-        let offset = schedule::parse_offset(offset_text)
-            .map_err(|why| Problem::new(format!("{at}.utc_offset"), why))?;
-        let schedule = match &a.schedule {
-            None => Schedule::always(),
-            Some(entries) => schedule::weekly(entries, offset)
-                .map_err(|(k, why)| Problem::new(format!("{at}.schedule[{k}]"), why))?,
-        };
+        let schedule = agent_schedule(a, &at)?;
         let response = dist_or(
             a.response.as_ref(),
             &format!("{at}.response"),
@@ -178,6 +171,42 @@ pub(crate) fn roster(
         }
     }
     Ok(roster)
+}
+
+/// The agent's weekly schedule in its `utc_offset` or `time_zone` (at most one of them).
+fn agent_schedule(a: &RawAgent, at: &str) -> Result<Schedule, Problem> {
+    let (offset, zone) = match (&a.utc_offset, &a.time_zone) {
+        (Some(_), Some(_)) => {
+            return Err(Problem::new(
+                format!("{at}.time_zone"),
+                "give utc_offset or time_zone, not both: time_zone follows the zone's daylight \
+                 saving, utc_offset is fixed all year",
+            ));
+        }
+        (Some(text), None) => (
+            schedule::parse_offset(text)
+                .map_err(|why| Problem::new(format!("{at}.utc_offset"), why))?,
+            None,
+        ),
+        (None, Some(name)) => {
+            let tz = super::zone::time_zone(name)
+                .map_err(|why| Problem::new(format!("{at}.time_zone"), why))?;
+            match super::zone::fixed_offset(&tz) {
+                Some(offset) => (offset, None),
+                None => (0, Some(tz)),
+            }
+        }
+        (None, None) => (0, None),
+    };
+    let Some(entries) = &a.schedule else {
+        return Ok(Schedule::always());
+    };
+    let mut schedule = schedule::weekly(entries, offset)
+        .map_err(|(k, why)| Problem::new(format!("{at}.schedule[{k}]"), why))?;
+    // A schedule that is always on or never does not depend on the clock.
+    let constant = schedule.spans.is_empty() || schedule.spans == [(0, WEEK_SECS)];
+    schedule.zone = zone.filter(|_| !constant);
+    Ok(schedule)
 }
 
 fn dist_or(

@@ -51,7 +51,22 @@ pub fn weekly(entries: &[String], offset: i64) -> Result<Schedule, (usize, Strin
     }
     Ok(Schedule {
         spans: merge(spans),
+        zone: None,
     })
+}
+
+impl Schedule {
+    /// The spans in UTC of a schedule whose spans are local time at `offset` seconds east of
+    /// UTC: what a schedule in a time zone is while the zone keeps that offset.
+    pub fn spans_at_offset(&self, offset: i64) -> Vec<(u32, u32)> {
+        let mut spans = Vec::new();
+        for &(start, end) in &self.spans {
+            let (start, len) = (start as i64, (end - start) as i64);
+            let start = (start - offset).rem_euclid(WEEK);
+            push_wrapped(&mut spans, start, start + len);
+        }
+        merge(spans)
+    }
 }
 
 /// Local-time `[start, end)` spans in seconds since Monday 00:00, an end past the week's end
@@ -254,6 +269,24 @@ mod tests {
             assert_eq!(err.0, 0);
             assert!(err.1.contains("mon-fri 08:00-17:00"), "{bad:?}: {}", err.1);
         }
+    }
+
+    #[test]
+    fn local_spans_move_to_utc_at_an_offset() {
+        let local = weekly(
+            &["mon 00:30-02:00".to_string(), "sun 23:00-24:00".to_string()],
+            0,
+        )
+        .unwrap();
+        assert_eq!(
+            local.spans_at_offset(3600),
+            vec![(0, H), (7 * D - 2 * H, 7 * D - H), (7 * D - 1800, 7 * D)]
+        );
+        assert_eq!(local.spans_at_offset(0), local.spans);
+        assert_eq!(
+            local.spans_at_offset(-3600),
+            vec![(0, H), (H + 1800, 3 * H)]
+        );
     }
 
     #[test]

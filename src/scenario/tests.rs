@@ -728,6 +728,101 @@ fn schedules_and_offsets_must_parse() {
 }
 
 #[test]
+fn the_start_is_a_date_or_an_instant() {
+    assert_eq!(with(&[]).unwrap().simulation.start, DEFAULT_START);
+    let at = |sc: Scenario| sc.simulation.start.to_string();
+    // A TOML date (as --set gives it too), a string, a TOML date-time with an offset.
+    assert_eq!(
+        at(with(&["simulation.start=2024-03-25"]).unwrap()),
+        "2024-03-25T00:00:00Z"
+    );
+    assert_eq!(
+        at(with(&["simulation.start=\"2024-03-25\""]).unwrap()),
+        "2024-03-25T00:00:00Z"
+    );
+    assert_eq!(
+        at(with(&["simulation.start=2024-03-30T23:00:00+01:00"]).unwrap()),
+        "2024-03-30T22:00:00Z"
+    );
+    let text = format!("[simulation]\nstart = 2024-03-30T22:00:00Z\n{BASE}");
+    assert_eq!(at(parse(&text).unwrap()), "2024-03-30T22:00:00Z");
+    for (bad, words) in [
+        (
+            "\"2024-02-30\"",
+            &["simulation.start", "expected a date"][..],
+        ),
+        (
+            "2024-03-30T22:00:00",
+            &["simulation.start", "needs Z or a UTC offset"],
+        ),
+        ("12:00:00", &["simulation.start", "expected a date"]),
+        ("5", &["simulation.start", "expected a date"]),
+        ("\"1800-01-01\"", &["simulation.start", "a year from 1900"]),
+    ] {
+        assert_has(&error(with(&[&format!("simulation.start={bad}")])), words);
+    }
+}
+
+#[test]
+fn time_zones_of_agents_and_arrivals() {
+    let sc = with(&[
+        "agents.emea.schedule=[\"mon-fri 09:00-17:00\"]",
+        "agents.emea.time_zone=Europe/Berlin",
+        "agents.sales.schedule=[\"mon 09:00-17:00\"]",
+        "agents.sales.time_zone=Etc/GMT-2",
+        "arrivals.time_zone=America/New_York",
+    ])
+    .unwrap();
+    // In a zone with daylight saving the spans stay in local time.
+    let emea = &sc.agents[2].schedule;
+    assert_eq!(emea.spans[0], (9 * 3600, 17 * 3600));
+    assert_eq!(
+        emea.zone.as_ref().and_then(|z| z.iana_name()),
+        Some("Europe/Berlin")
+    );
+    // A zone that never changes is its fixed offset (Etc/GMT-2 is two hours east).
+    let sales = &sc.agents[0].schedule;
+    assert_eq!(
+        (sales.spans[0], &sales.zone),
+        ((7 * 3600, 15 * 3600), &None)
+    );
+    assert!(
+        matches!(&sc.arrivals.clock, Clock::Zone(z) if z.iana_name() == Some("America/New_York"))
+    );
+    assert_eq!(
+        with(&["arrivals.time_zone=UTC"]).unwrap().arrivals.clock,
+        Clock::Offset(0)
+    );
+    // Always online does not depend on the zone.
+    let sc = with(&["agents.emea.time_zone=Europe/Berlin"]).unwrap();
+    assert_eq!(sc.agents[2].schedule, Schedule::always());
+
+    assert_has(
+        &error(with(&[
+            "agents.emea.time_zone=Europe/Berlin",
+            "agents.emea.utc_offset=+01:00",
+        ])),
+        &["agents[1].time_zone", "not both"],
+    );
+    assert_has(
+        &error(with(&["agents.emea.time_zone=Europe/Berln"])),
+        &[
+            "agents[1].time_zone",
+            "unknown time zone \"Europe/Berln\"",
+            "did you mean \"Europe/Berlin\"?",
+        ],
+    );
+    assert_has(
+        &error(with(&["arrivals.time_zone=America/NewYork"])),
+        &["arrivals.time_zone", "did you mean \"America/New_York\"?"],
+    );
+    assert_has(
+        &error(with(&["arrivals.time_zone=CEST+2"])),
+        &["arrivals.time_zone", "unknown time zone", "IANA"],
+    );
+}
+
+#[test]
 fn distributions_reject_parameters_they_do_not_take() {
     let e = error(with(&[
         "agents.sales.response={ dist = \"exponential\", mean = \"30s\", sigma = 1 }",

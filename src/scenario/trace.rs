@@ -1,5 +1,5 @@
-//! Arrival traces: a CSV of visitors (`time_s`, `stream`, optionally `live_chat` and one column
-//! per visitor attribute) replayed instead of generated arrivals. The file is read row by row,
+//! Arrival traces: a CSV of visitors (`time_s` or `time`, `stream`, optionally `live_chat` and
+//! one column per visitor attribute) replayed instead of generated arrivals. The file is read row by row,
 //! never whole: once when the scenario is checked, so that a bad row is reported before anything
 //! runs, and again lazily by each replication.
 
@@ -28,12 +28,14 @@ pub struct Trace {
     pub ignored: Vec<&'static str>,
     /// Its visitors (rows), counted when the scenario was checked.
     pub visitors: u64,
+    /// The simulation's start, which date-times in a `time` column are counted from.
+    pub start: jiff::Timestamp,
 }
 
 /// One visitor of a trace.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TraceRow {
-    /// Seconds since the start of the simulation (a Monday 00:00 UTC).
+    /// Seconds since the start of the simulation.
     pub time_s: f64,
     /// `None`: a visitor on a page without a chat dialogue.
     pub stream: Option<u32>,
@@ -45,6 +47,8 @@ pub struct TraceRow {
 
 enum Column {
     Time,
+    /// An ISO 8601 date-time with `Z` or an offset, counted from the simulation's start.
+    DateTime,
     Stream,
     LiveChat,
     Attribute(usize),
@@ -58,6 +62,7 @@ pub struct TraceReader {
     streams: Vec<String>,
     attributes: Vec<Attribute>,
     last_time: f64,
+    start: jiff::Timestamp,
 }
 
 impl TraceReader {
@@ -79,6 +84,7 @@ impl TraceReader {
         for name in &header {
             let column = match name {
                 "time_s" => Column::Time,
+                "time" => Column::DateTime,
                 "stream" => Column::Stream,
                 "live_chat" => Column::LiveChat,
                 _ => match attributes.iter().position(|a| a.name == name) {
@@ -86,8 +92,8 @@ impl TraceReader {
                     None => {
                         let names: Vec<&str> = attributes.iter().map(|a| a.name.as_str()).collect();
                         return Err(format!(
-                            "{label} line 1: unknown column {} (expected time_s, stream, \
-                             live_chat and the visitor attributes: {})",
+                            "{label} line 1: unknown column {} (expected time_s or time, \
+                             stream, live_chat and the visitor attributes: {})",
                             excerpt(name),
                             listing(&names)
                         ));
@@ -96,10 +102,23 @@ impl TraceReader {
             };
             columns.push(column);
         }
-        for needed in ["time_s", "stream"] {
-            if !header.iter().any(|h| h == needed) {
-                return Err(format!("{label} line 1: no {needed} column in the header"));
-            }
+        let times = header
+            .iter()
+            .filter(|h| matches!(*h, "time_s" | "time"))
+            .count();
+        if times == 0 {
+            return Err(format!(
+                "{label} line 1: no time_s (seconds since the start) or time (an ISO 8601 \
+                 date-time) column in the header"
+            ));
+        }
+        if times > 1 {
+            return Err(format!(
+                "{label} line 1: give one time column, time_s or time, not both"
+            ));
+        }
+        if !header.iter().any(|h| h == "stream") {
+            return Err(format!("{label} line 1: no stream column in the header"));
         }
         Ok(TraceReader {
             label: label.clone(),
@@ -109,6 +128,7 @@ impl TraceReader {
             streams: streams.iter().map(|s| s.name.clone()).collect(),
             attributes: attributes.to_vec(),
             last_time: 0.0,
+            start: trace.start,
         })
     }
 
@@ -140,6 +160,7 @@ impl TraceReader {
                         }
                     }
                 }
+                Column::DateTime => row.time_s = self.date_time(cell).map_err(bad)?,
                 Column::Stream if cell.is_empty() => row.stream = None,
                 Column::Stream => {
                     let i = self.streams.iter().position(|s| s == cell).ok_or_else(|| {
@@ -194,6 +215,26 @@ impl TraceReader {
         self.last_time = row.time_s;
         Ok(Some(row))
     }
+
+    /// Seconds from the simulation's start to the date-time `cell`.
+    fn date_time(&self, cell: &str) -> Result<f64, String> {
+        let at: jiff::Timestamp = cell.parse().map_err(|_| {
+            format!(
+                "expected time, an ISO 8601 date-time with Z or a UTC offset like \
+                 2024-03-18T09:30:00Z, got {}",
+                excerpt(cell)
+            )
+        })?;
+        let secs = at.duration_since(self.start).as_secs_f64();
+        if secs < 0.0 {
+            return Err(format!(
+                "time {} is before the simulation's start, {}",
+                excerpt(cell),
+                self.start
+            ));
+        }
+        Ok(secs)
+    }
 }
 
 /// Reads the whole trace once, row by row, so that a malformed row is an error at load time;
@@ -246,6 +287,7 @@ mod tests {
             label: "t.csv".into(),
             ignored: Vec::new(),
             visitors: 0,
+            start: "2024-03-18T00:00:00Z".parse().unwrap(),
         };
         let mut r = TraceReader::open(&trace, &sc.streams, &sc.visitors.attributes)?;
         let mut rows = Vec::new();
@@ -267,6 +309,18 @@ mod tests {
         assert_eq!(rows[2].attributes, vec![None]);
         let rows = read("stream,time_s\nmain,0\n").unwrap();
         assert!(rows[0].asks);
+    }
+
+    #[test]
+    fn date_times_count_from_the_start() {
+        // The start is 2024-03-18 00:00 UTC.
+        let rows = read(
+            "time,stream\n2024-03-18T00:00:00Z,main\n2024-03-18T09:00:00.250Z,main\n\
+             2024-03-18T10:30:00+01:00,main\n2024-03-19T00:00:00Z,\n",
+        )
+        .unwrap();
+        let times: Vec<f64> = rows.iter().map(|r| r.time_s).collect();
+        assert_eq!(times, [0.0, 32_400.25, 34_200.0, 86_400.0]);
     }
 
     #[test]
@@ -298,6 +352,20 @@ mod tests {
                 "line 1: unknown column \"colour\"",
             ),
             ("time_s\n1\n", "line 1: no stream column"),
+            ("stream\nmain\n", "line 1: no time_s (seconds"),
+            ("time_s,time,stream\n", "not both"),
+            (
+                "time,stream\n2024-03-18T09:00:00,main\n",
+                "line 2: expected time, an ISO 8601 date-time",
+            ),
+            (
+                "time,stream\n2024-03-17T23:59:59Z,main\n",
+                "line 2: time \"2024-03-17T23:59:59Z\" is before the simulation's start",
+            ),
+            (
+                "time,stream\n2024-03-18T10:00:00Z,main\n2024-03-18T09:00:00Z,main\n",
+                "line 3: time_s 32400 is before",
+            ),
         ] {
             let e = read(text).unwrap_err();
             assert!(e.contains(words), "{e}");

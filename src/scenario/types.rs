@@ -47,6 +47,9 @@ pub struct Simulation {
     pub seed: u64,
     /// Width of time-series buckets.
     pub bucket: Time,
+    /// The instant simulated time 0 stands for, in whole seconds (default Monday 1 January
+    /// 2024, 00:00 UTC).
+    pub start: jiff::Timestamp,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,10 +100,12 @@ pub struct Queue {
 pub struct Arrivals {
     /// Mean visitors per hour before the hourly, weekday and surge multipliers.
     pub per_hour: f64,
-    /// Multiplier by hour of day (UTC), 24 entries.
+    /// Multiplier by hour of day on `clock`, 24 entries.
     pub hourly: [f64; 24],
-    /// Multiplier by day of week, Monday first, 7 entries.
+    /// Multiplier by day of week on `clock`, Monday first, 7 entries.
     pub weekday: [f64; 7],
+    /// The local time `hourly` and `weekday` are read in (UTC unless `time_zone` says).
+    pub clock: Clock,
     pub surges: Vec<Surge>,
     /// Visitors replayed from a file instead of generated. The rate keys above are then
     /// unused (still checked), so that `--set arrivals.trace=...` works on any scenario.
@@ -212,12 +217,26 @@ pub struct Account {
     pub share: f64,
 }
 
-/// Weekly availability in UTC.
+/// Weekly availability.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Schedule {
-    /// Sorted, disjoint, non-adjacent `[start, end)` spans in seconds since Monday 00:00 UTC,
-    /// each within `0..WEEK_SECS`; a span over the week's end is split in two.
+    /// Sorted, disjoint, non-adjacent `[start, end)` spans in seconds since Monday 00:00, each
+    /// within `0..WEEK_SECS`; a span over the week's end is split in two. In UTC (a fixed
+    /// offset is applied already) unless `zone` is set, when they are in that zone's local time.
     pub spans: Vec<(u32, u32)>,
+    /// A time zone whose offset changes (daylight saving): the week then does not repeat
+    /// exactly in UTC, and the model walks the calendar. Always `None` for an agent who is
+    /// always online or never.
+    pub zone: Option<jiff::tz::TimeZone>,
+}
+
+/// The local time a weekly profile is read in.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Clock {
+    /// A fixed offset, in seconds east of UTC (0: UTC).
+    Offset(i64),
+    /// A time zone whose offset changes.
+    Zone(jiff::tz::TimeZone),
 }
 
 pub const WEEK_SECS: u32 = 7 * 24 * 3600;
@@ -226,6 +245,7 @@ impl Schedule {
     pub fn always() -> Schedule {
         Schedule {
             spans: vec![(0, WEEK_SECS)],
+            zone: None,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod browser;
+mod calendar;
 mod check;
 mod cli;
 mod common;

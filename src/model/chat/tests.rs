@@ -143,7 +143,10 @@ fn rule8_a_visitor_who_leaves_frees_the_agents_slot() {
 fn rule9_a_share_of_the_fallbacks_book_a_meeting() {
     let mut sc = scenario_with(1, Routing::RoundRobin);
     sc.visitors.meeting_booking = 1.0;
-    sc.agents[0].schedule = crate::scenario::Schedule { spans: vec![] };
+    sc.agents[0].schedule = crate::scenario::Schedule {
+        spans: vec![],
+        zone: None,
+    };
     let (mut m, mut sched) = model(&sc);
     request(&mut m, &mut sched);
     let t = tally(m);
