@@ -50,7 +50,22 @@ impl Plot for Occupancy<'_> {
         let y2_max = style::top(online.iter().copied().fold(0.0, f64::max), 1.0);
 
         root.fill(&WHITE)?;
-        let body = style::heading(root, &self.title(), None)?;
+        // Slot occupancy at a cap of 10 reads like an idle team when every agent has a chat or
+        // two: the chats per online agent say how busy people are.
+        // Time averages per bucket, weighted by the buckets' lengths (the last may be short).
+        let hours: Vec<f64> = d.series.rows.iter().map(|r| r.end_h - r.start_h).collect();
+        let over_run =
+            |levels: &[f64]| -> f64 { levels.iter().zip(&hours).map(|(l, h)| l * h).sum() };
+        let busy = over_run(&d.series.means(Metric::BusySlots));
+        let staffed = over_run(&online);
+        let note = (staffed > 0.0).then(|| {
+            format!(
+                "an online agent holds {:.2} live chats on average (busy slots / agents online, \
+                 over the whole run)",
+                busy / staffed
+            )
+        });
+        let body = style::heading(root, &self.title(), note.as_deref())?;
         let body = chart::legend_strip(
             &body,
             &[
