@@ -61,7 +61,7 @@ impl Detail {
             histogram.add(&t.responses);
         }
         Detail {
-            series: TimeSeries::of(tallies),
+            series: TimeSeries::of(tallies, sc.simulation.start),
             agents: agents_table(sc, tallies),
             teams: teams_table(sc, tallies),
             streams: streams_table(sc, tallies),

@@ -13,6 +13,8 @@ pub struct TimeSeries {
 }
 
 pub struct SeriesRow {
+    /// When the bucket starts on the calendar.
+    pub start: jiff::Timestamp,
     pub start_h: f64,
     pub end_h: f64,
     /// `None` where no replication defines the figure (occupancy with nobody online).
@@ -40,7 +42,8 @@ fn columns() -> Vec<Metric> {
 }
 
 impl TimeSeries {
-    pub fn of(tallies: &[Tally]) -> TimeSeries {
+    /// The series of `tallies`, whose time 0 is `origin` on the calendar.
+    pub fn of(tallies: &[Tally], origin: jiff::Timestamp) -> TimeSeries {
         let cols = columns();
         let Some(first) = tallies.first() else {
             return TimeSeries {
@@ -67,7 +70,9 @@ impl TimeSeries {
                 for (n, t) in before.iter_mut().zip(tallies) {
                     *n += t.series.buckets[i].engaged;
                 }
+                let offset = jiff::SignedDuration::from_millis(start.millis() as i64);
                 SeriesRow {
+                    start: origin.saturating_add(offset).unwrap_or(origin),
                     start_h: start.as_secs_f64() / 3600.0,
                     end_h: end.as_secs_f64() / 3600.0,
                     values,
@@ -98,18 +103,27 @@ impl TimeSeries {
     }
 }
 
-/// One row per bucket: `start_h,end_h`, then `<figure>_mean,<figure>_ci95_lo,<figure>_ci95_hi`
-/// for each figure. Counts are per bucket, levels are time averages over it.
+/// One row per bucket: `start` (ISO 8601, UTC), `weekday` (UTC), `start_h,end_h` (hours since
+/// the start), then `<figure>_mean,<figure>_ci95_lo,<figure>_ci95_hi` for each figure. Counts
+/// are per bucket, levels are time averages over it.
 pub fn timeseries_csv(ts: &TimeSeries) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["start_h".to_string(), "end_h".to_string()];
+    let mut header: Vec<String> = ["start", "weekday", "start_h", "end_h"]
+        .map(String::from)
+        .into();
     for c in &ts.columns {
         let name = c.column(figure::Table::Series);
         header.extend(["mean", "ci95_lo", "ci95_hi"].map(|s| format!("{name}_{s}")));
     }
     w.write_record(&header)?;
     for r in &ts.rows {
-        let mut row = vec![r.start_h.to_string(), r.end_h.to_string()];
+        let weekday = r.start.to_zoned_datetime(jiff::tz::TimeZone::UTC).weekday();
+        let mut row = vec![
+            r.start.to_string(),
+            weekday_name(weekday).to_string(),
+            r.start_h.to_string(),
+            r.end_h.to_string(),
+        ];
         for v in &r.values {
             match v {
                 Some(s) => row.extend([s.mean, s.ci95[0], s.ci95[1]].map(|x| x.to_string())),
@@ -119,6 +133,20 @@ pub fn timeseries_csv(ts: &TimeSeries) -> anyhow::Result<Vec<u8>> {
         w.write_record(&row)?;
     }
     Ok(w.into_inner()?)
+}
+
+/// The schedules' spelling of a weekday.
+fn weekday_name(d: jiff::civil::Weekday) -> &'static str {
+    use jiff::civil::Weekday::*;
+    match d {
+        Monday => "mon",
+        Tuesday => "tue",
+        Wednesday => "wed",
+        Thursday => "thu",
+        Friday => "fri",
+        Saturday => "sat",
+        Sunday => "sun",
+    }
 }
 
 #[cfg(test)]
@@ -142,7 +170,8 @@ mod tests {
 
     #[test]
     fn buckets_are_summarised_over_replications() {
-        let ts = TimeSeries::of(&[tally([1, 3]), tally([3, 5])]);
+        let origin: jiff::Timestamp = "2024-03-31T00:30:00Z".parse().unwrap();
+        let ts = TimeSeries::of(&[tally([1, 3]), tally([3, 5])], origin);
         assert_eq!(ts.rows.len(), 2);
         assert_eq!((ts.rows[1].start_h, ts.rows[1].end_h), (1.0, 1.5));
         assert_eq!(ts.means(Metric::Engaged), [2.0, 4.0]);
@@ -151,7 +180,17 @@ mod tests {
         assert_eq!(ts.means(Metric::OnlineAgents), [2.0, 4.0]);
         assert_eq!(ts.column(Metric::Occupancy), [None, None]);
         let csv = String::from_utf8(timeseries_csv(&ts).unwrap()).unwrap();
-        assert!(csv.starts_with("start_h,end_h,visitors_mean,visitors_ci95_lo,visitors_ci95_hi,"));
+        assert!(csv.starts_with(
+            "start,weekday,start_h,end_h,visitors_mean,visitors_ci95_lo,visitors_ci95_hi,"
+        ));
+        // The second bucket starts an hour later, on the calendar too: a Sunday.
+        assert!(
+            csv.lines()
+                .nth(2)
+                .unwrap()
+                .starts_with("2024-03-31T01:30:00Z,sun,1,1.5,"),
+            "{csv}"
+        );
         assert_eq!(csv.lines().count(), 3);
     }
 }
