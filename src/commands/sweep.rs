@@ -79,7 +79,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         }
     }
     bar.finish_and_clear();
-    write_outputs(&out, &grid, &metrics, &rows)?;
+    write_outputs(&out, &first.name, &grid, &metrics, &rows)?;
     let mut stdout = std::io::stdout().lock();
     print_table(&mut stdout, &grid, &metrics, &rows)?;
     writeln!(
@@ -108,6 +108,7 @@ fn chosen_metrics(asked: &[String], sc: &Scenario) -> Result<Vec<Figure>, UsageE
 
 fn write_outputs(
     out: &Path,
+    scenario: &str,
     grid: &Grid,
     metrics: &[Figure],
     rows: &[SweepRow],
@@ -117,6 +118,11 @@ fn write_outputs(
     let series = plot_series(grid, rows);
     let svg = report::sweep_svg(&grid.axes[0].path, &metrics[0].name(), &series)?;
     report::write_file(&out.join("sweep.svg"), svg.as_bytes())?;
+    let page = grid.page(scenario, metrics, rows, &svg, "sweep.svg");
+    report::write_file(
+        &out.join("report.html"),
+        report::sweep_html(&page).as_bytes(),
+    )?;
     Ok(())
 }
 

@@ -31,6 +31,7 @@ figure svg { width: 100%; height: auto; border: 1px solid #e4e4e4; }
 figcaption { color: #555; font-size: 0.9rem; }
 .note { color: #555; font-size: 0.9rem; }
 .answer { font-size: 1.15rem; }
+.indent { padding-left: 1.2rem; }
 ";
 
 /// A page being written: [`Page::new`] opens it, [`Page::finish`] closes it.
@@ -114,6 +115,15 @@ impl HtmlTable {
         }
     }
 
+    /// Headings that are markup already.
+    pub fn from_markup(head: impl IntoIterator<Item = String>) -> HtmlTable {
+        HtmlTable {
+            head: head.into_iter().collect(),
+            text: 1,
+            rows: Vec::new(),
+        }
+    }
+
     /// How many leading columns are text.
     pub fn text_columns(mut self, n: usize) -> HtmlTable {
         self.text = n;
@@ -123,10 +133,6 @@ impl HtmlTable {
     /// A row of markup cells.
     pub fn row(&mut self, cells: Vec<String>) {
         self.rows.push(cells);
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
     }
 
     fn class(&self, i: usize) -> &'static str {
@@ -161,8 +167,14 @@ pub fn headline_table(s: &RunSummary) -> HtmlTable {
     for (metric, label) in s.headline() {
         let unit = metric.unit();
         let x = s.site(metric);
+        // A reason's rate is indented under the fallback rate, as in the terminal.
+        let name = if label.starts_with(' ') {
+            format!("<span class=\"indent\">{}</span>", esc(label.trim()))
+        } else {
+            esc(&label)
+        };
         t.row(vec![
-            esc(label.trim()),
+            name,
             value_cell(unit, x.map(|x| x.mean)),
             interval_cell(unit, x.map(|x| x.ci95)),
         ]);
