@@ -6,9 +6,10 @@ use crate::report::SweepRow;
 
 use super::page::{HtmlTable, Page, breakable, esc, estimate_cell, made_by};
 
-/// Figures per table of points: more would widen the page past a laptop's window, so a long
-/// list of `--metric`s is split over several tables.
-const FIGURES_PER_TABLE: usize = 5;
+/// Columns per table of points, swept keys and figures together: more would widen the page past
+/// a laptop's window, so a long list of `--metric`s is split over several tables (each with at
+/// least two figures).
+const COLUMNS_PER_TABLE: usize = 8;
 /// Points shown; `sweep.csv` has them all.
 const SHOWN: usize = 1000;
 
@@ -80,7 +81,8 @@ pub fn sweep_html(s: &SweepPage) -> String {
         }
     ));
     let figures: Vec<(usize, &Figure)> = s.figures.iter().enumerate().collect();
-    for chunk in figures.chunks(FIGURES_PER_TABLE) {
+    let per_table = COLUMNS_PER_TABLE.saturating_sub(keys.len()).clamp(2, 5);
+    for chunk in figures.chunks(per_table) {
         let head = keys
             .iter()
             .map(|k| breakable(k))
