@@ -97,11 +97,12 @@ impl Page {
     }
 }
 
-/// A table of markup cells: the first `text` columns are text (left-aligned), the others
-/// numbers. A row shorter than the headings is padded with empty cells.
+/// A table of markup cells: the first column and those marked as text are left-aligned, the
+/// others (numbers) right-aligned. A row shorter than the headings is padded with empty cells.
 pub struct HtmlTable {
     head: Vec<String>,
-    text: usize,
+    /// Which columns after the first are text.
+    text: Vec<usize>,
     rows: Vec<Vec<String>>,
 }
 
@@ -110,7 +111,7 @@ impl HtmlTable {
     pub fn new<S: AsRef<str>>(head: impl IntoIterator<Item = S>) -> HtmlTable {
         HtmlTable {
             head: head.into_iter().map(|h| esc(h.as_ref())).collect(),
-            text: 1,
+            text: Vec::new(),
             rows: Vec::new(),
         }
     }
@@ -119,14 +120,20 @@ impl HtmlTable {
     pub fn from_markup(head: impl IntoIterator<Item = String>) -> HtmlTable {
         HtmlTable {
             head: head.into_iter().collect(),
-            text: 1,
+            text: Vec::new(),
             rows: Vec::new(),
         }
     }
 
-    /// How many leading columns are text.
+    /// The first `n` columns are text.
     pub fn text_columns(mut self, n: usize) -> HtmlTable {
-        self.text = n;
+        self.text.extend(1..n);
+        self
+    }
+
+    /// Column `i` is text.
+    pub fn text_column(mut self, i: usize) -> HtmlTable {
+        self.text.push(i);
         self
     }
 
@@ -136,7 +143,7 @@ impl HtmlTable {
     }
 
     fn class(&self, i: usize) -> &'static str {
-        if i > 0 && i < self.text {
+        if i > 0 && self.text.contains(&i) {
             " class=\"text\""
         } else {
             ""

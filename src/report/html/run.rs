@@ -119,7 +119,8 @@ fn settings(p: &mut Page, sc: &Scenario) {
         t.row(vec![k.to_string(), esc(&v)]);
     }
     p.table(&t);
-    let mut t = HtmlTable::new(["stream", "share of visitors", "ask for an agent", "routing"]);
+    let mut t = HtmlTable::new(["stream", "share of visitors", "ask for an agent", "routing"])
+        .text_column(3);
     for st in &sc.streams {
         let routing = match &st.routing {
             Routing::RoundRobin => "round robin".to_string(),
@@ -135,7 +136,8 @@ fn settings(p: &mut Page, sc: &Scenario) {
         ]);
     }
     p.table(&t);
-    let mut t = HtmlTable::new(["agents", "count", "team", "cap", "miss", "decline"]);
+    let mut t =
+        HtmlTable::new(["agents", "count", "team", "cap", "miss", "decline"]).text_column(2);
     for g in &sc.groups {
         let a = &sc.agents[g.first as usize..(g.first + g.count) as usize];
         let Some(first) = a.first() else { continue };

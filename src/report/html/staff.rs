@@ -40,7 +40,7 @@ pub struct TargetRow {
 pub fn staff_html(s: &StaffPage) -> String {
     let sum = s.summary;
     let sub = format!(
-        "At the staffing found, every figure is the mean per replication of {reps} \
+        "At the staffing shown, every figure is the mean per replication of {reps} \
          replications of {horizon} (seed {seed}) with its 95% confidence interval; a target \
          is met when its whole interval lies on the target's side of the bound. {made_by}.",
         reps = sum.replications,
@@ -68,7 +68,7 @@ pub fn staff_html(s: &StaffPage) -> String {
     };
     p.raw(&format!("<p class=\"answer\">{answer}</p>\n"));
     p.section("Answer");
-    let mut t = HtmlTable::new(["key", "staffing found", "searched"]);
+    let mut t = HtmlTable::new(["key", "staffing", "searched"]);
     for k in &s.searched {
         t.row(vec![
             format!("<code>{}</code>", esc(&k.key)),
