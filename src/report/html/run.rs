@@ -299,6 +299,58 @@ fn header(column: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runner::{RunOptions, run_replications};
+    use crate::scenario::Override;
+
+    /// The default scenario over a day, two replications, without plots.
+    fn page() -> String {
+        let set = |p: &str, v: &str| Override {
+            path: p.into(),
+            value: v.into(),
+        };
+        let sc = crate::scenario::load_with(
+            None,
+            &[
+                set("simulation.horizon", "\"1d\""),
+                set("simulation.replications", "2"),
+            ],
+        )
+        .unwrap();
+        let opts = RunOptions {
+            threads: Some(1),
+            quiet: true,
+        };
+        let tallies = run_replications(&sc, 0..2, opts).unwrap();
+        let per_rep = tallies
+            .iter()
+            .map(|t| crate::report::metrics(&sc, t))
+            .collect();
+        let s = RunSummary::of(&sc, per_rep);
+        report_html(&sc, &s, &Detail::of(&sc, &tallies), &[])
+    }
+
+    #[test]
+    fn each_team_has_its_fallback_rate_by_reason_and_no_table_scrolls() {
+        let html = page();
+        let at = html.find("<h3>Fallback rate by reason</h3>").unwrap();
+        let table = &html[at..];
+        let table = &table[..table.find("</table>").unwrap()];
+        for r in Reason::ALL {
+            assert!(
+                table.contains(&format!("<th>{} (%)</th>", r.name())),
+                "{table}"
+            );
+        }
+        // One row per team, each with the rate in all and per reason, an interval beneath each.
+        for team in ["sales", "emea"] {
+            let row = &table[table.find(&format!("<tr><td>{team}</td>")).unwrap()..];
+            let row = &row[..row.find("</tr>").unwrap()];
+            assert_eq!(row.matches("<span class=\"ci\">[").count(), 6, "{row}");
+        }
+        // Tables are never put in a box that scrolls: they are chosen to fit.
+        assert!(!html.contains("overflow-x") && !html.contains("class=\"scroll\""));
+        assert!(html.contains("Plots were skipped"));
+    }
 
     #[test]
     fn headings_carry_units() {
