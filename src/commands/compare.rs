@@ -6,9 +6,9 @@ use std::path::Path;
 
 use crate::cli::CompareArgs;
 use crate::commands::run::default_out;
-use crate::figure::{self, Metric, Scope};
+use crate::figure::{self, Scope};
 use crate::plan::{Difference, paired_differences};
-use crate::report::{self, CompareDoc, DifferenceDoc};
+use crate::report::{self, COMPARE_HEADLINE, CompareDoc, Side};
 use crate::runner::{progress_bar, summarise_all};
 use crate::scenario::{self, Override};
 use crate::usage::usage_error;
@@ -60,6 +60,20 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let diffs = paired_differences(&runs[0].per_replication, &runs[1].per_replication);
     report::write_file(&out.join("compare.json"), compare_json(&diffs).as_bytes())?;
+    let differences: Vec<_> = diffs.iter().map(|d| (d.metric.clone(), d.doc())).collect();
+    let side = |file: &Path, scenario| Side {
+        file: file.display().to_string(),
+        scenario,
+    };
+    let page = report::ComparePage {
+        base: side(&args.base, &base),
+        variant: side(variant_file, &variant),
+        differences: &differences,
+    };
+    report::write_file(
+        &out.join("report.html"),
+        report::compare_html(&page).as_bytes(),
+    )?;
     let mut stdout = std::io::stdout().lock();
     print_table(&mut stdout, &diffs, base.simulation.replications)?;
     writeln!(stdout, "written to {}", out.display())?;
@@ -69,19 +83,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
 /// `compare.json`; a figure undefined on a side has null there.
 pub fn compare_json(diffs: &[Difference]) -> String {
     let doc = CompareDoc {
-        metrics: diffs
-            .iter()
-            .map(|d| {
-                let v = DifferenceDoc {
-                    base: d.base,
-                    variant: d.variant,
-                    diff: d.diff.map(|s| s.mean),
-                    ci95: d.diff.map(|s| s.ci95),
-                    significant: d.significant(),
-                };
-                (d.metric.name(), v)
-            })
-            .collect(),
+        metrics: diffs.iter().map(|d| (d.metric.name(), d.doc())).collect(),
     };
     report::to_json(&doc)
 }
@@ -90,14 +92,6 @@ pub fn compare_json(diffs: &[Difference]) -> String {
 /// teams and streams are in `compare.json`. A difference that prints as zero is not starred,
 /// however consistent it was.
 fn print_table(out: &mut impl Write, diffs: &[Difference], reps: u32) -> std::io::Result<()> {
-    const HEADLINE: [Metric; 6] = [
-        Metric::Requests,
-        Metric::EngagedRate,
-        Metric::FallbackRate,
-        Metric::AbandonedRate,
-        Metric::Occupancy,
-        Metric::ResponseTime,
-    ];
     writeln!(
         out,
         "paired over {reps} replications (variant - base, 95% interval; * = significant)"
@@ -105,7 +99,7 @@ fn print_table(out: &mut impl Write, diffs: &[Difference], reps: u32) -> std::io
     let shown = diffs
         .iter()
         .filter(|d| d.metric.scope == Scope::Site)
-        .filter(|d| HEADLINE.contains(&d.metric.metric) || d.significant());
+        .filter(|d| COMPARE_HEADLINE.contains(&d.metric.metric) || d.significant());
     for d in shown {
         let unit = d.metric.metric.unit();
         let num = |x: Option<f64>| x.map_or("-".into(), |v| figure::value(unit, v));

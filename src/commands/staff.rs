@@ -79,6 +79,8 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
         &out.join("staff.json"),
         staff_json(&vary, &search).as_bytes(),
     )?;
+    let page = report::staff_html(&search.page(&vary, &targets));
+    report::write_file(&out.join("report.html"), page.as_bytes())?;
     let mut stdout = std::io::stdout().lock();
     let verdict = if search.met {
         "meets every target"

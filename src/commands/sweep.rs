@@ -92,7 +92,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         }
     }
     bar.finish_and_clear();
-    write_outputs(&out, &grid, &metrics, &rows, target)?;
+    write_outputs(&out, &first.name, &grid, &metrics, &rows, target)?;
     let mut stdout = std::io::stdout().lock();
     print_table(&mut stdout, &grid, &metrics, &rows)?;
     writeln!(
@@ -121,6 +121,7 @@ fn chosen_metrics(asked: &[String], sc: &Scenario) -> Result<Vec<Figure>, UsageE
 
 fn write_outputs(
     out: &Path,
+    scenario: &str,
     grid: &Grid,
     metrics: &[Figure],
     rows: &[SweepRow],
@@ -140,6 +141,11 @@ fn write_outputs(
     let rendered = plots::render(&plot)?;
     report::write_file(&out.join("sweep.svg"), rendered.svg.as_bytes())?;
     report::write_file(&out.join("sweep.png"), &rendered.png)?;
+    let page = grid.page(scenario, metrics, rows, &rendered.svg, "sweep.svg");
+    report::write_file(
+        &out.join("report.html"),
+        report::sweep_html(&page).as_bytes(),
+    )?;
     Ok(())
 }
 

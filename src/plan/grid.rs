@@ -1,6 +1,8 @@
 //! `--set PATH=SPEC` values that name several settings: `2..12` (integers, inclusive), `2..12:2`
 //! (with a step) or `5,10` (a list). The grid is the product of every such axis.
 
+use crate::figure::Figure;
+use crate::report::{SweepPage, SweepRow};
 use crate::scenario::Override;
 use crate::usage::{UsageError, usage_error};
 
@@ -122,6 +124,28 @@ impl Grid {
                 })
                 .collect()
         })
+    }
+
+    /// What `sweep`'s report.html shows of this grid's `rows`, with the plot the command drew.
+    pub fn page<'a>(
+        &self,
+        scenario: &'a str,
+        figures: &'a [Figure],
+        rows: &'a [SweepRow],
+        plot_svg: &'a str,
+        plot_file: &'a str,
+    ) -> SweepPage<'a> {
+        SweepPage {
+            scenario,
+            axes: (self.axes.iter())
+                .map(|a| (a.path.clone(), a.values.clone()))
+                .collect(),
+            fixed: self.fixed.iter().map(|o| o.to_string()).collect(),
+            figures,
+            rows,
+            plot_svg,
+            plot_file,
+        }
     }
 
     /// The overrides of one point: the fixed ones, then the point's values (which win).

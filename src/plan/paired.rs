@@ -5,7 +5,7 @@
 //! independent runs.
 
 use crate::figure::Figure;
-use crate::report::Metrics;
+use crate::report::{DifferenceDoc, Metrics};
 use crate::stats::Summary;
 
 /// One metric's base and variant means and their paired difference (variant - base).
@@ -23,6 +23,17 @@ impl Difference {
     pub fn significant(&self) -> bool {
         self.diff
             .is_some_and(|d| d.ci95[0] > 0.0 || d.ci95[1] < 0.0)
+    }
+
+    /// As `compare.json` and `compare`'s report.html give it.
+    pub fn doc(&self) -> DifferenceDoc {
+        DifferenceDoc {
+            base: self.base,
+            variant: self.variant,
+            diff: self.diff.map(|s| s.mean),
+            ci95: self.diff.map(|s| s.ci95),
+            significant: self.significant(),
+        }
     }
 }
 

@@ -11,8 +11,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::plan::Target;
-use crate::report::RunSummary;
+use crate::plan::{Bound, Target};
+use crate::report::{RunSummary, Searched, StaffPage, TargetRow};
 use crate::scenario::Scenario;
 use crate::usage::{UsageError, usage_error};
 
@@ -104,6 +104,36 @@ pub struct Search {
     pub met: bool,
     pub summary: RunSummary,
     pub runs: usize,
+}
+
+impl Search {
+    /// What `staff`'s report.html shows of the search over `vary` for `targets`.
+    pub fn page<'a>(&'a self, vary: &[Vary], targets: &[Target]) -> StaffPage<'a> {
+        StaffPage {
+            summary: &self.summary,
+            searched: vary
+                .iter()
+                .zip(&self.answer)
+                .map(|(v, &answer)| Searched {
+                    key: v.path.clone(),
+                    lo: v.lo,
+                    hi: v.hi,
+                    answer,
+                })
+                .collect(),
+            targets: targets
+                .iter()
+                .map(|t| TargetRow {
+                    figure: t.metric.clone(),
+                    at_most: t.bound == Bound::AtMost,
+                    bound: t.value,
+                    met: t.met(&self.summary),
+                })
+                .collect(),
+            met: self.met,
+            runs: self.runs,
+        }
+    }
 }
 
 /// Evaluates staffings in batches (each batch can run in parallel) and remembers them.

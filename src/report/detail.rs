@@ -3,7 +3,7 @@
 
 use crate::model::Tally;
 use crate::report::agents::agents_table;
-use crate::report::rollups::{streams_table, teams_table};
+use crate::report::rollups::{streams_table, team_fallbacks_table, teams_table};
 use crate::report::table::Table;
 use crate::report::timeseries::TimeSeries;
 use crate::scenario::{RetryScope, Routing, Scenario};
@@ -13,6 +13,8 @@ pub struct Detail {
     pub series: TimeSeries,
     pub agents: Table,
     pub teams: Table,
+    /// Each team's fallback rate by reason (report.html only).
+    pub team_fallbacks: Table,
     pub streams: Table,
     pub responses: Responses,
     /// Only when a lifetime engagement limit applies.
@@ -64,6 +66,7 @@ impl Detail {
             series: TimeSeries::of(tallies, sc.simulation.start),
             agents: agents_table(sc, tallies),
             teams: teams_table(sc, tallies),
+            team_fallbacks: team_fallbacks_table(sc, tallies),
             streams: streams_table(sc, tallies),
             responses: Responses {
                 window_s: sc.package.accept_timeout.as_secs_f64(),

@@ -22,7 +22,10 @@ mod timeseries;
 pub use detail::{Detail, Responses, Trial};
 pub use files::{write_atomic, write_atomic_with};
 pub use folder::{ReportDir, check_out_dir, check_out_folder};
-pub use html::report_html;
+pub use html::{
+    COMPARE_HEADLINE, ComparePage, Searched, Side, StaffPage, SweepPage, TargetRow, compare_html,
+    report_html, staff_html, sweep_html,
+};
 pub use metrics::{Metrics, metrics, summary_figures};
 pub use output::{check_file_target, is_stdout, write_file, write_file_with};
 pub use planning::{CompareDoc, DifferenceDoc, Estimate, StaffDoc, SweepRow, sweep_csv, to_json};

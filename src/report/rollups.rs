@@ -1,6 +1,6 @@
 //! `teams.csv` and `streams.csv`: requests and their outcomes per team and per stream, named
 //! after the product's own dashboard figures, each the mean per replication. Teams also roll up
-//! their agents' offers and time.
+//! their agents' offers and time. report.html also shows each team's fallback rate by reason.
 
 use crate::figure::{Metric, Reason};
 use crate::model::Tally;
@@ -32,6 +32,27 @@ pub fn teams_table(sc: &Scenario, tallies: &[Tally]) -> Table {
         At::Team,
         columns,
         &reader,
+        tallies,
+    )
+}
+
+/// Each team's fallback rate, in all and by reason, with 95% intervals: report.html's view of
+/// the reason counts in `teams.csv`.
+pub fn team_fallbacks_table(sc: &Scenario, tallies: &[Tally]) -> Table {
+    let names = sc
+        .teams
+        .iter()
+        .map(|t| (t.name.clone(), Vec::new()))
+        .collect();
+    let mut columns = vec![Column::with_interval(Metric::FallbackRate)];
+    columns.extend(Reason::ALL.map(|r| Column::with_interval(Metric::FallbackRateFor(r))));
+    Table::build(
+        "team",
+        Vec::new(),
+        names,
+        At::Team,
+        columns,
+        &Reader::new(sc),
         tallies,
     )
 }
