@@ -141,7 +141,7 @@ fn write_outputs(
     let rendered = plots::render(&plot)?;
     report::write_file(&out.join("sweep.svg"), rendered.svg.as_bytes())?;
     report::write_file(&out.join("sweep.png"), &rendered.png)?;
-    let page = grid.page(scenario, metrics, rows, &rendered.svg, "sweep.svg");
+    let page = grid.page(scenario, metrics, rows, &rendered.svg, "sweep");
     report::write_file(
         &out.join("report.html"),
         report::sweep_html(&page).as_bytes(),

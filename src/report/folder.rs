@@ -14,7 +14,7 @@ use anyhow::Context;
 use crate::scenario::ScenarioError;
 
 /// The files and folders a chatsim report folder may hold.
-const REPORT_ENTRIES: [&str; 16] = [
+const REPORT_ENTRIES: [&str; 17] = [
     "summary.json",
     "summary.csv",
     "replications.csv",
@@ -27,6 +27,7 @@ const REPORT_ENTRIES: [&str; 16] = [
     "shard.json",
     "sweep.csv",
     "sweep.svg",
+    "sweep.png",
     "staff.json",
     "compare.json",
     "screenshot.png",

@@ -63,10 +63,11 @@ pub fn sweep_html(s: &SweepPage) -> String {
         p.section("Plot");
         let title = format!("{first} against {key}");
         let caption = format!(
-            "{} against {}, with 95% bands; also <code>{}</code>.",
+            "{} against {}, with 95% bands; also <code>{file}.png</code> and \
+             <code>{file}.svg</code>.",
             esc(&first.name()),
             esc(key),
-            esc(s.plot_file)
+            file = esc(s.plot_file)
         );
         p.plot("sweep", &title, s.plot_svg, &caption);
     }
@@ -129,7 +130,7 @@ mod tests {
             figures,
             rows,
             plot_svg: "<svg id=\"drawn\"></svg>",
-            plot_file: "sweep.svg",
+            plot_file: "sweep",
         })
     }
 
