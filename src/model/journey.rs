@@ -59,11 +59,13 @@ pub fn reported_team(
     destination: Destination,
     picked: Result<AgentId, Reason>,
 ) -> Option<TeamId> {
-    let (pool_team, first) = match destination {
-        Destination::Owner(a) => (None, Some(a)),
-        Destination::Pool { pool, .. } => (router.pool(pool).team, picked.ok()),
+    let pool_team = match destination {
+        Destination::Owner(_) => None,
+        Destination::Pool { pool, .. } => router.pool(pool).team,
     };
-    pool_team.or_else(|| first.and_then(|a| agents[a as usize].team))
+    // An owner who was offline or full was never offered the request: like any request that no
+    // team routing sent anywhere, it counts under the team of the first agent offered it, if any.
+    pool_team.or_else(|| picked.ok().and_then(|a| agents[a as usize].team))
 }
 
 /// What a request does once routed.

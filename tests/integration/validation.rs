@@ -158,3 +158,59 @@ fn round_robin_spreads_offers_evenly() {
     assert!(hi - lo <= 1, "offers {offers:?}");
     assert_eq!(offers.iter().sum::<u64>(), t.total.requests);
 }
+
+/// An account's owner online half of every day gets 30% of the requests only while online; the
+/// rest of the time those requests fall back without reaching anyone, so they count under no
+/// team: the owner's team has 0.3 x 0.5 = 15% of the requests, not 30%, and none of the
+/// `unavailable` fallbacks.
+#[test]
+fn an_account_request_counts_under_a_team_only_when_it_reached_the_team() {
+    let sc = scenario(
+        r#"
+[simulation]
+replications = 6
+[package]
+tier = "prime"
+[arrivals]
+per_hour = 100
+[[streams]]
+name = "all"
+share = 1
+live_chat = 1
+routing = { mode = "team", team = "support" }
+[[agents]]
+name = "owner"
+team = "sales"
+schedule = ["mon-sun 00:00-12:00"]
+response = { dist = "constant", value = 1 }
+chat_length = { dist = "constant", value = 1 }
+[[agents]]
+name = "support"
+count = 20
+team = "support"
+[[accounts]]
+owner = "owner"
+share = 0.3
+"#,
+    );
+    let s = run(&sc);
+    let (sales, all) = (
+        s.named("teams.sales.requests").unwrap(),
+        s.named("requests").unwrap(),
+    );
+    // The ratio of the means lies between the ratios of the intervals' ends.
+    let (lo, hi) = (sales.ci95[0] / all.ci95[1], sales.ci95[1] / all.ci95[0]);
+    assert!(
+        lo <= 0.15 && 0.15 <= hi,
+        "sales' share of requests in [{lo}, {hi}]"
+    );
+    assert_eq!(
+        s.named("teams.sales.fallback.unavailable").unwrap().max,
+        0.0
+    );
+    let support = s.named("teams.support.requests").unwrap().mean;
+    assert!(
+        (sales.mean + support) / all.mean < 0.9,
+        "the owner's missed requests are under no team"
+    );
+}

@@ -102,16 +102,13 @@ fn rule3_account_routing_never_retries() {
 }
 
 #[test]
-fn rule3_an_owner_is_reported_under_their_team_even_when_unavailable() {
+fn rule3_an_owner_counts_under_their_team_only_when_offered_the_request() {
     let sc = scenario_with(2, Routing::RoundRobin);
     let r = router(&sc, &[OFF; 2]);
-    let team = reported_team(
-        &r,
-        &sc.agents,
-        Destination::Owner(1),
-        Err(Reason::Unavailable),
-    );
-    assert_eq!(team, Some(0));
+    let team = |picked| reported_team(&r, &sc.agents, Destination::Owner(1), picked);
+    assert_eq!(team(Err(Reason::Unavailable)), None);
+    assert_eq!(team(Err(Reason::AtCap)), None);
+    assert_eq!(team(Ok(1)), Some(0));
 }
 
 #[test]
