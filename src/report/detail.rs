@@ -21,6 +21,8 @@ pub struct Detail {
     pub trial: Option<Trial>,
     pub warmup_h: f64,
     pub horizon_h: f64,
+    /// What time 0 is on the calendar.
+    pub start: jiff::Timestamp,
     /// Per team and per stream, whether its requests can be retried at all: retries need team
     /// routing (or `retry_scope = "any"`) and retries left (`team_retries`).
     pub team_can_retry: Vec<bool>,
@@ -84,6 +86,7 @@ impl Detail {
             }),
             warmup_h: sc.simulation.warmup.as_secs_f64() / 3600.0,
             horizon_h: sc.simulation.horizon.as_secs_f64() / 3600.0,
+            start: sc.simulation.start,
             team_can_retry: (0..sc.teams.len())
                 .map(|t| {
                     let routed_here =

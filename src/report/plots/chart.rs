@@ -90,7 +90,7 @@ fn time_mesh<DB: DrawingBackend>(
     mesh(chart)
         .x_desc(axis.title)
         .y_desc(y_desc)
-        .x_label_formatter(&style::tick)
+        .x_label_formatter(&|x| axis.label(x))
         .y_label_formatter(&style::tick)
         .draw()
 }

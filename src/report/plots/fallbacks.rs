@@ -24,7 +24,7 @@ impl Plot for Fallbacks<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let d = self.0;
-        let axis = TimeAxis::for_horizon(d.horizon_h);
+        let axis = TimeAxis::for_horizon(d.horizon_h, d.start);
         let requests = d.series.means(Metric::Requests);
         let per_hour: Vec<f64> = d
             .series

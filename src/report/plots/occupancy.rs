@@ -23,7 +23,7 @@ impl Plot for Occupancy<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let d = self.0;
-        let axis = TimeAxis::for_horizon(d.horizon_h);
+        let axis = TimeAxis::for_horizon(d.horizon_h, d.start);
         let occupancy = d.series.column(Metric::Occupancy);
         let pct = |f: fn(&crate::stats::Summary) -> f64| -> Vec<f64> {
             occupancy

@@ -58,30 +58,52 @@ pub fn reason_label(r: Reason) -> String {
     format!("{meaning} ({})", r.name())
 }
 
-/// Time on the x axis in hours or, over longer horizons, days.
+/// Time on the x axis in hours or, over longer horizons, days, labelled on the calendar: a
+/// planner reads "Tue 2 Jan", not "day 1".
 #[derive(Clone, Copy)]
 pub struct TimeAxis {
     pub hours_per_unit: f64,
     pub title: &'static str,
+    /// What time 0 is on the calendar.
+    pub start: jiff::Timestamp,
 }
 
 impl TimeAxis {
-    pub fn for_horizon(horizon_h: f64) -> TimeAxis {
-        if horizon_h > 72.0 {
-            TimeAxis {
-                hours_per_unit: 24.0,
-                title: "time since start (days)",
-            }
+    pub fn for_horizon(horizon_h: f64, start: jiff::Timestamp) -> TimeAxis {
+        let (hours_per_unit, title) = if horizon_h > 72.0 {
+            (24.0, "day (UTC)")
         } else {
-            TimeAxis {
-                hours_per_unit: 1.0,
-                title: "time since start (hours)",
-            }
+            (1.0, "time (UTC)")
+        };
+        TimeAxis {
+            hours_per_unit,
+            title,
+            start,
         }
     }
 
     pub fn at(&self, hours: f64) -> f64 {
         hours / self.hours_per_unit
+    }
+
+    /// A tick's label: the weekday and date at midnight, else the clock time (with the weekday
+    /// on a day axis).
+    pub fn label(&self, x: &f64) -> String {
+        let millis = (x * self.hours_per_unit * 3_600_000.0).round() as i64;
+        let Ok(t) = self
+            .start
+            .checked_add(jiff::SignedDuration::from_millis(millis))
+        else {
+            return tick(x);
+        };
+        let t = t.to_zoned_datetime(jiff::tz::TimeZone::UTC);
+        let midnight = t.hour() == 0 && t.minute() == 0;
+        let format = match (midnight, self.hours_per_unit > 1.0) {
+            (true, _) => "%a %-d %b",
+            (false, true) => "%a %H:%M",
+            (false, false) => "%H:%M",
+        };
+        t.strftime(format).to_string()
     }
 }
 
@@ -117,5 +139,22 @@ pub fn tick(x: &f64) -> String {
     } else {
         let s = format!("{x:.2}");
         s.trim_end_matches('0').to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_ticks_read_on_the_calendar() {
+        let start: jiff::Timestamp = "2024-03-29T00:00:00Z".parse().unwrap();
+        let days = TimeAxis::for_horizon(7.0 * 24.0, start);
+        assert_eq!(days.label(&0.0), "Fri 29 Mar");
+        assert_eq!(days.label(&3.0), "Mon 1 Apr");
+        assert_eq!(days.label(&1.5), "Sat 12:00");
+        let hours = TimeAxis::for_horizon(24.0, start);
+        assert_eq!(hours.label(&13.0), "13:00");
+        assert_eq!(hours.label(&24.0), "Sat 30 Mar");
     }
 }

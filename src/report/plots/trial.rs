@@ -27,7 +27,7 @@ impl Plot for TrialLimit<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let (d, trial) = (self.0, self.1);
-        let axis = TimeAxis::for_horizon(d.horizon_h);
+        let axis = TimeAxis::for_horizon(d.horizon_h, d.start);
         let cumulative = d.series.column(Metric::CumulativeEngaged);
         let pick = |f: fn(&Summary) -> f64| -> Vec<f64> {
             cumulative
