@@ -2,13 +2,13 @@
 //! arrival profile read on the real weekday from the start.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use chatsim::engine::Time;
 use chatsim::model::{Availability, ONLINE_AGENTS, run_replication};
 
 use crate::cli::chatsim;
 use crate::common::{scenario, write};
+use crate::reports::csv_rows;
 
 const BERLIN: &str = r#"
 [simulation]
@@ -39,21 +39,6 @@ fn berlin_on_duty(h: u64) -> bool {
     let weekday = day % 7 < 5;
     let utc_hours = if day < 14 { 8..16 } else { 7..15 };
     weekday && utc_hours.contains(&hour)
-}
-
-fn csv_rows(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let header = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            header
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
 }
 
 fn num(row: &HashMap<String, String>, column: &str) -> f64 {

@@ -22,7 +22,7 @@ pub fn run_into(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
 }
 
 /// A CSV file as rows of column name -> cell.
-fn csv_rows(path: &Path) -> Vec<HashMap<String, String>> {
+pub fn csv_rows(path: &Path) -> Vec<HashMap<String, String>> {
     let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let header = r.headers().unwrap().clone();
     r.records()
