@@ -29,10 +29,7 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
     let targets = args
         .targets
         .iter()
-        .map(|t| {
-            t.resolve(&base)
-                .map_err(|message| usage_error("--target", &t.metric, message))
-        })
+        .map(|t| t.resolve(&base))
         .collect::<Result<Vec<_>, _>>()?;
     let out = args
         .out

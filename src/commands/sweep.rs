@@ -61,9 +61,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     // The target's figure is the one plotted: first, and tabulated once.
     let target = match &args.target {
         Some(t) => {
-            let t = t
-                .resolve(first)
-                .map_err(|message| usage_error("--target", &t.metric, message))?;
+            let t = t.resolve(first)?;
             metrics.retain(|m| *m != t.metric);
             metrics.insert(0, t.metric.clone());
             Some(t.value)

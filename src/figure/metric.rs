@@ -96,6 +96,15 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// Seconds per unit, for converting between times; 1 for quantities that are not times.
+    fn seconds(self) -> f64 {
+        match self {
+            Unit::Minutes => 60.0,
+            Unit::Hours => 3600.0,
+            _ => 1.0,
+        }
+    }
+
     /// The range a value can take: every figure is a count, a time, a level or a share, never
     /// negative, so an interval reaching past the range is cut at its edge.
     pub fn range(self) -> (f64, f64) {
@@ -412,16 +421,13 @@ impl Metric {
         self.name().replace('.', "_")
     }
 
-    /// What the tables divide the public value by, where their unit differs from the public
-    /// one: chat lengths are in minutes there, as on the product's dashboard.
+    /// What the tables divide the public value by: the ratio of their unit to the public one.
     pub fn column_divisor(self) -> f64 {
-        match self {
-            Metric::ChatLength => 60.0,
-            _ => 1.0,
-        }
+        self.column_unit().seconds() / self.unit().seconds()
     }
 
-    /// The unit of its table column.
+    /// The unit of its table column: chat lengths are in minutes there, as on the product's
+    /// dashboard.
     pub fn column_unit(self) -> Unit {
         match self {
             Metric::ChatLength => Unit::Minutes,

@@ -110,13 +110,19 @@ pub fn retry_pool(
 ) -> Option<PoolId> {
     match destination {
         Some(Destination::Pool { pool, team_routed })
-            if (team_routed || package.retry_scope == RetryScope::Any)
-                && tried <= package.retries as usize =>
+            if retrying_routing(team_routed, package) && tried <= package.retries as usize =>
         {
             Some(pool)
         }
         _ => None,
     }
+}
+
+/// Rule 6's scope: team routing retries, and with `retry_scope = "any"` every routing option
+/// (account routing never: it has no pool). Reports ask it too, to say which groups can retry.
+#[inline]
+pub fn retrying_routing(team_routed: bool, package: &Package) -> bool {
+    team_routed || package.retry_scope == RetryScope::Any
 }
 
 /// Rule 6: who gets the chat after a timeout or a decline: the next eligible agent of the

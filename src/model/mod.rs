@@ -27,9 +27,9 @@ pub(crate) mod testing;
 mod visitor_rng;
 mod visitors;
 
-pub use crate::figure::Reason;
 pub use agents::AgentState;
 pub use availability::Availability;
+pub use journey::retrying_routing;
 pub use replication::{run_replication, run_replication_with};
 pub use routing::Router;
 pub use series::{AGENTS_AT_CAP, BUSY_SLOTS, Bucket, ONLINE_AGENTS, ONLINE_SLOTS, Series};

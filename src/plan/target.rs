@@ -7,6 +7,7 @@ use std::str::FromStr;
 use crate::figure::Figure;
 use crate::report::RunSummary;
 use crate::scenario::Scenario;
+use crate::usage::{UsageError, usage_error};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Bound {
@@ -34,10 +35,13 @@ pub struct TargetSpec {
 pub struct TargetSyntaxError(String);
 
 impl TargetSpec {
-    /// The target for `sc`, whose summary must have the metric.
-    pub fn resolve(&self, sc: &Scenario) -> Result<Target, String> {
+    /// The target for `sc`, whose summary must have the metric: a `--target` usage error if
+    /// not.
+    pub fn resolve(&self, sc: &Scenario) -> Result<Target, UsageError> {
         Ok(Target {
-            metric: sc.figure(&self.metric)?,
+            metric: sc
+                .figure(&self.metric)
+                .map_err(|why| usage_error("--target", &self.metric, why))?,
             bound: self.bound,
             value: self.value,
         })
@@ -134,6 +138,7 @@ mod tests {
         assert!(
             typo.resolve(&sc)
                 .unwrap_err()
+                .to_string()
                 .contains("did you mean \"fallback_rate\"")
         );
         for bad in ["fallback_rate<0.05", "<=0.1", "x<=abc", "x>=inf"] {

@@ -2,11 +2,12 @@
 //! replications' tallies.
 
 use crate::model::Tally;
+use crate::model::retrying_routing;
 use crate::report::agents::agents_table;
 use crate::report::rollups::{streams_table, team_fallbacks_table, teams_table};
 use crate::report::table::Table;
 use crate::report::timeseries::TimeSeries;
-use crate::scenario::{RetryScope, Routing, Scenario};
+use crate::scenario::{Routing, Scenario};
 use crate::stats::Histogram;
 
 pub struct Detail {
@@ -106,8 +107,7 @@ impl Detail {
 /// Whether a group's requests can be retried: retries left, and either every routing option
 /// retries or the group is reached by team routing.
 fn can_retry(sc: &Scenario, by_team_routing: bool) -> bool {
-    let p = &sc.package;
-    p.retries > 0 && (p.retry_scope == RetryScope::Any || by_team_routing)
+    sc.package.retries > 0 && retrying_routing(by_team_routing, &sc.package)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use crate::figure::{self, Metric, Reason};
 use crate::model::Tally;
 use crate::report::reader;
+use crate::scenario::DAY_NAMES;
 use crate::stats::Summary;
 
 /// The time series across replications; `columns[c]` is `rows[i].values[c]`.
@@ -120,7 +121,7 @@ pub fn timeseries_csv(ts: &TimeSeries) -> anyhow::Result<Vec<u8>> {
         let weekday = r.start.to_zoned_datetime(jiff::tz::TimeZone::UTC).weekday();
         let mut row = vec![
             r.start.to_string(),
-            weekday_name(weekday).to_string(),
+            DAY_NAMES[weekday.to_monday_zero_offset() as usize][..3].to_string(),
             r.start_h.to_string(),
             r.end_h.to_string(),
         ];
@@ -133,20 +134,6 @@ pub fn timeseries_csv(ts: &TimeSeries) -> anyhow::Result<Vec<u8>> {
         w.write_record(&row)?;
     }
     Ok(w.into_inner()?)
-}
-
-/// The schedules' spelling of a weekday.
-fn weekday_name(d: jiff::civil::Weekday) -> &'static str {
-    use jiff::civil::Weekday::*;
-    match d {
-        Monday => "mon",
-        Tuesday => "tue",
-        Wednesday => "wed",
-        Thursday => "thu",
-        Friday => "fri",
-        Saturday => "sat",
-        Sunday => "sun",
-    }
 }
 
 #[cfg(test)]

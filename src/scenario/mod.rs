@@ -34,6 +34,7 @@ pub use overrides::{Override, OverrideSyntaxError};
 pub use paths::{EXCERPT_CHARS, allow_files_outside, excerpt, open_regular};
 pub use routing::MAX_STREAMS;
 pub use samples::{MAX_FILE_BYTES, MAX_SAMPLES};
+pub use schedule::DAY_NAMES;
 pub use trace::{Trace, TraceError, TraceReader, TraceRow};
 pub use types::*;
 pub use zone::{DEFAULT_START, database as time_zone_database};

@@ -4,7 +4,9 @@ use super::{Schedule, WEEK_SECS};
 
 const DAY: i64 = 86_400;
 const WEEK: i64 = WEEK_SECS as i64;
-const DAY_NAMES: [&str; 7] = [
+/// Monday first, as weeks are everywhere in chatsim; schedules accept any prefix of three or
+/// more letters, outputs print the first three.
+pub const DAY_NAMES: [&str; 7] = [
     "monday",
     "tuesday",
     "wednesday",

@@ -205,7 +205,7 @@ proptest::proptest! {
                 o.requests,
                 o.engaged + o.fallbacks() + o.abandoned + t.in_flight_at_end
             );
-            proptest::prop_assert!(t.queue_timeouts <= o.fallback[chatsim::model::Reason::AtCap.index()]);
+            proptest::prop_assert!(t.queue_timeouts <= o.fallback[chatsim::figure::Reason::AtCap.index()]);
             proptest::prop_assert!(t.queue_left <= t.queued && t.queued <= o.requests);
         }
     }

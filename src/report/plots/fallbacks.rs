@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use super::chart::{self, Key, shade_warmup, steps};
 use super::style::{self, TimeAxis};
 use super::{DrawResult, Plot};
-use crate::model::Reason;
+use crate::figure::Reason;
 use crate::report::Detail;
 
 pub struct Fallbacks<'a>(pub &'a Detail);

@@ -5,7 +5,7 @@ use plotters::style::TextStyle;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::font::FAMILY;
-use crate::model::Reason;
+use crate::figure::Reason;
 
 /// Pixels; the SVG scales, the PNG is sized for a README or a slide.
 pub const WIDTH: u32 = 1200;
