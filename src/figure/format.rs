@@ -40,14 +40,8 @@ pub fn estimate(unit: Unit, mean: f64, ci: [f64; 2]) -> String {
 /// A 95% interval `[lo, hi]`, cut to the range the quantity can take (a rate never reads below
 /// 0% or above 100%, a count never below 0).
 pub fn interval(unit: Unit, ci: [f64; 2]) -> String {
-    let [lo, hi] = clip(unit, ci);
+    let [lo, hi] = unit.clip(ci);
     format!("[{}, {}]", value(unit, lo), value(unit, hi))
-}
-
-/// The interval's ends cut to the quantity's range.
-fn clip(unit: Unit, ci: [f64; 2]) -> [f64; 2] {
-    let (min, max) = unit.range();
-    [ci[0].clamp(min, max), ci[1].clamp(min, max)]
 }
 
 /// A difference, with its sign: shares in percentage points.

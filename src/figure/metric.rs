@@ -113,6 +113,12 @@ impl Unit {
             _ => (0.0, f64::INFINITY),
         }
     }
+
+    /// An interval's ends cut to [`Unit::range`].
+    pub fn clip(self, ci: [f64; 2]) -> [f64; 2] {
+        let (min, max) = self.range();
+        [ci[0].clamp(min, max), ci[1].clamp(min, max)]
+    }
 }
 
 /// Which way a metric gets worse; `None` for counts and levels that move with traffic rather

@@ -33,8 +33,8 @@ impl RunSummary {
             .enumerate()
             .map(|(i, f)| {
                 let s = Summary::of(per_replication.iter().filter_map(|m| m[i].1));
-                let range = f.metric.unit().range();
-                (f, s.map(|s| s.clipped(range)))
+                let unit = f.metric.unit();
+                (f, s.map(|s| s.clipped(unit)))
             })
             .collect();
         RunSummary {

@@ -74,7 +74,7 @@ impl Table {
                         let values = tallies
                             .iter()
                             .filter_map(|t| reader.column(t, c.metric, at(i)));
-                        Summary::of(values).map(|s| s.clipped(c.metric.unit().range()))
+                        Summary::of(values).map(|s| s.clipped(c.metric.unit()))
                     })
                     .collect(),
             })

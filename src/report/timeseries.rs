@@ -65,7 +65,7 @@ impl TimeSeries {
                         Summary::of(tallies.iter().zip(&before).filter_map(|(t, &n)| {
                             reader::bucket(&t.series.buckets[i], *c, secs, n)
                         }))
-                        .map(|s| s.clipped(c.unit().range()))
+                        .map(|s| s.clipped(c.unit()))
                     })
                     .collect();
                 for (n, t) in before.iter_mut().zip(tallies) {

@@ -3,6 +3,8 @@
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
+use crate::figure::Unit;
+
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Summary {
     pub mean: f64,
@@ -16,10 +18,10 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// The interval cut to `range`, the values the quantity can take: the normal
-    /// approximation of a count near zero or a share near one reaches past them.
-    pub fn clipped(mut self, (lo, hi): (f64, f64)) -> Summary {
-        self.ci95 = [self.ci95[0].clamp(lo, hi), self.ci95[1].clamp(lo, hi)];
+    /// The interval cut to the values a quantity in `unit` can take: the normal approximation
+    /// of a count near zero or a share near one reaches past them.
+    pub fn clipped(mut self, unit: Unit) -> Summary {
+        self.ci95 = unit.clip(self.ci95);
         self
     }
 
@@ -76,12 +78,12 @@ mod tests {
     fn intervals_are_cut_to_the_range() {
         let s = Summary::of([0.0, 0.0, 0.1]).unwrap();
         assert!(s.ci95[0] < 0.0);
-        let cut = s.clipped((0.0, 1.0));
+        let cut = s.clipped(Unit::Share);
         assert_eq!(
             (cut.ci95[0], cut.ci95[1], cut.mean),
             (0.0, s.ci95[1], s.mean)
         );
-        let near_one = Summary::of([1.0, 1.0, 0.9]).unwrap().clipped((0.0, 1.0));
+        let near_one = Summary::of([1.0, 1.0, 0.9]).unwrap().clipped(Unit::Share);
         assert_eq!(near_one.ci95[1], 1.0);
     }
 
