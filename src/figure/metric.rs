@@ -79,6 +79,13 @@ pub enum Metric {
     AgentsAtCap,
     /// Engagements from the start up to the end of an interval.
     CumulativeEngaged,
+    /// Chats held against the cap, by agents online or not, time-averaged: the level Little's
+    /// law gives from the engagements and their length (with the offers still ringing).
+    LiveChats,
+    /// Chats held per agent online, time-averaged: the occupancy in chats rather than slots.
+    ChatsPerAgent,
+    /// Share of online agent time with at least one chat.
+    ChattingShare,
 }
 
 /// What a figure's number measures, which decides how it is printed.
@@ -217,9 +224,17 @@ pub const QUEUE: [Metric; 5] = [
     Metric::QueueTimeoutRate,
 ];
 
+/// How loaded agents are, in the units people think in; after [`QUEUE`] in the summary, and
+/// not in `summary.json`, whose figures stay those of the files that older versions wrote.
+pub const LOAD: [Metric; 3] = [
+    Metric::LiveChats,
+    Metric::ChatsPerAgent,
+    Metric::ChattingShare,
+];
+
 /// The headline figures, in the order the terminal and report.html show them (the trial's only
 /// when a limit applies).
-pub const HEADLINE: [Metric; 12] = [
+pub const HEADLINE: [Metric; 14] = [
     Metric::Visitors,
     Metric::Requests,
     Metric::Engaged,
@@ -228,6 +243,8 @@ pub const HEADLINE: [Metric; 12] = [
     Metric::RetryRescued,
     Metric::Meetings,
     Metric::Occupancy,
+    Metric::ChatsPerAgent,
+    Metric::ChattingShare,
     Metric::CapSaturation,
     Metric::ResponseTime,
     Metric::ChatLength,
@@ -340,6 +357,21 @@ impl Metric {
             Metric::AtCapHours => spec("at_cap_h", "at cap", Hours, None, TimeAverage),
             Metric::BusySlots => spec("busy_slots", "busy slots", Level, None, TimeAverage),
             Metric::AgentsAtCap => spec("agents_at_cap", "agents at cap", Level, None, TimeAverage),
+            Metric::LiveChats => spec("live_chats.mean", "live chats", Level, None, TimeAverage),
+            Metric::ChatsPerAgent => spec(
+                "chats_per_agent.mean",
+                "chats per online agent",
+                Level,
+                None,
+                TimeAverage,
+            ),
+            Metric::ChattingShare => spec(
+                "chatting_share",
+                "agents chatting",
+                Share,
+                None,
+                TimeAverage,
+            ),
             Metric::CumulativeEngaged => spec(
                 "cumulative_engaged",
                 "engagements so far",
@@ -416,6 +448,8 @@ impl Metric {
             (Metric::Occupancy, _) => "occupancy_share",
             (Metric::CapSaturation, _) => "at_cap_share",
             (Metric::OnlineAgents, _) => "online_agents",
+            (Metric::LiveChats, _) => "live_chats",
+            (Metric::ChatsPerAgent, _) => "chats_per_agent",
             (Metric::ResponseTime, _) => "avg_agent_response_s",
             (Metric::ChatLength, _) => "avg_chat_length_min",
             _ => "",
@@ -458,7 +492,11 @@ impl Metric {
             Metric::AgentsAtCap,
             Metric::CumulativeEngaged,
         ];
-        site_metrics().into_iter().chain(QUEUE).chain(more)
+        site_metrics()
+            .into_iter()
+            .chain(QUEUE)
+            .chain(LOAD)
+            .chain(more)
     }
 
     /// The metric named `name` (its public name), if any.

@@ -10,7 +10,7 @@ mod scope;
 
 pub use format::{duration, estimate, interval, label, prints_as_zero, signed, value};
 pub use metric::{
-    Aggregation, GROUP, HEADLINE, Metric, QUEUE, Spec, Table, Unit, Worse, group_metrics,
+    Aggregation, GROUP, HEADLINE, LOAD, Metric, QUEUE, Spec, Table, Unit, Worse, group_metrics,
     site_metrics,
 };
 pub use reason::Reason;

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use serde::{Serialize, Serializer};
 
-use super::metric::{Metric, QUEUE, group_metrics, site_metrics};
+use super::metric::{LOAD, Metric, QUEUE, group_metrics, site_metrics};
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Scope {
@@ -69,6 +69,7 @@ impl Figure {
             }));
         }
         all.extend(QUEUE.into_iter().map(Figure::site));
+        all.extend(LOAD.into_iter().map(Figure::site));
         all
     }
 }
@@ -107,7 +108,7 @@ impl Serialize for Figure {
 
 /// Whether the site-wide metric is in `summary.json`.
 fn in_summary(m: Metric) -> bool {
-    site_metrics().contains(&m) || QUEUE.contains(&m)
+    site_metrics().contains(&m) || QUEUE.contains(&m) || LOAD.contains(&m)
 }
 
 impl fmt::Display for Figure {
@@ -166,6 +167,7 @@ mod tests {
         let at = |n: &str| names.iter().position(|x| x == n).unwrap();
         assert!(at("trial.exhausted_at_s") < at("teams.t.requests"));
         assert!(at("teams.t.abandoned_rate") < at("streams.s.requests"));
-        assert_eq!(names.last().unwrap(), "queue.timeout_rate");
+        assert!(at("streams.s.abandoned_rate") < at("queue.queued"));
+        assert_eq!(names.last().unwrap(), "chatting_share");
     }
 }

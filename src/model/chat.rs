@@ -216,7 +216,7 @@ impl<'s> ChatModel<'s> {
         self.schedule_next_arrival(sched);
         let visitor = &self.visitor;
         let counted = now >= self.sc.simulation.warmup;
-        let bucket = self.recorder.visitor(now, counted);
+        let arrival = self.recorder.visitor(now, counted);
         let (stream, seed) = (visitor.stream.filter(|_| visitor.asks), visitor.seed);
         let Some(stream) = stream else {
             return;
@@ -227,7 +227,7 @@ impl<'s> ChatModel<'s> {
         }
         let req = self
             .requests
-            .insert(counted, stream, VisitorRng::new(seed), bucket);
+            .insert(counted, stream, VisitorRng::new(seed), arrival);
         self.request(req, sched);
     }
 
@@ -245,7 +245,7 @@ impl<'s> ChatModel<'s> {
         );
         let owner = self.accounts.owner(&mut r.rng);
         let patience = sc.visitors.patience.as_ref().map(|p| p.sample(&mut r.rng));
-        self.recorder.request(stream, r.counted, r.bucket);
+        self.recorder.request(stream, r.counted, r.arrival);
         if self.limits.trial_used_up() {
             return self.fallback(req, Reason::TrialLimit);
         }

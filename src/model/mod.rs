@@ -10,6 +10,7 @@ mod availability;
 mod breaks;
 mod calendar;
 mod chat;
+mod intervals;
 mod journey;
 mod limits;
 mod offer;
@@ -28,7 +29,8 @@ mod visitor_rng;
 mod visitors;
 
 pub use agents::AgentState;
-pub use availability::Availability;
+pub use availability::{Availability, week_phase};
+pub use intervals::{CHATTING_AGENTS, Intervals, LIVE_CHATS, LOADS};
 pub use journey::retrying_routing;
 pub use replication::{run_replication, run_replication_with};
 pub use routing::Router;

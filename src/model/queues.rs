@@ -64,7 +64,7 @@ mod tests {
     fn refs(n: usize) -> Vec<ReqRef> {
         let mut rs = Requests::default();
         (0..n)
-            .map(|_| rs.insert(true, 0, VisitorRng::new(0), 0))
+            .map(|_| rs.insert(true, 0, VisitorRng::new(0), Default::default()))
             .collect()
     }
 

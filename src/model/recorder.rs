@@ -4,8 +4,9 @@
 
 use crate::engine::Time;
 use crate::figure::Reason;
+use crate::model::availability::week_phase;
 use crate::model::offer::{Offer, OfferOutcome};
-use crate::model::{AgentState, Tally};
+use crate::model::{AgentState, Intervals, Outcomes, Tally};
 use crate::scenario::{AgentId, Scenario, TeamId};
 
 /// What the tally needs to know of a request to count its outcome.
@@ -14,8 +15,16 @@ pub struct Whose {
     pub stream: u32,
     pub team: Option<TeamId>,
     pub counted: bool,
-    /// The time-series bucket of the visitor's arrival.
+    /// The time-series bucket and the interval of the week of the visitor's arrival.
     pub bucket: u32,
+    pub slot: u32,
+}
+
+/// Where a visitor's arrival is counted: its time-series bucket and interval of the week.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Arrival {
+    pub bucket: u32,
+    pub slot: u32,
 }
 
 pub struct Recorder {
@@ -25,9 +34,25 @@ pub struct Recorder {
 impl Recorder {
     pub fn new(sc: &Scenario) -> Recorder {
         let s = &sc.simulation;
+        let mut agent_teams = vec![Vec::new(); sc.agents.len()];
+        for (t, team) in sc.teams.iter().enumerate() {
+            for &a in &team.members {
+                agent_teams[a as usize].push(t as u32);
+            }
+        }
+        let intervals = Intervals::new(
+            s.interval,
+            week_phase(s.start),
+            s.warmup,
+            s.horizon,
+            sc.teams.len(),
+            sc.streams.len(),
+            &agent_teams,
+        );
         Recorder {
             tally: Tally::new(sc.streams.len(), sc.teams.len(), sc.agents.len(), s.warmup)
-                .with_series(s.bucket, s.horizon, sc.package.accept_timeout),
+                .with_series(s.bucket, s.horizon, sc.package.accept_timeout)
+                .with_intervals(intervals),
         }
     }
 
@@ -50,13 +75,16 @@ impl Recorder {
         self.tally.held_changed(now, agent as usize, old, new);
     }
 
-    /// A visitor arrived at `now`; returns the bucket its outcome goes to.
+    /// A visitor arrived at `now`; returns where its outcome goes.
     #[inline(always)]
-    pub fn visitor(&mut self, now: Time, counted: bool) -> u32 {
+    pub fn visitor(&mut self, now: Time, counted: bool) -> Arrival {
         self.tally.visitors += counted as u64;
         let bucket = self.tally.series.bucket_at(now);
         self.tally.series.count(bucket, |b| b.visitors += 1);
-        bucket
+        Arrival {
+            bucket,
+            slot: self.tally.intervals.slot_at(now),
+        }
     }
 
     /// The monthly limit kept a visitor's dialogue from triggering.
@@ -66,11 +94,14 @@ impl Recorder {
 
     /// A request, counted under its stream before it is routed (its team is not known yet).
     #[inline(always)]
-    pub fn request(&mut self, stream: u32, counted: bool, bucket: u32) {
+    pub fn request(&mut self, stream: u32, counted: bool, at: Arrival) {
         if counted {
             self.tally.outcome(stream, None, |o| o.requests += 1);
+            self.tally
+                .intervals
+                .outcome(at.slot, stream, None, |o| o.requests += 1);
         }
-        self.tally.series.count(bucket, |b| b.requests += 1);
+        self.tally.series.count(at.bucket, |b| b.requests += 1);
     }
 
     /// The request, counted under its team once routing has decided the team.
@@ -78,6 +109,9 @@ impl Recorder {
     pub fn team_request(&mut self, w: Whose) {
         if let Some(t) = w.team.filter(|_| w.counted) {
             self.tally.teams[t as usize].requests += 1;
+            self.tally
+                .intervals
+                .team_outcome(w.slot, t, |o| o.requests += 1);
         }
     }
 
@@ -127,7 +161,7 @@ impl Recorder {
         self.tally.series.count(w.bucket, |b| b.engaged += 1);
         if w.counted {
             let length_s = hold.as_secs_f64();
-            self.tally.outcome(w.stream, w.team, |o| {
+            self.outcome(w, |o| {
                 o.engaged += 1;
                 o.rescued += rescued as u64;
                 o.response_sum_s += waited;
@@ -142,8 +176,7 @@ impl Recorder {
     /// A further agent is offered the chat.
     pub fn retry(&mut self, w: Whose) {
         if w.counted {
-            self.tally
-                .outcome(w.stream, w.team, |o| o.retry_attempts += 1);
+            self.outcome(w, |o| o.retry_attempts += 1);
         }
     }
 
@@ -154,7 +187,7 @@ impl Recorder {
         }
         self.tally.series.count(w.bucket, |b| b.abandoned += 1);
         if w.counted {
-            self.tally.outcome(w.stream, w.team, |o| o.abandoned += 1);
+            self.outcome(w, |o| o.abandoned += 1);
         }
     }
 
@@ -165,12 +198,20 @@ impl Recorder {
             .series
             .count(w.bucket, |b| b.fallback[reason.index()] += 1);
         if w.counted {
-            self.tally.fallback(w.stream, w.team, reason, meeting);
-            if retried {
-                self.tally
-                    .outcome(w.stream, w.team, |o| o.retry_failed += 1);
-            }
+            self.outcome(w, |o| {
+                o.fallback[reason.index()] += 1;
+                o.meetings += meeting as u64;
+                o.retry_failed += retried as u64;
+            });
         }
+    }
+
+    /// Counts a counted request's outcome under its stream and team, for the run and for its
+    /// interval of the week.
+    #[inline(always)]
+    fn outcome(&mut self, w: Whose, f: impl Fn(&mut Outcomes)) {
+        self.tally.outcome(w.stream, w.team, &f);
+        self.tally.intervals.outcome(w.slot, w.stream, w.team, f);
     }
 
     pub fn queued(&mut self, counted: bool) {

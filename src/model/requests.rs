@@ -2,7 +2,7 @@
 //! follows the number of requests in flight, never the number of visitors simulated.
 
 use crate::engine::Time;
-use crate::model::recorder::Whose;
+use crate::model::recorder::{Arrival, Whose};
 use crate::model::routing::Destination;
 use crate::model::visitor_rng::VisitorRng;
 use crate::scenario::{AgentId, TeamId};
@@ -28,8 +28,8 @@ pub struct Request {
     /// Agents offered the chat so far, the current one last.
     pub tried: Vec<AgentId>,
     pub offered_at: Time,
-    /// The time-series bucket of the visitor's arrival, where its outcome is counted.
-    pub bucket: u32,
+    /// Where the visitor's arrival is counted, and so its outcome.
+    pub arrival: Arrival,
     /// The request's own random stream: its draws do not shift when routing changes what other
     /// requests draw, which keeps paired comparisons tight.
     pub rng: VisitorRng,
@@ -44,7 +44,8 @@ impl Request {
             stream: self.stream,
             team: self.team,
             counted: self.counted,
-            bucket: self.bucket,
+            bucket: self.arrival.bucket,
+            slot: self.arrival.slot,
         }
     }
 }
@@ -56,7 +57,13 @@ pub struct Requests {
 }
 
 impl Requests {
-    pub fn insert(&mut self, counted: bool, stream: u32, rng: VisitorRng, bucket: u32) -> ReqRef {
+    pub fn insert(
+        &mut self,
+        counted: bool,
+        stream: u32,
+        rng: VisitorRng,
+        arrival: Arrival,
+    ) -> ReqRef {
         let fill = |r: &mut Request| {
             r.counted = counted;
             r.stream = stream;
@@ -64,7 +71,7 @@ impl Requests {
             r.team = None;
             r.tried.clear();
             r.offered_at = Time::ZERO;
-            r.bucket = bucket;
+            r.arrival = arrival;
             r.queued_at = None;
         };
         if let Some(slot) = self.free.pop() {
@@ -85,7 +92,7 @@ impl Requests {
                 team: None,
                 tried: Vec::with_capacity(2),
                 offered_at: Time::ZERO,
-                bucket,
+                arrival,
                 rng,
                 queued_at: None,
             };
@@ -126,10 +133,10 @@ mod tests {
     fn removed_handles_go_stale_and_slots_are_reused() {
         let mut rs = Requests::default();
         let rng = VisitorRng::new(0);
-        let a = rs.insert(true, 0, rng.clone(), 0);
+        let a = rs.insert(true, 0, rng.clone(), Arrival::default());
         rs.remove(a);
         assert!(rs.get_mut(a).is_none());
-        let b = rs.insert(false, 1, rng, 0);
+        let b = rs.insert(false, 1, rng, Arrival::default());
         assert!(rs.get_mut(a).is_none());
         assert_eq!(rs.get_mut(b).unwrap().stream, 1);
         assert_eq!(rs.slots.len(), 1);

@@ -3,6 +3,7 @@
 
 use crate::engine::Time;
 use crate::figure::Reason;
+use crate::model::intervals::{Intervals, LOADS, loads};
 use crate::model::series::{AGENTS_AT_CAP, BUSY_SLOTS, LEVELS, ONLINE_AGENTS, ONLINE_SLOTS};
 use crate::model::{AgentState, Series};
 use crate::stats::{Histogram, TimeWeighted};
@@ -33,7 +34,7 @@ impl Outcomes {
     }
 
     /// Adds `other`'s counts and sums to these.
-    fn add(&mut self, other: &Outcomes) {
+    pub fn add(&mut self, other: &Outcomes) {
         self.requests += other.requests;
         self.engaged += other.engaged;
         self.abandoned += other.abandoned;
@@ -99,6 +100,8 @@ pub struct Tally {
     /// Time spent in queues by the requests that left one (offered, timed out or abandoned).
     pub queue_wait_sum_s: f64,
     pub queue_left: u64,
+    /// The run folded onto the intervals of the week, per team and stream.
+    pub intervals: Intervals,
 }
 
 impl Tally {
@@ -139,7 +142,22 @@ impl Tally {
             queue_timeouts: 0,
             queue_wait_sum_s: 0.0,
             queue_left: 0,
+            intervals: Intervals::new(
+                Time::MAX,
+                0,
+                warmup,
+                Time::MAX,
+                teams,
+                streams,
+                &vec![Vec::new(); agents],
+            ),
         }
+    }
+
+    /// Folds the run onto `intervals` (by default one interval of the whole run).
+    pub fn with_intervals(mut self, intervals: Intervals) -> Tally {
+        self.intervals = intervals;
+        self
     }
 
     /// Records the time series in buckets of `bucket` up to `horizon`, and response times in
@@ -186,6 +204,7 @@ impl Tally {
             self.online_slots.change(now, d[ONLINE_SLOTS]);
         }
         self.series.change(now, d);
+        self.intervals.change(now, agent, load_change(old, new));
     }
 
     /// [`Tally::agent_changed`] for the commonest change, a slot taken or freed (on every offer
@@ -205,6 +224,7 @@ impl Tally {
         d[BUSY_SLOTS] = busy;
         d[AGENTS_AT_CAP] = at_cap;
         self.series.change(now, d);
+        self.intervals.change(now, agent, load_change(old, new));
     }
 
     /// Closes every time-weighted figure at the end of the run.
@@ -226,10 +246,21 @@ impl Tally {
             tw.finish(end);
         }
         self.series.finish();
+        self.intervals.finish(end);
         for s in &self.streams {
             self.total.add(s);
         }
     }
+}
+
+/// How an agent's change moves the levels of [`Intervals`].
+#[inline(always)]
+fn load_change(old: AgentState, new: AgentState) -> [i64; LOADS] {
+    let (o, n) = (
+        loads(old.online, old.held, old.cap),
+        loads(new.online, new.held, new.cap),
+    );
+    std::array::from_fn(|k| n[k] - o[k])
 }
 
 /// The response-time histogram's resolution: bins per accept window (it covers two windows).

@@ -16,6 +16,7 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
             replications: 2,
             seed: 1,
             bucket: Time::from_secs(3600),
+            interval: Time::from_secs(3600),
             start: DEFAULT_START,
         },
         package: Package {

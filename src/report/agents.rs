@@ -30,6 +30,9 @@ pub fn agents_table(sc: &Scenario, tallies: &[Tally]) -> Table {
         Column::new(Metric::AtCapHours),
         Column::with_interval(Metric::CapSaturation),
         Column::new(Metric::Occupancy),
+        Column::new(Metric::ChatsPerAgent),
+        Column::new(Metric::ChattingShare),
+        Column::new(Metric::LiveChats),
         Column::new(Metric::ResponseTime),
         Column::new(Metric::ChatLength),
     ];

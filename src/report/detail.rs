@@ -4,6 +4,7 @@
 use crate::model::Tally;
 use crate::model::retrying_routing;
 use crate::report::agents::agents_table;
+use crate::report::intervals::IntervalTable;
 use crate::report::rollups::{streams_table, team_fallbacks_table, teams_table};
 use crate::report::table::Table;
 use crate::report::timeseries::TimeSeries;
@@ -12,6 +13,7 @@ use crate::stats::Histogram;
 
 pub struct Detail {
     pub series: TimeSeries,
+    pub intervals: IntervalTable,
     pub agents: Table,
     pub teams: Table,
     /// Each team's fallback rate by reason (report.html only).
@@ -67,6 +69,7 @@ impl Detail {
         }
         Detail {
             series: TimeSeries::of(tallies, sc.simulation.start),
+            intervals: IntervalTable::of(sc, tallies),
             agents: agents_table(sc, tallies),
             teams: teams_table(sc, tallies),
             team_fallbacks: team_fallbacks_table(sc, tallies),

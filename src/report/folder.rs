@@ -14,11 +14,12 @@ use anyhow::Context;
 use crate::scenario::ScenarioError;
 
 /// The files and folders a chatsim report folder may hold.
-const REPORT_ENTRIES: [&str; 17] = [
+const REPORT_ENTRIES: [&str; 18] = [
     "summary.json",
     "summary.csv",
     "replications.csv",
     "timeseries.csv",
+    "intervals.csv",
     "agents.csv",
     "teams.csv",
     "streams.csv",

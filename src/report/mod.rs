@@ -6,6 +6,7 @@ mod detail;
 mod files;
 mod folder;
 mod html;
+mod intervals;
 mod metrics;
 mod output;
 mod planning;
@@ -26,6 +27,7 @@ pub use html::{
     COMPARE_HEADLINE, ComparePage, Searched, Side, StaffPage, SweepPage, TargetRow, compare_html,
     report_html, staff_html, sweep_html,
 };
+pub use intervals::{IntervalRow, IntervalTable, intervals_csv, team_zone, weekday_time};
 pub use metrics::{Metrics, metrics, summary_figures};
 pub use output::{check_file_target, is_stdout, write_file, write_file_with};
 pub use planning::{CompareDoc, DifferenceDoc, Estimate, StaffDoc, SweepRow, sweep_csv, to_json};

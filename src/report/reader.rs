@@ -2,9 +2,10 @@
 //! tables, the time series, the plots) is read here from the counts, so a figure means the same
 //! thing everywhere.
 
-use crate::figure::{Figure, Metric, Scope};
+use crate::figure::{Figure, LOAD, Metric, Scope};
 use crate::model::{AGENTS_AT_CAP, BUSY_SLOTS, Bucket, ONLINE_AGENTS, ONLINE_SLOTS};
 use crate::model::{AgentTally, Outcomes, Tally};
+use crate::model::{CHATTING_AGENTS, LIVE_CHATS, LOADS};
 use crate::scenario::Scenario;
 
 /// Where a figure is read: the site, a team, a stream or an agent, by index.
@@ -58,6 +59,9 @@ impl<'s> Reader<'s> {
     /// averaged, so that a table in minutes gives the same digits as it always has.
     fn read(&self, t: &Tally, m: Metric, at: At, divisor: f64) -> Option<f64> {
         if let At::Agent(a) = at {
+            if LOAD.contains(&m) {
+                return load(m, t.intervals.agent_areas(a), self.window_s * 1000.0);
+            }
             return agent(&t.agents[a], self.sc.agents[a].cap as f64, m, divisor);
         }
         let o = match at {
@@ -93,6 +97,10 @@ impl<'s> Reader<'s> {
                 ratio(t.agents_at_cap.area_secs(), t.online_agents.area_secs())
             }
             Metric::OnlineAgents => ratio(t.online_agents.area_secs(), self.window_s),
+            Metric::LiveChats | Metric::ChatsPerAgent | Metric::ChattingShare => {
+                let all = (0..t.agents.len()).map(|a| t.intervals.agent_areas(a));
+                load(m, &sum_loads(all), self.window_s * 1000.0)
+            }
             Metric::TrialExhausted => Some((trial && t.trial_exhausted_at.is_some()) as u8 as f64),
             Metric::TrialExhaustedAt => t
                 .trial_exhausted_at
@@ -109,8 +117,10 @@ impl<'s> Reader<'s> {
 
     /// A team's agents' offers and time, added up.
     fn rollup(&self, t: &Tally, m: Metric, members: impl Iterator<Item = usize>) -> Option<f64> {
+        let members: Vec<usize> = members.collect();
         let agents: Vec<(&AgentTally, f64)> = members
-            .map(|a| (&t.agents[a], self.sc.agents[a].cap as f64))
+            .iter()
+            .map(|&a| (&t.agents[a], self.sc.agents[a].cap as f64))
             .collect();
         let sum = |f: fn(&AgentTally) -> f64| Some(agents.iter().map(|(a, _)| f(a)).sum());
         let areas = |f: fn(&AgentTally, f64) -> (f64, f64)| {
@@ -128,8 +138,72 @@ impl<'s> Reader<'s> {
             Metric::OnlineHours => sum(|a| a.online.area_secs() / 3600.0),
             Metric::CapSaturation => areas(|a, _| (a.at_cap.area_secs(), a.online.area_secs())),
             Metric::Occupancy => areas(|a, cap| (a.busy.area_secs(), a.online.area_secs() * cap)),
+            Metric::LiveChats | Metric::ChatsPerAgent | Metric::ChattingShare => {
+                let sums = sum_loads(members.iter().map(|&a| t.intervals.agent_areas(a)));
+                load(m, &sums, self.window_s * 1000.0)
+            }
             _ => None,
         }
+    }
+
+    /// `m` in interval `slot` of the week at the site, a team or a stream, averaged over the
+    /// weeks it came round: counts per week, levels over its time. Streams have no agents and
+    /// so no levels.
+    pub fn interval(&self, t: &Tally, m: Metric, at: At, slot: usize) -> Option<f64> {
+        let iv = &t.intervals;
+        let weeks = iv.occurrences(slot);
+        let site;
+        let (o, team) = match at {
+            At::Site => {
+                site = iv.site(slot);
+                (&site, None)
+            }
+            At::Team(i) => (iv.team(slot, i), Some(i)),
+            At::Stream(i) => (iv.stream(slot, i), None),
+            At::Agent(_) => return None,
+        };
+        let per_week = |n: u64| ratio(n as f64, weeks);
+        match m {
+            Metric::Requests => return per_week(o.requests),
+            Metric::Engaged => return per_week(o.engaged),
+            Metric::Abandoned => return per_week(o.abandoned),
+            Metric::Fallback => return per_week(o.fallbacks()),
+            Metric::FallbackFor(r) => return per_week(o.fallback[r.index()]),
+            _ => {}
+        }
+        if let Some(v) = outcome(o, m, 1.0) {
+            return Some(v);
+        }
+        if matches!(at, At::Stream(_)) {
+            return None;
+        }
+        load(m, iv.areas(slot, team), iv.exposure(slot) as f64)
+    }
+}
+
+/// Levels added up over agents.
+fn sum_loads<'a>(areas: impl Iterator<Item = &'a [u128; LOADS]>) -> [u128; LOADS] {
+    areas.fold([0; LOADS], |mut s, a| {
+        for k in 0..LOADS {
+            s[k] += a[k];
+        }
+        s
+    })
+}
+
+/// A level figure of levels integrated over `ms` milliseconds.
+fn load(m: Metric, areas: &[u128; LOADS], ms: f64) -> Option<f64> {
+    let a = |k: usize| areas[k] as f64;
+    match m {
+        Metric::OnlineAgents => ratio(a(ONLINE_AGENTS), ms),
+        Metric::BusySlots => ratio(a(BUSY_SLOTS), ms),
+        Metric::AgentsAtCap => ratio(a(AGENTS_AT_CAP), ms),
+        Metric::LiveChats => ratio(a(LIVE_CHATS), ms),
+        Metric::Occupancy => ratio(a(BUSY_SLOTS), a(ONLINE_SLOTS)),
+        Metric::CapSaturation => ratio(a(AGENTS_AT_CAP), a(ONLINE_AGENTS)),
+        Metric::ChatsPerAgent => ratio(a(BUSY_SLOTS), a(ONLINE_AGENTS)),
+        Metric::ChattingShare => ratio(a(CHATTING_AGENTS), a(ONLINE_AGENTS)),
+        _ => None,
     }
 }
 

@@ -23,6 +23,9 @@ pub fn teams_table(sc: &Scenario, tallies: &[Tally]) -> Table {
         Column::new(Metric::OnlineHours),
         Column::with_interval(Metric::CapSaturation),
         Column::new(Metric::Occupancy),
+        Column::new(Metric::ChatsPerAgent),
+        Column::new(Metric::ChattingShare),
+        Column::new(Metric::LiveChats),
     ]);
     let reader = Reader::new(sc);
     Table::build(

@@ -3,7 +3,7 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::figure::{self, Figure, HEADLINE, Metric, Reason};
+use crate::figure::{self, Figure, HEADLINE, LOAD, Metric, Reason};
 use crate::report::{Metrics, to_json};
 use crate::scenario::{Provenance, Scenario};
 use crate::stats::Summary;
@@ -117,6 +117,7 @@ impl RunSummary {
             metrics: self
                 .metrics
                 .iter()
+                .filter(|(f, _)| !LOAD.contains(&f.metric))
                 .map(|(f, s)| {
                     let stat = s.map(|x| Stat {
                         mean: x.mean,
@@ -147,7 +148,9 @@ pub struct SummaryDoc {
     /// The overrides given on the command line.
     #[serde(default)]
     pub overrides: Vec<String>,
-    /// By public name, in the run's order; `null` where no replication defined it.
+    /// By public name, in the run's order; `null` where no replication defined it. The load
+    /// figures ([`LOAD`]) are left out, so that a scenario's file reads as older versions wrote
+    /// it; the tables, the terminal and report.html show them.
     pub metrics: IndexMap<String, Option<Stat>>,
 }
 

@@ -131,6 +131,11 @@ fn simulation(raw: &RawSimulation) -> Result<Simulation, Problem> {
             ),
         ));
     }
+    let interval = match raw.interval.as_ref() {
+        Some(i) => interval_width(positive_time(Some(i), 0.0, "simulation.interval")?)
+            .map_err(|why| Problem::new("simulation.interval", why))?,
+        None => Time::from_secs(3600),
+    };
     let start = match &raw.start {
         Some(t) => {
             super::zone::parse_start(&t.0).map_err(|why| Problem::new("simulation.start", why))?
@@ -143,8 +148,23 @@ fn simulation(raw: &RawSimulation) -> Result<Simulation, Problem> {
         replications,
         seed: raw.seed.unwrap_or(1),
         bucket,
+        interval,
         start,
     })
+}
+
+/// An interval of the week must tile every day: a whole number of minutes from 5 minutes to a
+/// day that divides the day.
+fn interval_width(t: Time) -> Result<Time, String> {
+    const DAY_MS: u64 = 86_400_000;
+    let ms = t.millis();
+    if !ms.is_multiple_of(60_000) || !(300_000..=DAY_MS).contains(&ms) || !DAY_MS.is_multiple_of(ms)
+    {
+        return Err(format!(
+            "expected a whole number of minutes from 5m to 24h that divides a day (like 15m,              30m or 1h), got {t}"
+        ));
+    }
+    Ok(t)
 }
 
 fn package(raw: &RawPackage) -> Result<Package, Problem> {

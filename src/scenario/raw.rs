@@ -39,6 +39,7 @@ pub struct RawSimulation {
     pub replications: Option<u32>,
     pub seed: Option<u64>,
     pub bucket: Option<DurationValue>,
+    pub interval: Option<DurationValue>,
     pub start: Option<RawInstant>,
 }
 

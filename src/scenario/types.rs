@@ -47,6 +47,8 @@ pub struct Simulation {
     pub seed: u64,
     /// Width of time-series buckets.
     pub bucket: Time,
+    /// Width of the intervals of the week that `intervals.csv` and windows are counted in.
+    pub interval: Time,
     /// The instant simulated time 0 stands for, in whole seconds (default Monday 1 January
     /// 2024, 00:00 UTC).
     pub start: jiff::Timestamp,

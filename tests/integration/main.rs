@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod figures;
 mod fuzz;
+mod intervals;
 mod layers;
 mod planning;
 mod properties;

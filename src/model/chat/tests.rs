@@ -1,5 +1,6 @@
 use super::*;
 use crate::engine::run_until;
+use crate::model::recorder::Arrival;
 use crate::model::testing::scenario_with;
 use crate::scenario::Routing;
 
@@ -56,7 +57,9 @@ fn model(sc: &Scenario) -> (ChatModel<'_>, Scheduler<Event>) {
 
 /// A request that arrives now and is routed.
 fn request(m: &mut ChatModel, sched: &mut Scheduler<Event>) -> ReqRef {
-    let req = m.requests.insert(true, 0, VisitorRng::new(11), 0);
+    let req = m
+        .requests
+        .insert(true, 0, VisitorRng::new(11), Arrival::default());
     m.request(req, sched);
     req
 }
@@ -226,7 +229,9 @@ fn trial_counts_the_engagements_of_the_warm_up() {
     sc.package.trial_engagements = Some(1);
     sc.simulation.warmup = Time::from_secs(60);
     let (mut m, mut sched) = model(&sc);
-    let early = m.requests.insert(false, 0, VisitorRng::new(5), 0);
+    let early = m
+        .requests
+        .insert(false, 0, VisitorRng::new(5), Arrival::default());
     m.request(early, &mut sched);
     m.offer_ends(early, OfferOutcome::Accepted, &mut sched);
     request(&mut m, &mut sched);

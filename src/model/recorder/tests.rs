@@ -15,6 +15,7 @@ fn whose(counted: bool) -> Whose {
         team: Some(0),
         counted,
         bucket: 0,
+        slot: 0,
     }
 }
 
@@ -49,8 +50,9 @@ fn rule8_abandonment_is_not_a_fallback_and_withdraws_the_offer() {
 #[test]
 fn warm_up_requests_count_only_in_the_time_series() {
     let mut r = recorder();
-    assert_eq!(r.visitor(Time::ZERO, false), 0);
-    r.request(0, false, 0);
+    let at = r.visitor(Time::ZERO, false);
+    assert_eq!((at.bucket, at.slot), (0, 0));
+    r.request(0, false, at);
     r.team_request(whose(false));
     r.engaged(whose(false), 0, false, 5.0, Time::from_secs(300));
     r.fallback(whose(false), Reason::Unavailable, true, false);

@@ -1,0 +1,372 @@
+//! The run folded onto the week: per interval of the week (`[simulation] interval`, an hour by
+//! default) and per team and stream, the requests that arrived in it and their outcomes, and
+//! per team the agents' levels integrated over it.
+//!
+//! Intervals are of the UTC week, counted from Monday 00:00 UTC, so that every week of the
+//! horizon adds to the same rows whatever the start. Levels are kept per agent: a change adds to
+//! its agent's running sums for the current interval, as in [`crate::model::Series`], and when
+//! the run crosses into the next interval each agent's area is added to the site's and its
+//! teams' rows. A change costs a few adds; a crossing costs a pass over the agents. Memory is
+//! one row per interval of the week and scope, whatever the horizon and the traffic.
+//!
+//! The agents' levels include two that the site-wide series has not: the chats agents hold
+//! whether or not they are still online (chats go on after a shift ends, and Little's law holds
+//! for this level), and the agents online holding at least one chat.
+
+use crate::engine::Time;
+use crate::model::Outcomes;
+use crate::model::series::{AGENTS_AT_CAP, BUSY_SLOTS, LEVELS, ONLINE_AGENTS, ONLINE_SLOTS};
+
+/// The levels integrated per interval: the series' four, then [`LIVE_CHATS`] and
+/// [`CHATTING_AGENTS`].
+pub const LOADS: usize = LEVELS + 2;
+/// Chats held, by agents online or not.
+pub const LIVE_CHATS: usize = LEVELS;
+/// Agents online holding at least one chat.
+pub const CHATTING_AGENTS: usize = LEVELS + 1;
+
+const WEEK_MS: u64 = 7 * 86_400_000;
+
+/// An agent's levels and their changes in the current interval, as [`crate::model::Series`]
+/// keeps them per bucket.
+#[derive(Clone, Copy, Debug, Default)]
+struct Running {
+    level: [i64; LOADS],
+    steps: [i64; LOADS],
+    partial: [i64; LOADS],
+}
+
+#[derive(Clone, Debug)]
+pub struct Intervals {
+    width: u64,
+    /// Milliseconds from the Monday 00:00 UTC before the start to the start.
+    phase: u64,
+    slots: usize,
+    warmup: Time,
+    horizon: Time,
+    teams: usize,
+    streams: usize,
+    /// Per interval, the teams' outcomes then the streams'; counted requests only.
+    outcomes: Vec<Outcomes>,
+    /// Per interval, the site's then each team's levels, in value x milliseconds.
+    areas: Vec<[u128; LOADS]>,
+    /// Per interval, the counted time it covered: its width times the weeks it came round.
+    exposure: Vec<u64>,
+    /// Per agent, its levels over the whole counted time.
+    agent_areas: Vec<[u128; LOADS]>,
+    running: Vec<Running>,
+    /// The teams each agent belongs to, flattened: agent `a`'s are
+    /// `agent_teams[team_start[a]..team_start[a + 1]]`.
+    agent_teams: Vec<u32>,
+    team_start: Vec<u32>,
+    current: Span,
+}
+
+/// The stretch of time changes go to: one interval, cut at the warm-up's end and the horizon.
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    start: Time,
+    end: Time,
+    slot: usize,
+}
+
+impl Intervals {
+    /// Intervals `width` wide of the week whose Monday 00:00 UTC lies `phase` milliseconds
+    /// before time 0, for `teams` teams and `streams` streams; `agent_teams[a]` are agent `a`'s
+    /// teams. `width` divides the week; a width of a week or more makes one interval of the
+    /// whole run.
+    pub fn new(
+        width: Time,
+        phase: u64,
+        warmup: Time,
+        horizon: Time,
+        teams: usize,
+        streams: usize,
+        agent_teams: &[Vec<u32>],
+    ) -> Intervals {
+        let whole = width.millis() >= WEEK_MS;
+        let (width, phase, slots) = if whole {
+            (u64::MAX / 4, 0, 1)
+        } else {
+            let w = width.millis().max(1);
+            (w, phase, (WEEK_MS / w) as usize)
+        };
+        let mut team_start = vec![0u32];
+        let mut flat = Vec::new();
+        for t in agent_teams {
+            flat.extend_from_slice(t);
+            team_start.push(flat.len() as u32);
+        }
+        let mut iv = Intervals {
+            width,
+            phase,
+            slots,
+            warmup,
+            horizon,
+            teams,
+            streams,
+            outcomes: vec![Outcomes::default(); slots * (teams + streams)],
+            areas: vec![[0; LOADS]; slots * (1 + teams)],
+            exposure: vec![0; slots],
+            agent_areas: vec![[0; LOADS]; agent_teams.len()],
+            running: vec![Running::default(); agent_teams.len()],
+            agent_teams: flat,
+            team_start,
+            current: Span {
+                start: Time::ZERO,
+                end: Time::ZERO,
+                slot: 0,
+            },
+        };
+        iv.current = iv.span_from(Time::ZERO);
+        iv
+    }
+
+    pub fn slots(&self) -> usize {
+        self.slots
+    }
+
+    /// The interval of the week that `t` falls in.
+    #[inline]
+    pub fn slot_at(&self, t: Time) -> u32 {
+        if self.slots == 1 {
+            return 0;
+        }
+        (((t.millis() + self.phase) / self.width) % self.slots as u64) as u32
+    }
+
+    /// The span from `start` to the next interval boundary, the warm-up's end or the horizon.
+    fn span_from(&self, start: Time) -> Span {
+        let slot = self.slot_at(start) as usize;
+        let pos = start.millis().saturating_add(self.phase);
+        let next = (pos / self.width)
+            .saturating_add(1)
+            .saturating_mul(self.width)
+            .saturating_sub(self.phase);
+        let mut end = Time(next).min(self.horizon);
+        if start < self.warmup {
+            end = end.min(self.warmup);
+        }
+        Span { start, end, slot }
+    }
+
+    /// Counts an outcome of a request that arrived in `slot` under its stream and team.
+    #[inline(always)]
+    pub fn outcome(
+        &mut self,
+        slot: u32,
+        stream: u32,
+        team: Option<u32>,
+        f: impl Fn(&mut Outcomes),
+    ) {
+        let row = slot as usize * (self.teams + self.streams);
+        f(&mut self.outcomes[row + self.teams + stream as usize]);
+        if let Some(t) = team {
+            f(&mut self.outcomes[row + t as usize]);
+        }
+    }
+
+    /// The request's outcome under its team only, once routing has found the team.
+    #[inline(always)]
+    pub fn team_outcome(&mut self, slot: u32, team: u32, f: impl Fn(&mut Outcomes)) {
+        let row = slot as usize * (self.teams + self.streams);
+        f(&mut self.outcomes[row + team as usize]);
+    }
+
+    /// Agent `agent`'s levels change by `d` at `now`, which is no earlier than the last change.
+    #[inline(always)]
+    pub fn change(&mut self, now: Time, agent: usize, d: [i64; LOADS]) {
+        if now >= self.current.end && self.current.end < self.horizon {
+            self.cross(now);
+        }
+        let left = self.current.end.millis() as i64 - now.millis() as i64;
+        let r = &mut self.running[agent];
+        for (k, d) in d.into_iter().enumerate() {
+            r.steps[k] += d;
+            r.partial[k] += d * left;
+        }
+    }
+
+    /// Closes the spans up to the one `now` falls in.
+    #[cold]
+    #[inline(never)]
+    fn cross(&mut self, now: Time) {
+        while now >= self.current.end && self.current.end < self.horizon {
+            self.close();
+            self.current = self.span_from(self.current.end);
+        }
+    }
+
+    /// Adds the current span's areas to its interval's rows, when it is counted time.
+    fn close(&mut self) {
+        let Span { start, end, slot } = self.current;
+        let width = (end - start).millis() as i64;
+        let counted = start >= self.warmup;
+        if counted {
+            self.exposure[slot] += width as u64;
+        }
+        let site = slot * (1 + self.teams);
+        for a in 0..self.running.len() {
+            let r = &mut self.running[a];
+            let area: [i64; LOADS] = std::array::from_fn(|k| r.level[k] * width + r.partial[k]);
+            for k in 0..LOADS {
+                r.level[k] += r.steps[k];
+            }
+            r.steps = [0; LOADS];
+            r.partial = [0; LOADS];
+            if !counted || area.iter().all(|&x| x == 0) {
+                continue;
+            }
+            let teams = self.team_start[a] as usize..self.team_start[a + 1] as usize;
+            for (k, &x) in area.iter().enumerate() {
+                let x = x as u128;
+                self.agent_areas[a][k] += x;
+                self.areas[site][k] += x;
+                for &t in &self.agent_teams[teams.clone()] {
+                    self.areas[site + 1 + t as usize][k] += x;
+                }
+            }
+        }
+    }
+
+    /// Closes the last span at `end`, the horizon or where the run stopped.
+    pub fn finish(&mut self, end: Time) {
+        if end < self.horizon {
+            self.cross(end);
+            self.current.end = end.max(self.current.start);
+        } else {
+            self.cross(self.horizon);
+        }
+        self.close();
+        self.current.start = self.current.end;
+    }
+
+    /// The outcomes of the requests that arrived in `slot`, for a team or a stream.
+    pub fn team(&self, slot: usize, team: usize) -> &Outcomes {
+        &self.outcomes[slot * (self.teams + self.streams) + team]
+    }
+
+    pub fn stream(&self, slot: usize, stream: usize) -> &Outcomes {
+        &self.outcomes[slot * (self.teams + self.streams) + self.teams + stream]
+    }
+
+    /// The site's outcomes in `slot`: the sum of its streams'.
+    pub fn site(&self, slot: usize) -> Outcomes {
+        let mut o = Outcomes::default();
+        for s in 0..self.streams {
+            o.add(self.stream(slot, s));
+        }
+        o
+    }
+
+    /// The levels of the site (`team` = `None`) or a team integrated over `slot`, in value x
+    /// milliseconds.
+    pub fn areas(&self, slot: usize, team: Option<usize>) -> &[u128; LOADS] {
+        &self.areas[slot * (1 + self.teams) + team.map_or(0, |t| t + 1)]
+    }
+
+    /// The counted milliseconds `slot` covered.
+    pub fn exposure(&self, slot: usize) -> u64 {
+        self.exposure[slot]
+    }
+
+    /// How many times `slot` came round in counted time, in widths (a part of a week counts
+    /// as its share).
+    pub fn occurrences(&self, slot: usize) -> f64 {
+        self.exposure[slot] as f64 / self.width as f64
+    }
+
+    /// Agent `a`'s levels over the whole counted time.
+    pub fn agent_areas(&self, a: usize) -> &[u128; LOADS] {
+        &self.agent_areas[a]
+    }
+
+    /// The width of an interval, in milliseconds.
+    pub fn width(&self) -> u64 {
+        self.width
+    }
+}
+
+/// What an agent in state `s` adds to each level: only online agents count, except in the
+/// chats held.
+pub fn loads(online: bool, held: u32, cap: u32) -> [i64; LOADS] {
+    let on = online as i64;
+    let mut c = [0; LOADS];
+    c[ONLINE_AGENTS] = on;
+    c[ONLINE_SLOTS] = on * cap as i64;
+    c[BUSY_SLOTS] = on * held as i64;
+    c[AGENTS_AT_CAP] = on * (held >= cap) as i64;
+    c[LIVE_CHATS] = held as i64;
+    c[CHATTING_AGENTS] = on * (held > 0) as i64;
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const H: u64 = 3_600_000;
+
+    fn hour(n: u64) -> Time {
+        Time(n * H)
+    }
+
+    fn delta(old: [i64; LOADS], new: [i64; LOADS]) -> [i64; LOADS] {
+        std::array::from_fn(|k| new[k] - old[k])
+    }
+
+    #[test]
+    fn levels_fold_onto_the_week_and_split_at_boundaries() {
+        // One agent in team 0, hourly intervals, two weeks.
+        let mut iv = Intervals::new(hour(1), 0, Time::ZERO, hour(336), 1, 1, &[vec![0]]);
+        assert_eq!(iv.slots(), 168);
+        iv.change(Time(H / 2), 0, loads(true, 0, 10));
+        let off = delta(loads(true, 0, 10), loads(false, 0, 10));
+        iv.change(Time(3 * H / 2), 0, off);
+        iv.finish(hour(336));
+        // Online from 0:30 to 1:30 in the first week only.
+        assert_eq!(iv.areas(0, Some(0))[ONLINE_AGENTS], (H / 2) as u128);
+        assert_eq!(iv.areas(1, None)[ONLINE_AGENTS], (H / 2) as u128);
+        assert_eq!(iv.areas(2, None)[ONLINE_AGENTS], 0);
+        assert_eq!(iv.exposure(0), 2 * H);
+        assert_eq!(iv.occurrences(5), 2.0);
+        assert_eq!(iv.agent_areas(0)[ONLINE_SLOTS], 10 * H as u128);
+    }
+
+    #[test]
+    fn the_warmup_is_not_counted_and_the_phase_moves_the_slots() {
+        // The start is a Monday 02:00 UTC: time 0 is interval 2.
+        let mut iv = Intervals::new(hour(1), 2 * H, Time(H / 2), hour(168), 0, 1, &[vec![]]);
+        assert_eq!(iv.slot_at(Time::ZERO), 2);
+        assert_eq!(iv.slot_at(hour(166)), 0);
+        iv.change(Time::ZERO, 0, loads(true, 1, 1));
+        iv.finish(hour(168));
+        // Half of interval 2 is warm-up.
+        assert_eq!(iv.exposure(2), H / 2);
+        assert_eq!(iv.areas(2, None)[LIVE_CHATS], (H / 2) as u128);
+        assert_eq!(iv.areas(3, None)[CHATTING_AGENTS], H as u128);
+    }
+
+    #[test]
+    fn one_interval_of_the_whole_run() {
+        let mut iv = Intervals::new(Time(WEEK_MS), 0, Time::ZERO, hour(500), 0, 2, &[vec![]]);
+        assert_eq!(iv.slots(), 1);
+        let slot = iv.slot_at(hour(400));
+        iv.outcome(slot, 1, None, |o| o.requests += 1);
+        iv.change(hour(10), 0, loads(true, 2, 5));
+        iv.finish(hour(500));
+        assert_eq!(iv.exposure(0), 500 * H);
+        assert_eq!(iv.site(0).requests, 1);
+        assert_eq!(iv.areas(0, None)[BUSY_SLOTS], 2 * 490 * H as u128);
+    }
+
+    #[test]
+    fn a_run_stopped_early_ends_its_last_interval_there() {
+        let mut iv = Intervals::new(hour(1), 0, Time::ZERO, hour(10), 0, 1, &[vec![]]);
+        iv.change(Time::ZERO, 0, loads(true, 0, 1));
+        iv.finish(Time(5 * H / 2));
+        assert_eq!(iv.exposure(2), H / 2);
+        assert_eq!(iv.exposure(3), 0);
+        assert_eq!(iv.agent_areas(0)[ONLINE_AGENTS], (5 * H / 2) as u128);
+    }
+}
