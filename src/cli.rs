@@ -89,6 +89,11 @@ pub struct SimArgs {
     /// Simulated time per replication, like "30d" (overrides [simulation] horizon).
     #[arg(long)]
     pub horizon: Option<String>,
+    /// Restrict every figure to requests arriving in, and time inside, a weekly window, like
+    /// "mon-fri 09:00-17:00" or "mon-fri 09:00-17:00 Europe/Berlin" (overrides [simulation]
+    /// window).
+    #[arg(long, value_name = "WINDOW")]
+    pub window: Option<String>,
     /// Any scenario key by its dotted path, like package.cap=5 or agents.emea.count=2.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<Override>,
@@ -112,7 +117,7 @@ impl SimArgs {
         all
     }
 
-    /// The dedicated flags (--seed, --replications, --horizon) as overrides, without `--set`.
+    /// The dedicated flags (--seed, --replications, --horizon, --window) as overrides, without `--set`.
     pub fn flag_overrides(&self) -> Vec<Override> {
         let mut flags = Vec::new();
         let mut add = |path: &str, value: String| {
@@ -129,6 +134,9 @@ impl SimArgs {
         }
         if let Some(h) = &self.horizon {
             add("simulation.horizon", format!("{h:?}"));
+        }
+        if let Some(w) = &self.window {
+            add("simulation.window", format!("{w:?}"));
         }
         flags
     }

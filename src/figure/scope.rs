@@ -21,6 +21,9 @@ pub enum Scope {
 pub struct Figure {
     pub metric: Metric,
     pub scope: Scope,
+    /// The weekly window it is restricted to, as written (`mon-fri 09:00-17:00`): named
+    /// `fallback_rate in [mon-fri 09:00-17:00]`. `None` for the run's own figures.
+    pub window: Option<String>,
 }
 
 impl Figure {
@@ -28,6 +31,7 @@ impl Figure {
         Figure {
             metric,
             scope: Scope::Site,
+            window: None,
         }
     }
 
@@ -49,6 +53,7 @@ impl Figure {
                 Some(Figure {
                     metric,
                     scope: scope(g.to_string()),
+                    window: None,
                 })
             })
         };
@@ -66,6 +71,7 @@ impl Figure {
             all.extend(group_metrics().into_iter().map(|metric| Figure {
                 metric,
                 scope: scope.clone(),
+                window: None,
             }));
         }
         all.extend(QUEUE.into_iter().map(Figure::site));
@@ -80,6 +86,13 @@ impl FromStr for Figure {
     type Err = String;
 
     fn from_str(name: &str) -> Result<Figure, String> {
+        if let Some((base, window)) = name
+            .strip_suffix(']')
+            .and_then(|n| n.split_once(WINDOW_OPEN))
+        {
+            let base: Figure = base.parse()?;
+            return Ok(base.in_window(window));
+        }
         if let Some(m) = Metric::parse(name).filter(|m| in_summary(*m)) {
             return Ok(Figure::site(m));
         }
@@ -91,6 +104,7 @@ impl FromStr for Figure {
                 Some(Figure {
                     metric,
                     scope: scope(rest[..i].to_string()),
+                    window: None,
                 })
             })
         };
@@ -111,12 +125,29 @@ fn in_summary(m: Metric) -> bool {
     site_metrics().contains(&m) || QUEUE.contains(&m) || LOAD.contains(&m)
 }
 
+/// Where a windowed figure's name gives its window.
+const WINDOW_OPEN: &str = " in [";
+
+impl Figure {
+    /// This figure restricted to the window written `window`.
+    pub fn in_window(self, window: &str) -> Figure {
+        Figure {
+            window: Some(window.to_string()),
+            ..self
+        }
+    }
+}
+
 impl fmt::Display for Figure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.scope {
-            Scope::Site => write!(f, "{}", self.metric),
-            Scope::Team(t) => write!(f, "teams.{t}.{}", self.metric),
-            Scope::Stream(s) => write!(f, "streams.{s}.{}", self.metric),
+            Scope::Site => write!(f, "{}", self.metric)?,
+            Scope::Team(t) => write!(f, "teams.{t}.{}", self.metric)?,
+            Scope::Stream(s) => write!(f, "streams.{s}.{}", self.metric)?,
+        }
+        match &self.window {
+            Some(w) => write!(f, "{WINDOW_OPEN}{w}]"),
+            None => Ok(()),
         }
     }
 }
@@ -138,6 +169,7 @@ mod tests {
             Some(Figure {
                 metric: Metric::FallbackRateFor(Reason::AtCap),
                 scope: Scope::Team("emea.north".into()),
+                window: None,
             })
         );
         for f in Figure::summary(&teams, &streams) {

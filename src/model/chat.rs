@@ -127,8 +127,14 @@ impl<'s> ChatModel<'s> {
         if let Some(e) = self.failed {
             return Err(TraceError(e));
         }
-        let in_flight = self.requests.live().filter(|r| r.counted).count() as u64;
-        Ok(self.recorder.finish(end, in_flight, events))
+        let mut in_flight = vec![0u64; 1 + self.sc.windows.len()];
+        for r in self.requests.live().filter(|r| r.counted) {
+            in_flight[0] += 1;
+            for (k, n) in in_flight[1..].iter_mut().enumerate() {
+                *n += (r.arrival.windows >> k & 1) as u64;
+            }
+        }
+        Ok(self.recorder.finish(end, &in_flight, events))
     }
 
     /// Schedules the next visitor's arrival. A trace that fails mid-run (the file changed since
@@ -222,7 +228,7 @@ impl<'s> ChatModel<'s> {
             return;
         };
         if self.limits.monthly_reached(now) {
-            self.recorder.suppressed(counted);
+            self.recorder.suppressed(counted, arrival);
             return;
         }
         let req = self
@@ -245,7 +251,7 @@ impl<'s> ChatModel<'s> {
         );
         let owner = self.accounts.owner(&mut r.rng);
         let patience = sc.visitors.patience.as_ref().map(|p| p.sample(&mut r.rng));
-        self.recorder.request(stream, r.counted, r.arrival);
+        self.recorder.request(r.whose());
         if self.limits.trial_used_up() {
             return self.fallback(req, Reason::TrialLimit);
         }
@@ -275,7 +281,7 @@ impl<'s> ChatModel<'s> {
     fn enqueue(&mut self, req: ReqRef, pool: PoolId, max_wait: Time, sched: &mut Scheduler<Event>) {
         let r = self.requests.get_mut(req).expect("live");
         r.queued_at = Some(sched.now());
-        self.recorder.queued(r.counted);
+        self.recorder.queued(r.whose());
         self.queues.push(pool, req);
         sched.after(max_wait, Event::WaitEnds { req });
     }
@@ -285,7 +291,7 @@ impl<'s> ChatModel<'s> {
     fn leave_queue(&mut self, req: ReqRef, now: Time) {
         let r = self.requests.get_mut(req).expect("live");
         let since = r.queued_at.take().expect("queued");
-        self.recorder.left_queue(r.counted, now - since);
+        self.recorder.left_queue(r.whose(), now - since);
     }
 
     /// While `agent` can take a chat, offers it the oldest request waiting in any queue of the
@@ -321,9 +327,9 @@ impl<'s> ChatModel<'s> {
             // Offered since; the wait's end no longer matters.
             return;
         }
-        let counted = r.counted;
+        let whose = r.whose();
         self.leave_queue(req, now);
-        self.recorder.queue_timeout(counted);
+        self.recorder.queue_timeout(whose);
         self.fallback(req, Reason::AtCap);
     }
 
@@ -332,11 +338,11 @@ impl<'s> ChatModel<'s> {
         let now = sched.now();
         let window = self.sc.package.accept_timeout;
         let r = self.requests.get_mut(req).expect("live");
-        let counted = r.counted;
+        let whose = r.whose();
         r.tried.push(agent);
         r.offered_at = now;
         let offer = Offer::draw(&mut r.rng, &self.sc.agents[agent as usize], window);
-        self.recorder.offer_made(agent, &offer, counted);
+        self.recorder.offer_made(agent, &offer, whose);
         self.adjust_held(now, agent, true);
         let ends = now + offer.lasts;
         // Settled now only when the accept falls within the run, so that a request still
@@ -346,7 +352,7 @@ impl<'s> ChatModel<'s> {
             && ends <= self.sc.simulation.horizon
         {
             self.recorder
-                .offer_ended(agent, offer.outcome, offer.lasts, counted);
+                .offer_ended(agent, offer.outcome, offer.lasts, whose);
             self.accepted(req, agent, ends, offer.lasts.as_secs_f64(), sched);
         } else {
             let outcome = offer.outcome;
@@ -360,9 +366,9 @@ impl<'s> ChatModel<'s> {
             return;
         };
         let agent = *r.tried.last().expect("offered");
-        let counted = r.counted;
+        let whose = r.whose();
         let waited = now - r.offered_at;
-        self.recorder.offer_ended(agent, outcome, waited, counted);
+        self.recorder.offer_ended(agent, outcome, waited, whose);
         if outcome == OfferOutcome::Accepted {
             self.accepted(req, agent, now, waited.as_secs_f64(), sched);
         } else {

@@ -74,7 +74,8 @@ impl Intervals {
     /// Intervals `width` wide of the week whose Monday 00:00 UTC lies `phase` milliseconds
     /// before time 0, for `teams` teams and `streams` streams; `agent_teams[a]` are agent `a`'s
     /// teams. `width` divides the week; a width of a week or more makes one interval of the
-    /// whole run.
+    /// whole run. Spans of level are multiplied by levels in 64 bits, so the horizon is at
+    /// most a century.
     pub fn new(
         width: Time,
         phase: u64,
@@ -86,7 +87,7 @@ impl Intervals {
     ) -> Intervals {
         let whole = width.millis() >= WEEK_MS;
         let (width, phase, slots) = if whole {
-            (u64::MAX / 4, 0, 1)
+            (horizon.millis().max(1), 0, 1)
         } else {
             let w = width.millis().max(1);
             (w, phase, (WEEK_MS / w) as usize)
@@ -233,7 +234,15 @@ impl Intervals {
     pub fn finish(&mut self, end: Time) {
         if end < self.horizon {
             self.cross(end);
-            self.current.end = end.max(self.current.start);
+            // The changes of the span were weighted by the time left to its planned end.
+            let end = end.max(self.current.start);
+            let cut = (self.current.end - end).millis() as i64;
+            for r in &mut self.running {
+                for k in 0..LOADS {
+                    r.partial[k] -= r.steps[k] * cut;
+                }
+            }
+            self.current.end = end;
         } else {
             self.cross(self.horizon);
         }
@@ -364,7 +373,14 @@ mod tests {
     fn a_run_stopped_early_ends_its_last_interval_there() {
         let mut iv = Intervals::new(hour(1), 0, Time::ZERO, hour(10), 0, 1, &[vec![]]);
         iv.change(Time::ZERO, 0, loads(true, 0, 1));
+        iv.change(
+            Time(9 * H / 4),
+            0,
+            delta(loads(true, 0, 1), loads(true, 1, 1)),
+        );
         iv.finish(Time(5 * H / 2));
+        // One chat held from 2:15 to the stop at 2:30.
+        assert_eq!(iv.areas(2, None)[LIVE_CHATS], (H / 4) as u128);
         assert_eq!(iv.exposure(2), H / 2);
         assert_eq!(iv.exposure(3), 0);
         assert_eq!(iv.agent_areas(0)[ONLINE_AGENTS], (5 * H / 2) as u128);

@@ -27,6 +27,7 @@ mod tally;
 pub(crate) mod testing;
 mod visitor_rng;
 mod visitors;
+mod window_clock;
 
 pub use agents::AgentState;
 pub use availability::{Availability, week_phase};
@@ -38,3 +39,4 @@ pub use series::{AGENTS_AT_CAP, BUSY_SLOTS, Bucket, ONLINE_AGENTS, ONLINE_SLOTS,
 pub use tally::{AgentTally, Outcomes, Tally};
 pub use visitor_rng::VisitorRng;
 pub use visitors::{Visitor, VisitorSource, attribute_cdfs, draw_attributes};
+pub use window_clock::WindowClock;

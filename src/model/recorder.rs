@@ -6,6 +6,7 @@ use crate::engine::Time;
 use crate::figure::Reason;
 use crate::model::availability::week_phase;
 use crate::model::offer::{Offer, OfferOutcome};
+use crate::model::window_clock::WindowClock;
 use crate::model::{AgentState, Intervals, Outcomes, Tally};
 use crate::scenario::{AgentId, Scenario, TeamId};
 
@@ -18,17 +19,42 @@ pub struct Whose {
     /// The time-series bucket and the interval of the week of the visitor's arrival.
     pub bucket: u32,
     pub slot: u32,
+    /// Bit `k` set when the visitor arrived inside the scenario's window `k`.
+    pub windows: u32,
 }
 
-/// Where a visitor's arrival is counted: its time-series bucket and interval of the week.
+impl Whose {
+    /// The request as window `k`'s tally counts it: only if it arrived inside the window, in
+    /// the tally's one bucket and interval.
+    #[inline(always)]
+    fn in_window(self, k: usize) -> Whose {
+        Whose {
+            counted: self.counted && self.windows >> k & 1 == 1,
+            bucket: 0,
+            slot: 0,
+            ..self
+        }
+    }
+}
+
+/// Where a visitor's arrival is counted: its time-series bucket, interval of the week and
+/// windows.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Arrival {
     pub bucket: u32,
     pub slot: u32,
+    pub windows: u32,
 }
+
+/// The most windows one scenario may restrict figures to.
+pub const MAX_WINDOWS: usize = 32;
 
 pub struct Recorder {
     tally: Tally,
+    /// Per window of the scenario, a tally of what arrived in it, on the window's clock.
+    windows: Vec<(WindowClock, Tally)>,
+    /// The window every figure is restricted to, if any.
+    primary: Option<usize>,
 }
 
 impl Recorder {
@@ -49,30 +75,94 @@ impl Recorder {
             sc.streams.len(),
             &agent_teams,
         );
+        let tally = |warmup, horizon| {
+            Tally::new(
+                sc.streams.len(),
+                sc.teams.len(),
+                sc.agents.len(),
+                warmup,
+                horizon,
+            )
+        };
+        let windows = sc
+            .windows
+            .iter()
+            .take(MAX_WINDOWS)
+            .map(|w| {
+                let clock = WindowClock::new(&w.schedule, s.start);
+                let (warmup, horizon) = {
+                    let mut c = clock.clone();
+                    (c.at(s.warmup), c.at(s.horizon))
+                };
+                let t =
+                    tally(warmup, horizon).with_series(horizon, horizon, sc.package.accept_timeout);
+                (clock, t)
+            })
+            .collect();
         Recorder {
-            tally: Tally::new(sc.streams.len(), sc.teams.len(), sc.agents.len(), s.warmup)
+            tally: tally(s.warmup, s.horizon)
                 .with_series(s.bucket, s.horizon, sc.package.accept_timeout)
                 .with_intervals(intervals),
+            windows,
+            primary: s.window,
         }
     }
 
-    /// Closes the books: `in_flight` requests (counted ones) had no outcome by `end`.
-    pub fn finish(mut self, end: Time, in_flight: u64, events: u64) -> Tally {
+    /// Closes the books: `in_flight[0]` requests (counted ones) had no outcome by `end`, and
+    /// `in_flight[1 + k]` of those that arrived in window `k`. With a window for every figure,
+    /// the tally is that window's, with the whole run's time series and intervals.
+    pub fn finish(mut self, end: Time, in_flight: &[u64], events: u64) -> Tally {
         self.tally.finish(end);
-        self.tally.in_flight_at_end = in_flight;
+        self.tally.in_flight_at_end = in_flight[0];
         self.tally.events = events;
-        self.tally
+        let mut windows: Vec<Tally> = self
+            .windows
+            .into_iter()
+            .enumerate()
+            .map(|(k, (mut clock, mut t))| {
+                t.finish(clock.at(end));
+                t.in_flight_at_end = in_flight.get(1 + k).copied().unwrap_or(0);
+                t.events = events;
+                t
+            })
+            .collect();
+        let mut main = match self.primary {
+            Some(k) => {
+                let mut w = windows[k].clone();
+                std::mem::swap(&mut w.series, &mut self.tally.series);
+                w.week = Some(Box::new(self.tally.intervals));
+                w
+            }
+            None => self.tally,
+        };
+        main.windows = std::mem::take(&mut windows);
+        main
+    }
+
+    /// Applies `f` to the run's tally and to each window's, with the request as each counts it.
+    #[inline(always)]
+    fn each(&mut self, w: Whose, f: impl Fn(&mut Tally, Whose)) {
+        f(&mut self.tally, w);
+        for (k, (_, t)) in self.windows.iter_mut().enumerate() {
+            f(t, w.in_window(k));
+        }
     }
 
     /// An agent's state changed (see [`Tally::agent_changed`]).
     pub fn agent_changed(&mut self, now: Time, agent: AgentId, old: AgentState, new: AgentState) {
         self.tally.agent_changed(now, agent as usize, old, new);
+        for (clock, t) in &mut self.windows {
+            t.agent_changed(clock.at(now), agent as usize, old, new);
+        }
     }
 
     /// A slot taken or freed (see [`Tally::held_changed`]).
     #[inline(always)]
     pub fn held_changed(&mut self, now: Time, agent: AgentId, old: AgentState, new: AgentState) {
         self.tally.held_changed(now, agent as usize, old, new);
+        for (clock, t) in &mut self.windows {
+            t.held_changed(clock.at(now), agent as usize, old, new);
+        }
     }
 
     /// A visitor arrived at `now`; returns where its outcome goes.
@@ -81,155 +171,181 @@ impl Recorder {
         self.tally.visitors += counted as u64;
         let bucket = self.tally.series.bucket_at(now);
         self.tally.series.count(bucket, |b| b.visitors += 1);
+        let mut windows = 0;
+        for (k, (clock, t)) in self.windows.iter_mut().enumerate() {
+            let inside = clock.inside(now);
+            t.visitors += (counted && inside) as u64;
+            windows |= (inside as u32) << k;
+        }
         Arrival {
             bucket,
             slot: self.tally.intervals.slot_at(now),
+            windows,
         }
     }
 
     /// The monthly limit kept a visitor's dialogue from triggering.
-    pub fn suppressed(&mut self, counted: bool) {
-        self.tally.suppressed += counted as u64;
+    pub fn suppressed(&mut self, counted: bool, at: Arrival) {
+        let w = Whose {
+            stream: 0,
+            team: None,
+            counted,
+            bucket: at.bucket,
+            slot: at.slot,
+            windows: at.windows,
+        };
+        self.each(w, |t, w| t.suppressed += w.counted as u64);
     }
 
     /// A request, counted under its stream before it is routed (its team is not known yet).
     #[inline(always)]
-    pub fn request(&mut self, stream: u32, counted: bool, at: Arrival) {
-        if counted {
-            self.tally.outcome(stream, None, |o| o.requests += 1);
-            self.tally
-                .intervals
-                .outcome(at.slot, stream, None, |o| o.requests += 1);
-        }
-        self.tally.series.count(at.bucket, |b| b.requests += 1);
+    pub fn request(&mut self, w: Whose) {
+        self.each(w, |t, w| {
+            if w.counted {
+                t.outcome(w.stream, None, |o| o.requests += 1);
+                t.intervals
+                    .outcome(w.slot, w.stream, None, |o| o.requests += 1);
+            }
+            t.series.count(w.bucket, |b| b.requests += 1);
+        });
     }
 
     /// The request, counted under its team once routing has decided the team.
     #[inline(always)]
     pub fn team_request(&mut self, w: Whose) {
-        if let Some(t) = w.team.filter(|_| w.counted) {
-            self.tally.teams[t as usize].requests += 1;
-            self.tally
-                .intervals
-                .team_outcome(w.slot, t, |o| o.requests += 1);
-        }
+        self.each(w, |t, w| {
+            if let Some(team) = w.team.filter(|_| w.counted) {
+                t.teams[team as usize].requests += 1;
+                t.intervals.team_outcome(w.slot, team, |o| o.requests += 1);
+            }
+        });
     }
 
     #[inline(always)]
-    pub fn offer_made(&mut self, agent: AgentId, offer: &Offer, counted: bool) {
-        if counted {
-            self.tally.agents[agent as usize].offers += 1;
-            if !offer.missed() {
-                self.tally.responses.record(offer.response.as_secs_f64());
+    pub fn offer_made(&mut self, agent: AgentId, offer: &Offer, w: Whose) {
+        self.each(w, |t, w| {
+            if w.counted {
+                t.agents[agent as usize].offers += 1;
+                if !offer.missed() {
+                    t.responses.record(offer.response.as_secs_f64());
+                }
             }
-        }
+        });
     }
 
     /// An offer ended `waited` after it was made.
     #[inline(always)]
-    pub fn offer_ended(
-        &mut self,
-        agent: AgentId,
-        outcome: OfferOutcome,
-        waited: Time,
-        counted: bool,
-    ) {
-        if !counted {
-            return;
-        }
-        let at = &mut self.tally.agents[agent as usize];
-        match outcome {
-            OfferOutcome::Accepted => {
-                at.accepted += 1;
-                at.response_sum_s += waited.as_secs_f64();
+    pub fn offer_ended(&mut self, agent: AgentId, outcome: OfferOutcome, waited: Time, w: Whose) {
+        self.each(w, |t, w| {
+            if !w.counted {
+                return;
             }
-            OfferOutcome::Declined => at.declined += 1,
-            OfferOutcome::Missed => at.missed += 1,
-            OfferOutcome::TooSlow => at.too_slow += 1,
-        }
+            let at = &mut t.agents[agent as usize];
+            match outcome {
+                OfferOutcome::Accepted => {
+                    at.accepted += 1;
+                    at.response_sum_s += waited.as_secs_f64();
+                }
+                OfferOutcome::Declined => at.declined += 1,
+                OfferOutcome::Missed => at.missed += 1,
+                OfferOutcome::TooSlow => at.too_slow += 1,
+            }
+        });
     }
 
     /// The accept that used up the trial.
     pub fn trial_exhausted(&mut self, at: Time) {
         self.tally.trial_exhausted_at = Some(at);
+        for (_, t) in &mut self.windows {
+            t.trial_exhausted_at = Some(at);
+        }
     }
 
     /// An engagement with `agent`, `waited` seconds after its offer, holding the slot for
     /// `hold`; `rescued` when a retry won it.
     #[inline(always)]
     pub fn engaged(&mut self, w: Whose, agent: AgentId, rescued: bool, waited: f64, hold: Time) {
-        self.tally.series.count(w.bucket, |b| b.engaged += 1);
-        if w.counted {
-            let length_s = hold.as_secs_f64();
-            self.outcome(w, |o| {
-                o.engaged += 1;
-                o.rescued += rescued as u64;
-                o.response_sum_s += waited;
-                o.chat_length_sum_s += length_s;
-            });
-            let at = &mut self.tally.agents[agent as usize];
-            at.engaged += 1;
-            at.chat_length_sum_s += length_s;
-        }
+        self.each(w, |t, w| {
+            t.series.count(w.bucket, |b| b.engaged += 1);
+            if w.counted {
+                let length_s = hold.as_secs_f64();
+                outcome(t, w, |o| {
+                    o.engaged += 1;
+                    o.rescued += rescued as u64;
+                    o.response_sum_s += waited;
+                    o.chat_length_sum_s += length_s;
+                });
+                let at = &mut t.agents[agent as usize];
+                at.engaged += 1;
+                at.chat_length_sum_s += length_s;
+            }
+        });
     }
 
     /// A further agent is offered the chat.
     pub fn retry(&mut self, w: Whose) {
-        if w.counted {
-            self.outcome(w, |o| o.retry_attempts += 1);
-        }
+        self.each(w, |t, w| {
+            if w.counted {
+                outcome(t, w, |o| o.retry_attempts += 1);
+            }
+        });
     }
 
     /// The visitor left, withdrawing the offer to `withdrawn_from` if one ran.
     pub fn abandoned(&mut self, w: Whose, withdrawn_from: Option<AgentId>) {
-        if let Some(a) = withdrawn_from {
-            self.tally.agents[a as usize].withdrawn += w.counted as u64;
-        }
-        self.tally.series.count(w.bucket, |b| b.abandoned += 1);
-        if w.counted {
-            self.outcome(w, |o| o.abandoned += 1);
-        }
+        self.each(w, |t, w| {
+            if let Some(a) = withdrawn_from {
+                t.agents[a as usize].withdrawn += w.counted as u64;
+            }
+            t.series.count(w.bucket, |b| b.abandoned += 1);
+            if w.counted {
+                outcome(t, w, |o| o.abandoned += 1);
+            }
+        });
     }
 
     /// The fallback message for `reason`; `meeting` when the visitor booked one instead, and
     /// `retried` when more than one agent had been offered the chat.
     pub fn fallback(&mut self, w: Whose, reason: Reason, meeting: bool, retried: bool) {
-        self.tally
-            .series
-            .count(w.bucket, |b| b.fallback[reason.index()] += 1);
-        if w.counted {
-            self.outcome(w, |o| {
-                o.fallback[reason.index()] += 1;
-                o.meetings += meeting as u64;
-                o.retry_failed += retried as u64;
-            });
-        }
+        self.each(w, |t, w| {
+            t.series
+                .count(w.bucket, |b| b.fallback[reason.index()] += 1);
+            if w.counted {
+                outcome(t, w, |o| {
+                    o.fallback[reason.index()] += 1;
+                    o.meetings += meeting as u64;
+                    o.retry_failed += retried as u64;
+                });
+            }
+        });
     }
 
-    /// Counts a counted request's outcome under its stream and team, for the run and for its
-    /// interval of the week.
-    #[inline(always)]
-    fn outcome(&mut self, w: Whose, f: impl Fn(&mut Outcomes)) {
-        self.tally.outcome(w.stream, w.team, &f);
-        self.tally.intervals.outcome(w.slot, w.stream, w.team, f);
-    }
-
-    pub fn queued(&mut self, counted: bool) {
-        self.tally.queued += counted as u64;
+    pub fn queued(&mut self, w: Whose) {
+        self.each(w, |t, w| t.queued += w.counted as u64);
     }
 
     /// A request left its queue (offered, timed out or abandoned) after `waited`.
-    pub fn left_queue(&mut self, counted: bool, waited: Time) {
-        if counted {
-            self.tally.queue_left += 1;
-            self.tally.queue_wait_sum_s += waited.as_secs_f64();
-        }
+    pub fn left_queue(&mut self, w: Whose, waited: Time) {
+        self.each(w, |t, w| {
+            if w.counted {
+                t.queue_left += 1;
+                t.queue_wait_sum_s += waited.as_secs_f64();
+            }
+        });
     }
 
     /// A request waited the longest allowed wait (its fallback is recorded apart).
-    pub fn queue_timeout(&mut self, counted: bool) {
-        self.tally.queue_timeouts += counted as u64;
+    pub fn queue_timeout(&mut self, w: Whose) {
+        self.each(w, |t, w| t.queue_timeouts += w.counted as u64);
     }
+}
+
+/// Counts a counted request's outcome under its stream and team, for the run and for its
+/// interval of the week.
+#[inline(always)]
+fn outcome(t: &mut Tally, w: Whose, f: impl Fn(&mut Outcomes)) {
+    t.outcome(w.stream, w.team, &f);
+    t.intervals.outcome(w.slot, w.stream, w.team, f);
 }
 
 #[cfg(test)]

@@ -46,6 +46,7 @@ impl Request {
             counted: self.counted,
             bucket: self.arrival.bucket,
             slot: self.arrival.slot,
+            windows: self.arrival.windows,
         }
     }
 }

@@ -102,10 +102,16 @@ pub struct Tally {
     pub queue_left: u64,
     /// The run folded onto the intervals of the week, per team and stream.
     pub intervals: Intervals,
+    /// Per window of the scenario, what arrived in it and the time inside it.
+    pub windows: Vec<Tally>,
+    /// The whole run's intervals when this is the tally of the window every figure is
+    /// restricted to (its own `intervals` are then one of the window's time).
+    pub week: Option<Box<Intervals>>,
 }
 
 impl Tally {
-    pub fn new(streams: usize, teams: usize, agents: usize, warmup: Time) -> Tally {
+    /// A tally counting from `warmup` to `horizon`, its intervals one of the whole run.
+    pub fn new(streams: usize, teams: usize, agents: usize, warmup: Time, horizon: Time) -> Tally {
         let tw = || TimeWeighted::new(warmup);
         Tally {
             visitors: 0,
@@ -146,12 +152,19 @@ impl Tally {
                 Time::MAX,
                 0,
                 warmup,
-                Time::MAX,
+                horizon,
                 teams,
                 streams,
                 &vec![Vec::new(); agents],
             ),
+            windows: Vec::new(),
+            week: None,
         }
+    }
+
+    /// The run folded onto the intervals of the week: `intervals.csv`'s source.
+    pub fn week_intervals(&self) -> &Intervals {
+        self.week.as_deref().unwrap_or(&self.intervals)
     }
 
     /// Folds the run onto `intervals` (by default one interval of the whole run).

@@ -17,6 +17,7 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
             seed: 1,
             bucket: Time::from_secs(3600),
             interval: Time::from_secs(3600),
+            window: None,
             start: DEFAULT_START,
         },
         package: Package {
@@ -80,5 +81,6 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
         }],
         accounts: vec![],
         expect: vec![],
+        windows: vec![],
     }
 }

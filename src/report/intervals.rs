@@ -60,7 +60,7 @@ impl IntervalTable {
                 rows: Vec::new(),
             };
         };
-        let iv = &first.intervals;
+        let iv = first.week_intervals();
         let reader = Reader::new(sc);
         let mut scopes = vec![("site", "site".to_string(), At::Site, TimeZone::UTC)];
         scopes.extend(

@@ -27,7 +27,14 @@ pub fn metrics(sc: &Scenario, t: &Tally) -> Metrics {
 pub fn summary_figures(sc: &Scenario) -> Vec<Figure> {
     let teams: Vec<&str> = sc.teams.iter().map(|t| t.name.as_str()).collect();
     let streams: Vec<&str> = sc.streams.iter().map(|s| s.name.as_str()).collect();
-    Figure::summary(&teams, &streams)
+    let mut all = Figure::summary(&teams, &streams);
+    // Then the figures that expectations restrict to a window of their own.
+    for e in &sc.expect {
+        if e.metric.window.is_some() && !all.contains(&e.metric) {
+            all.push(e.metric.clone());
+        }
+    }
+    all
 }
 
 #[cfg(test)]
@@ -43,6 +50,7 @@ mod tests {
             sc.teams.len(),
             sc.agents.len(),
             sc.simulation.warmup,
+            sc.simulation.horizon,
         );
         let m = metrics(&sc, &empty);
         let get = |n: &str| m.iter().find(|(x, _)| x.name() == n).unwrap().1;

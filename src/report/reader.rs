@@ -2,10 +2,11 @@
 //! tables, the time series, the plots) is read here from the counts, so a figure means the same
 //! thing everywhere.
 
+use crate::engine::Time;
 use crate::figure::{Figure, LOAD, Metric, Scope};
 use crate::model::{AGENTS_AT_CAP, BUSY_SLOTS, Bucket, ONLINE_AGENTS, ONLINE_SLOTS};
 use crate::model::{AgentTally, Outcomes, Tally};
-use crate::model::{CHATTING_AGENTS, LIVE_CHATS, LOADS};
+use crate::model::{CHATTING_AGENTS, LIVE_CHATS, LOADS, WindowClock};
 use crate::scenario::Scenario;
 
 /// Where a figure is read: the site, a team, a stream or an agent, by index.
@@ -25,9 +26,27 @@ pub struct Reader<'s> {
 
 impl<'s> Reader<'s> {
     pub fn new(sc: &'s Scenario) -> Self {
+        let s = &sc.simulation;
+        match s.window {
+            Some(w) => Reader::in_window(sc, &sc.windows[w].text),
+            None => Reader {
+                sc,
+                window_s: (s.horizon - s.warmup).as_secs_f64(),
+            },
+        }
+    }
+
+    /// The reader of a window's tally, whose counted time is the window's after the warm-up.
+    fn in_window(sc: &'s Scenario, text: &str) -> Self {
+        let s = &sc.simulation;
+        let counted = sc.windows.iter().find(|w| w.text == text).map(|w| {
+            let mut clock = WindowClock::new(&w.schedule, s.start);
+            let warmup = clock.at(s.warmup);
+            clock.at(s.horizon) - warmup
+        });
         Reader {
             sc,
-            window_s: (sc.simulation.horizon - sc.simulation.warmup).as_secs_f64(),
+            window_s: counted.unwrap_or(Time::ZERO).as_secs_f64(),
         }
     }
 
@@ -35,6 +54,20 @@ impl<'s> Reader<'s> {
     /// no requests, an exhaustion time when the limit was never reached) or for a scope that
     /// the scenario does not have.
     pub fn figure(&self, t: &Tally, f: &Figure) -> Option<f64> {
+        let t = match &f.window {
+            Some(w) => t
+                .windows
+                .get(self.sc.windows.iter().position(|x| &x.text == w)?)?,
+            None => t,
+        };
+        let reader;
+        let r = match &f.window {
+            Some(w) => {
+                reader = Reader::in_window(self.sc, w);
+                &reader
+            }
+            None => self,
+        };
         let at = match &f.scope {
             Scope::Site => At::Site,
             Scope::Team(name) => At::Team(self.sc.teams.iter().position(|x| &x.name == name)?),
@@ -42,7 +75,7 @@ impl<'s> Reader<'s> {
                 At::Stream(self.sc.streams.iter().position(|x| &x.name == name)?)
             }
         };
-        self.value(t, f.metric, at)
+        r.value(t, f.metric, at)
     }
 
     /// `m` at `at`, in its public unit.
@@ -150,7 +183,7 @@ impl<'s> Reader<'s> {
     /// weeks it came round: counts per week, levels over its time. Streams have no agents and
     /// so no levels.
     pub fn interval(&self, t: &Tally, m: Metric, at: At, slot: usize) -> Option<f64> {
-        let iv = &t.intervals;
+        let iv = t.week_intervals();
         let weeks = iv.occurrences(slot);
         let site;
         let (o, team) = match at {

@@ -143,7 +143,7 @@ mod tests {
     use crate::model::ONLINE_AGENTS;
 
     fn tally(engaged: [u64; 2]) -> Tally {
-        let mut t = Tally::new(1, 0, 0, Time::ZERO).with_series(
+        let mut t = Tally::new(1, 0, 0, Time::ZERO, Time::from_secs(5400)).with_series(
             Time::from_secs(3600),
             Time::from_secs(5400),
             Time::from_secs(100),

@@ -58,11 +58,39 @@ pub(crate) fn check(
         teams: roster.teams,
         accounts,
         expect: Vec::new(),
+        windows: Vec::new(),
         provenance: Provenance::default(),
     };
+    if let Some(text) = &raw.simulation.window {
+        let w = window_index(&mut scenario.windows, text, "simulation.window")?;
+        scenario.simulation.window = Some(w);
+    }
+    let expect_windows = raw
+        .expect
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            e.window
+                .as_ref()
+                .map(|w| window_index(&mut scenario.windows, w, &format!("expect[{i}].window")))
+                .transpose()
+        })
+        .collect::<Result<Vec<_>, Problem>>()?;
     // Figure names depend on the teams and streams, so expectations are checked last.
-    scenario.expect = expectations(&raw.expect, &scenario)?;
+    scenario.expect = expectations(&raw.expect, &expect_windows, &scenario)?;
     Ok(scenario)
+}
+
+/// The index of the window written `text` among `windows`, added if it is new.
+fn window_index(windows: &mut Vec<Window>, text: &str, at: &str) -> Result<usize, Problem> {
+    let w = super::window::parse_window(text).map_err(|why| Problem::new(at, why))?;
+    Ok(match windows.iter().position(|x| x.text == w.text) {
+        Some(i) => i,
+        None => {
+            windows.push(w);
+            windows.len() - 1
+        }
+    })
 }
 
 /// The name also names the report folder, so it must be usable as one.
@@ -149,6 +177,7 @@ fn simulation(raw: &RawSimulation) -> Result<Simulation, Problem> {
         seed: raw.seed.unwrap_or(1),
         bucket,
         interval,
+        window: None,
         start,
     })
 }

@@ -9,10 +9,16 @@ use super::fields::listing;
 use super::raw::RawExpect;
 use super::{Expectation, Scenario};
 
-pub(crate) fn expectations(raw: &[RawExpect], sc: &Scenario) -> Result<Vec<Expectation>, Problem> {
+/// The expectations `raw`, the `i`th in window `windows[i]`.
+pub(crate) fn expectations(
+    raw: &[RawExpect],
+    windows: &[Option<usize>],
+    sc: &Scenario,
+) -> Result<Vec<Expectation>, Problem> {
     raw.iter()
+        .zip(windows)
         .enumerate()
-        .map(|(i, e)| {
+        .map(|(i, (e, &window))| {
             let at = format!("expect[{i}]");
             let metric = sc
                 .figure(&e.metric)
@@ -38,7 +44,10 @@ pub(crate) fn expectations(raw: &[RawExpect], sc: &Scenario) -> Result<Vec<Expec
                     format!("min ({lo}) is above max ({hi}): no value could pass"),
                 )),
                 _ => Ok(Expectation {
-                    metric,
+                    metric: match window {
+                        Some(w) => metric.in_window(&sc.windows[w].text),
+                        None => metric,
+                    },
                     min: e.min,
                     max: e.max,
                 }),
@@ -152,6 +161,7 @@ team = "emea"
                     metric: Figure {
                         metric: Metric::EngagedRate,
                         scope: Scope::Team("emea".into()),
+                        window: None,
                     },
                     min: Some(0.5),
                     max: Some(1.0)

@@ -20,6 +20,7 @@ mod samples;
 mod schedule;
 mod trace;
 mod types;
+mod window;
 mod zone;
 
 #[cfg(test)]
@@ -37,6 +38,7 @@ pub use samples::{MAX_FILE_BYTES, MAX_SAMPLES};
 pub use schedule::DAY_NAMES;
 pub use trace::{Trace, TraceError, TraceReader, TraceRow};
 pub use types::*;
+pub use window::{WINDOW_FORM, parse_window};
 pub use zone::{DEFAULT_START, database as time_zone_database};
 
 #[cfg(test)]

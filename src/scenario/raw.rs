@@ -40,6 +40,7 @@ pub struct RawSimulation {
     pub seed: Option<u64>,
     pub bucket: Option<DurationValue>,
     pub interval: Option<DurationValue>,
+    pub window: Option<String>,
     pub start: Option<RawInstant>,
 }
 
@@ -176,6 +177,7 @@ pub struct RawAccount {
 #[serde(deny_unknown_fields)]
 pub struct RawExpect {
     pub metric: String,
+    pub window: Option<String>,
     pub min: Option<f64>,
     pub max: Option<f64>,
 }

@@ -24,6 +24,9 @@ pub struct Scenario {
     pub accounts: Vec<Account>,
     /// Bounds on metrics that `chatsim check` holds the scenario to, in file order.
     pub expect: Vec<Expectation>,
+    /// The weekly windows figures are restricted to: `[simulation] window` and the
+    /// expectations' windows, each once, in the order they first appear.
+    pub windows: Vec<Window>,
     pub provenance: Provenance,
 }
 
@@ -47,8 +50,11 @@ pub struct Simulation {
     pub seed: u64,
     /// Width of time-series buckets.
     pub bucket: Time,
-    /// Width of the intervals of the week that `intervals.csv` and windows are counted in.
+    /// Width of the intervals of the week that `intervals.csv` is counted in.
     pub interval: Time,
+    /// The window every figure is restricted to (`[simulation] window`, `--window`), as an
+    /// index into [`Scenario::windows`].
+    pub window: Option<usize>,
     /// The instant simulated time 0 stands for, in whole seconds (default Monday 1 January
     /// 2024, 00:00 UTC).
     pub start: jiff::Timestamp,
@@ -219,6 +225,13 @@ pub struct Account {
     pub share: f64,
 }
 
+/// A weekly window figures are restricted to, as written and as a schedule on the calendar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Window {
+    pub text: String,
+    pub schedule: Schedule,
+}
+
 /// Weekly availability.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Schedule {
@@ -256,6 +269,7 @@ impl Schedule {
 /// lies within `[min, max]` (a missing side is unbounded). At least one side is set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expectation {
+    /// With the window of the `[[expect]]` table, if it gives one.
     pub metric: Figure,
     pub min: Option<f64>,
     pub max: Option<f64>,

@@ -20,3 +20,4 @@ mod shards;
 mod traces;
 mod validation;
 mod what_ifs;
+mod windows;

@@ -16,11 +16,12 @@ fn whose(counted: bool) -> Whose {
         counted,
         bucket: 0,
         slot: 0,
+        windows: 0,
     }
 }
 
 fn end(r: Recorder) -> Tally {
-    r.finish(Time::from_secs(3600), 0, 0)
+    r.finish(Time::from_secs(3600), &[0], 0)
 }
 
 #[test]
@@ -52,7 +53,7 @@ fn warm_up_requests_count_only_in_the_time_series() {
     let mut r = recorder();
     let at = r.visitor(Time::ZERO, false);
     assert_eq!((at.bucket, at.slot), (0, 0));
-    r.request(0, false, at);
+    r.request(whose(false));
     r.team_request(whose(false));
     r.engaged(whose(false), 0, false, 5.0, Time::from_secs(300));
     r.fallback(whose(false), Reason::Unavailable, true, false);
@@ -81,8 +82,8 @@ fn rule5_offers_are_counted_by_how_they_end() {
         (false, 150, false),
     ] {
         let o = Offer::from_draws(missed, Time::from_secs(response), declined, window);
-        r.offer_made(0, &o, true);
-        r.offer_ended(0, o.outcome, o.lasts, true);
+        r.offer_made(0, &o, whose(true));
+        r.offer_ended(0, o.outcome, o.lasts, whose(true));
     }
     let t = end(r);
     let a = &t.agents[0];
@@ -113,10 +114,49 @@ fn rule6_a_retry_that_wins_is_a_rescue() {
 #[test]
 fn queue_waits_and_timeouts_are_counted() {
     let mut r = recorder();
-    r.queued(true);
-    r.left_queue(true, Time::from_secs(30));
-    r.queue_timeout(true);
+    r.queued(whose(true));
+    r.left_queue(whose(true), Time::from_secs(30));
+    r.queue_timeout(whose(true));
     let t = end(r);
     assert_eq!((t.queued, t.queue_left, t.queue_timeouts), (1, 1, 1));
     assert_eq!(t.queue_wait_sum_s, 30.0);
+}
+
+#[test]
+fn a_window_counts_what_arrived_in_it_and_the_time_inside_it() {
+    let mut sc = scenario_with(2, Routing::Team(0));
+    sc.simulation.warmup = Time::from_secs(60);
+    sc.windows = vec![crate::scenario::parse_window("mon 00:00-00:30").unwrap()];
+    let mut r = Recorder::new(&sc);
+    let on = AgentState {
+        held: 0,
+        cap: 2,
+        online: true,
+    };
+    let off = AgentState {
+        online: false,
+        ..on
+    };
+    r.agent_changed(Time::ZERO, 0, off, on);
+    let arrive = |r: &mut Recorder, secs: u64| {
+        let at = r.visitor(Time::from_secs(secs), true);
+        let w = Whose {
+            windows: at.windows,
+            ..whose(true)
+        };
+        r.request(w);
+        r.fallback(w, Reason::AtCap, false, false);
+    };
+    arrive(&mut r, 600);
+    arrive(&mut r, 2400);
+    let t = r.finish(Time::from_secs(3600), &[0, 0], 0);
+    assert_eq!((t.visitors, t.total.requests), (2, 2));
+    let w = &t.windows[0];
+    assert_eq!(
+        (w.visitors, w.total.requests, w.total.fallback[2]),
+        (1, 1, 1)
+    );
+    // Online for the 29 minutes of the window after the warm-up.
+    assert_eq!(w.online_agents.area_secs(), 29.0 * 60.0);
+    assert_eq!(t.online_agents.area_secs(), 59.0 * 60.0);
 }

@@ -190,6 +190,7 @@ mod tests {
         let team = Figure {
             metric: Metric::FallbackRate,
             scope: Scope::Team("sales".into()),
+            window: None,
         };
         let html = page(&[
             (
