@@ -3,11 +3,11 @@
 //! per team the agents' levels integrated over it.
 //!
 //! Intervals are of the UTC week, counted from Monday 00:00 UTC, so that every week of the
-//! horizon adds to the same rows whatever the start. Levels are kept per agent: a change adds to
-//! its agent's running sums for the current interval, as in [`crate::model::Series`], and when
-//! the run crosses into the next interval each agent's area is added to the site's and its
-//! teams' rows. A change costs a few adds; a crossing costs a pass over the agents. Memory is
-//! one row per interval of the week and scope, whatever the horizon and the traffic.
+//! horizon adds to the same rows whatever the start. Levels come from the agents' own
+//! time-weighted integrals: when the run crosses into the next interval, each agent's integrals
+//! at the boundary less those at the last one are added to the site's and its teams' rows. A
+//! change of level costs nothing here; a crossing costs a pass over the agents. Memory is one
+//! row per interval of the week and scope, whatever the horizon and the traffic.
 //!
 //! The agents' levels include two that the site-wide series has not: the chats agents hold
 //! whether or not they are still online (chats go on after a shift ends, and Little's law holds
@@ -16,6 +16,7 @@
 use crate::engine::Time;
 use crate::model::Outcomes;
 use crate::model::series::{AGENTS_AT_CAP, BUSY_SLOTS, LEVELS, ONLINE_AGENTS, ONLINE_SLOTS};
+use crate::stats::TimeWeighted;
 
 /// The levels integrated per interval: the series' four, then [`LIVE_CHATS`] and
 /// [`CHATTING_AGENTS`].
@@ -27,13 +28,11 @@ pub const CHATTING_AGENTS: usize = LEVELS + 1;
 
 const WEEK_MS: u64 = 7 * 86_400_000;
 
-/// An agent's levels and their changes in the current interval, as [`crate::model::Series`]
-/// keeps them per bucket.
-#[derive(Clone, Copy, Debug, Default)]
-struct Running {
-    level: [i64; LOADS],
-    steps: [i64; LOADS],
-    partial: [i64; LOADS],
+/// An agent's levels, as its tally integrates them: agents online, busy slots (chats held
+/// online), agents at cap, chats held offline and agents chatting. The slots online are the
+/// agents online times the cap, the chats held the busy slots and those held offline.
+pub trait AgentLevels {
+    fn levels(&self) -> [&TimeWeighted; 5];
 }
 
 #[derive(Clone, Debug)]
@@ -52,9 +51,9 @@ pub struct Intervals {
     areas: Vec<[u128; LOADS]>,
     /// Per interval, the counted time it covered: its width times the weeks it came round.
     exposure: Vec<u64>,
-    /// Per agent, its levels over the whole counted time.
-    agent_areas: Vec<[u128; LOADS]>,
-    running: Vec<Running>,
+    /// Per agent, its cap and its integrals at the last boundary.
+    caps: Vec<u32>,
+    last: Vec<[i128; 5]>,
     /// The teams each agent belongs to, flattened: agent `a`'s are
     /// `agent_teams[team_start[a]..team_start[a + 1]]`.
     agent_teams: Vec<u32>,
@@ -72,8 +71,8 @@ struct Span {
 
 impl Intervals {
     /// Intervals `width` wide of the week whose Monday 00:00 UTC lies `phase` milliseconds
-    /// before time 0, for `teams` teams and `streams` streams; `agent_teams[a]` are agent `a`'s
-    /// teams. `width` divides the week; a width of a week or more makes one interval of the
+    /// before time 0, for `teams` teams and `streams` streams; agent `a` has cap `caps[a]` and
+    /// is in teams `agent_teams[a]`. `width` divides the week; a width of a week or more makes one interval of the
     /// whole run. Spans of level are multiplied by levels in 64 bits, so the horizon is at
     /// most a century.
     pub fn new(
@@ -83,7 +82,7 @@ impl Intervals {
         horizon: Time,
         teams: usize,
         streams: usize,
-        agent_teams: &[Vec<u32>],
+        agent_teams: &[(Vec<u32>, u32)],
     ) -> Intervals {
         let whole = width.millis() >= WEEK_MS;
         let (width, phase, slots) = if whole {
@@ -94,7 +93,7 @@ impl Intervals {
         };
         let mut team_start = vec![0u32];
         let mut flat = Vec::new();
-        for t in agent_teams {
+        for (t, _) in agent_teams {
             flat.extend_from_slice(t);
             team_start.push(flat.len() as u32);
         }
@@ -109,8 +108,8 @@ impl Intervals {
             outcomes: vec![Outcomes::default(); slots * (teams + streams)],
             areas: vec![[0; LOADS]; slots * (1 + teams)],
             exposure: vec![0; slots],
-            agent_areas: vec![[0; LOADS]; agent_teams.len()],
-            running: vec![Running::default(); agent_teams.len()],
+            caps: agent_teams.iter().map(|(_, cap)| *cap).collect(),
+            last: vec![[0; 5]; agent_teams.len()],
             agent_teams: flat,
             team_start,
             current: Span {
@@ -127,18 +126,26 @@ impl Intervals {
         self.slots
     }
 
-    /// The interval of the week that `t` falls in.
-    #[inline]
-    pub fn slot_at(&self, t: Time) -> u32 {
+    /// The interval of the week that `t` falls in; `t` is no earlier than the last change or
+    /// arrival, so the interval is found by moving forward, which spares a division per
+    /// visitor.
+    #[inline(always)]
+    pub fn slot_at<A: AgentLevels>(&mut self, t: Time, agents: &[A]) -> u32 {
+        self.reach(t, agents);
+        self.current.slot as u32
+    }
+
+    /// The interval of the week that `t` falls in, from scratch.
+    fn slot_of(&self, t: Time) -> usize {
         if self.slots == 1 {
             return 0;
         }
-        (((t.millis() + self.phase) / self.width) % self.slots as u64) as u32
+        (((t.millis() + self.phase) / self.width) % self.slots as u64) as usize
     }
 
     /// The span from `start` to the next interval boundary, the warm-up's end or the horizon.
     fn span_from(&self, start: Time) -> Span {
-        let slot = self.slot_at(start) as usize;
+        let slot = self.slot_of(start);
         let pos = start.millis().saturating_add(self.phase);
         let next = (pos / self.width)
             .saturating_add(1)
@@ -174,54 +181,49 @@ impl Intervals {
         f(&mut self.outcomes[row + team as usize]);
     }
 
-    /// Agent `agent`'s levels change by `d` at `now`, which is no earlier than the last change.
+    /// Moves up to the interval `now` falls in, before anything changes at `now`: the agents'
+    /// integrals then hold up to `now`.
     #[inline(always)]
-    pub fn change(&mut self, now: Time, agent: usize, d: [i64; LOADS]) {
+    pub fn reach<A: AgentLevels>(&mut self, now: Time, agents: &[A]) {
         if now >= self.current.end && self.current.end < self.horizon {
-            self.cross(now);
-        }
-        let left = self.current.end.millis() as i64 - now.millis() as i64;
-        let r = &mut self.running[agent];
-        for (k, d) in d.into_iter().enumerate() {
-            r.steps[k] += d;
-            r.partial[k] += d * left;
+            self.cross(now, agents);
         }
     }
 
     /// Closes the spans up to the one `now` falls in.
     #[cold]
     #[inline(never)]
-    fn cross(&mut self, now: Time) {
+    fn cross<A: AgentLevels>(&mut self, now: Time, agents: &[A]) {
         while now >= self.current.end && self.current.end < self.horizon {
-            self.close();
+            self.close(agents);
             self.current = self.span_from(self.current.end);
         }
     }
 
     /// Adds the current span's areas to its interval's rows, when it is counted time.
-    fn close(&mut self) {
+    fn close<A: AgentLevels>(&mut self, agents: &[A]) {
         let Span { start, end, slot } = self.current;
-        let width = (end - start).millis() as i64;
         let counted = start >= self.warmup;
         if counted {
-            self.exposure[slot] += width as u64;
+            self.exposure[slot] += (end - start).millis();
         }
         let site = slot * (1 + self.teams);
-        for a in 0..self.running.len() {
-            let r = &mut self.running[a];
-            let area: [i64; LOADS] = std::array::from_fn(|k| r.level[k] * width + r.partial[k]);
-            for k in 0..LOADS {
-                r.level[k] += r.steps[k];
-            }
-            r.steps = [0; LOADS];
-            r.partial = [0; LOADS];
-            if !counted || area.iter().all(|&x| x == 0) {
+        for (a, agent) in agents.iter().enumerate() {
+            let now = agent.levels().map(|tw| tw.integral_to(end));
+            let d: [i128; 5] = std::array::from_fn(|k| now[k] - self.last[a][k]);
+            self.last[a] = now;
+            if !counted || d.iter().all(|&x| x == 0) {
                 continue;
             }
+            let mut area = [0u128; LOADS];
+            area[ONLINE_AGENTS] = d[0] as u128;
+            area[ONLINE_SLOTS] = d[0] as u128 * self.caps[a] as u128;
+            area[BUSY_SLOTS] = d[1] as u128;
+            area[AGENTS_AT_CAP] = d[2] as u128;
+            area[LIVE_CHATS] = (d[1] + d[3]) as u128;
+            area[CHATTING_AGENTS] = d[4] as u128;
             let teams = self.team_start[a] as usize..self.team_start[a + 1] as usize;
             for (k, &x) in area.iter().enumerate() {
-                let x = x as u128;
-                self.agent_areas[a][k] += x;
                 self.areas[site][k] += x;
                 for &t in &self.agent_teams[teams.clone()] {
                     self.areas[site + 1 + t as usize][k] += x;
@@ -231,22 +233,11 @@ impl Intervals {
     }
 
     /// Closes the last span at `end`, the horizon or where the run stopped.
-    pub fn finish(&mut self, end: Time) {
-        if end < self.horizon {
-            self.cross(end);
-            // The changes of the span were weighted by the time left to its planned end.
-            let end = end.max(self.current.start);
-            let cut = (self.current.end - end).millis() as i64;
-            for r in &mut self.running {
-                for k in 0..LOADS {
-                    r.partial[k] -= r.steps[k] * cut;
-                }
-            }
-            self.current.end = end;
-        } else {
-            self.cross(self.horizon);
-        }
-        self.close();
+    pub fn finish<A: AgentLevels>(&mut self, end: Time, agents: &[A]) {
+        let end = end.min(self.horizon);
+        self.cross(end, agents);
+        self.current.end = end.max(self.current.start);
+        self.close(agents);
         self.current.start = self.current.end;
     }
 
@@ -285,29 +276,10 @@ impl Intervals {
         self.exposure[slot] as f64 / self.width as f64
     }
 
-    /// Agent `a`'s levels over the whole counted time.
-    pub fn agent_areas(&self, a: usize) -> &[u128; LOADS] {
-        &self.agent_areas[a]
-    }
-
     /// The width of an interval, in milliseconds.
     pub fn width(&self) -> u64 {
         self.width
     }
-}
-
-/// What an agent in state `s` adds to each level: only online agents count, except in the
-/// chats held.
-pub fn loads(online: bool, held: u32, cap: u32) -> [i64; LOADS] {
-    let on = online as i64;
-    let mut c = [0; LOADS];
-    c[ONLINE_AGENTS] = on;
-    c[ONLINE_SLOTS] = on * cap as i64;
-    c[BUSY_SLOTS] = on * held as i64;
-    c[AGENTS_AT_CAP] = on * (held >= cap) as i64;
-    c[LIVE_CHATS] = held as i64;
-    c[CHATTING_AGENTS] = on * (held > 0) as i64;
-    c
 }
 
 #[cfg(test)]
@@ -320,36 +292,61 @@ mod tests {
         Time(n * H)
     }
 
-    fn delta(old: [i64; LOADS], new: [i64; LOADS]) -> [i64; LOADS] {
-        std::array::from_fn(|k| new[k] - old[k])
+    /// An agent's five levels, all changed together in these tests.
+    #[derive(Clone)]
+    struct Levels([TimeWeighted; 5]);
+
+    impl Levels {
+        fn new(from: Time) -> Levels {
+            Levels(std::array::from_fn(|_| TimeWeighted::new(from)))
+        }
+
+        /// Every level but the chats held offline.
+        fn change(&mut self, at: Time, d: i64) {
+            for (k, tw) in self.0.iter_mut().enumerate() {
+                if k != 3 {
+                    tw.change(at, d);
+                }
+            }
+        }
+    }
+
+    impl AgentLevels for Levels {
+        fn levels(&self) -> [&TimeWeighted; 5] {
+            self.0.each_ref()
+        }
     }
 
     #[test]
     fn levels_fold_onto_the_week_and_split_at_boundaries() {
-        // One agent in team 0, hourly intervals, two weeks.
-        let mut iv = Intervals::new(hour(1), 0, Time::ZERO, hour(336), 1, 1, &[vec![0]]);
+        // One agent of cap 10 in team 0, hourly intervals, two weeks.
+        let mut iv = Intervals::new(hour(1), 0, Time::ZERO, hour(336), 1, 1, &[(vec![0], 10)]);
+        let mut a = [Levels::new(Time::ZERO)];
         assert_eq!(iv.slots(), 168);
-        iv.change(Time(H / 2), 0, loads(true, 0, 10));
-        let off = delta(loads(true, 0, 10), loads(false, 0, 10));
-        iv.change(Time(3 * H / 2), 0, off);
-        iv.finish(hour(336));
-        // Online from 0:30 to 1:30 in the first week only.
+        iv.reach(Time(H / 2), &a);
+        a[0].change(Time(H / 2), 1);
+        iv.reach(Time(3 * H / 2), &a);
+        a[0].change(Time(3 * H / 2), -1);
+        iv.finish(hour(336), &a);
+        // On from 0:30 to 1:30 in the first week only.
         assert_eq!(iv.areas(0, Some(0))[ONLINE_AGENTS], (H / 2) as u128);
-        assert_eq!(iv.areas(1, None)[ONLINE_AGENTS], (H / 2) as u128);
+        assert_eq!(iv.areas(0, Some(0))[ONLINE_SLOTS], (10 * H / 2) as u128);
+        assert_eq!(iv.areas(1, None)[LIVE_CHATS], (H / 2) as u128);
         assert_eq!(iv.areas(2, None)[ONLINE_AGENTS], 0);
         assert_eq!(iv.exposure(0), 2 * H);
         assert_eq!(iv.occurrences(5), 2.0);
-        assert_eq!(iv.agent_areas(0)[ONLINE_SLOTS], 10 * H as u128);
     }
 
     #[test]
     fn the_warmup_is_not_counted_and_the_phase_moves_the_slots() {
         // The start is a Monday 02:00 UTC: time 0 is interval 2.
-        let mut iv = Intervals::new(hour(1), 2 * H, Time(H / 2), hour(168), 0, 1, &[vec![]]);
-        assert_eq!(iv.slot_at(Time::ZERO), 2);
-        assert_eq!(iv.slot_at(hour(166)), 0);
-        iv.change(Time::ZERO, 0, loads(true, 1, 1));
-        iv.finish(hour(168));
+        let warmup = Time(H / 2);
+        let mut iv = Intervals::new(hour(1), 2 * H, warmup, hour(168), 0, 1, &[(vec![], 1)]);
+        let mut a = [Levels::new(warmup)];
+        assert_eq!(iv.slot_of(Time::ZERO), 2);
+        assert_eq!(iv.slot_of(hour(166)), 0);
+        a[0].change(Time::ZERO, 1);
+        iv.finish(hour(168), &a);
         // Half of interval 2 is warm-up.
         assert_eq!(iv.exposure(2), H / 2);
         assert_eq!(iv.areas(2, None)[LIVE_CHATS], (H / 2) as u128);
@@ -358,31 +355,37 @@ mod tests {
 
     #[test]
     fn one_interval_of_the_whole_run() {
-        let mut iv = Intervals::new(Time(WEEK_MS), 0, Time::ZERO, hour(500), 0, 2, &[vec![]]);
+        let mut iv = Intervals::new(
+            Time(WEEK_MS),
+            0,
+            Time::ZERO,
+            hour(500),
+            0,
+            2,
+            &[(vec![], 5)],
+        );
+        let mut a = [Levels::new(Time::ZERO)];
         assert_eq!(iv.slots(), 1);
-        let slot = iv.slot_at(hour(400));
+        let slot = iv.slot_at(hour(400), &a);
         iv.outcome(slot, 1, None, |o| o.requests += 1);
-        iv.change(hour(10), 0, loads(true, 2, 5));
-        iv.finish(hour(500));
+        iv.reach(hour(450), &a);
+        a[0].change(hour(450), 2);
+        iv.finish(hour(500), &a);
         assert_eq!(iv.exposure(0), 500 * H);
         assert_eq!(iv.site(0).requests, 1);
-        assert_eq!(iv.areas(0, None)[BUSY_SLOTS], 2 * 490 * H as u128);
+        assert_eq!(iv.areas(0, None)[BUSY_SLOTS], 2 * 50 * H as u128);
     }
 
     #[test]
     fn a_run_stopped_early_ends_its_last_interval_there() {
-        let mut iv = Intervals::new(hour(1), 0, Time::ZERO, hour(10), 0, 1, &[vec![]]);
-        iv.change(Time::ZERO, 0, loads(true, 0, 1));
-        iv.change(
-            Time(9 * H / 4),
-            0,
-            delta(loads(true, 0, 1), loads(true, 1, 1)),
-        );
-        iv.finish(Time(5 * H / 2));
-        // One chat held from 2:15 to the stop at 2:30.
-        assert_eq!(iv.areas(2, None)[LIVE_CHATS], (H / 4) as u128);
+        let mut iv = Intervals::new(hour(1), 0, Time::ZERO, hour(10), 0, 1, &[(vec![], 1)]);
+        let mut a = [Levels::new(Time::ZERO)];
+        iv.reach(Time(9 * H / 4), &a);
+        a[0].change(Time(9 * H / 4), 1);
+        iv.finish(Time(5 * H / 2), &a);
         assert_eq!(iv.exposure(2), H / 2);
         assert_eq!(iv.exposure(3), 0);
-        assert_eq!(iv.agent_areas(0)[ONLINE_AGENTS], (5 * H / 2) as u128);
+        // One chat held from 2:15 to the stop at 2:30.
+        assert_eq!(iv.areas(2, None)[LIVE_CHATS], (H / 4) as u128);
     }
 }

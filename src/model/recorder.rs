@@ -60,10 +60,11 @@ pub struct Recorder {
 impl Recorder {
     pub fn new(sc: &Scenario) -> Recorder {
         let s = &sc.simulation;
-        let mut agent_teams = vec![Vec::new(); sc.agents.len()];
+        let mut agent_teams: Vec<(Vec<u32>, u32)> =
+            sc.agents.iter().map(|a| (Vec::new(), a.cap)).collect();
         for (t, team) in sc.teams.iter().enumerate() {
             for &a in &team.members {
-                agent_teams[a as usize].push(t as u32);
+                agent_teams[a as usize].0.push(t as u32);
             }
         }
         let intervals = Intervals::new(
@@ -139,10 +140,12 @@ impl Recorder {
         main
     }
 
-    /// Applies `f` to the run's tally and to each window's, with the request as each counts it.
-    #[inline(always)]
-    fn each(&mut self, w: Whose, f: impl Fn(&mut Tally, Whose)) {
-        f(&mut self.tally, w);
+    /// Applies `f` to each window's tally, with the request as each counts it. The run's own
+    /// tally is counted by a direct call beside it, so that the common case, no windows, is
+    /// inlined as if written out.
+    #[cold]
+    #[inline(never)]
+    fn each_window(&mut self, w: Whose, f: impl Fn(&mut Tally, Whose)) {
         for (k, (_, t)) in self.windows.iter_mut().enumerate() {
             f(t, w.in_window(k));
         }
@@ -151,8 +154,8 @@ impl Recorder {
     /// An agent's state changed (see [`Tally::agent_changed`]).
     pub fn agent_changed(&mut self, now: Time, agent: AgentId, old: AgentState, new: AgentState) {
         self.tally.agent_changed(now, agent as usize, old, new);
-        for (clock, t) in &mut self.windows {
-            t.agent_changed(clock.at(now), agent as usize, old, new);
+        if !self.windows.is_empty() {
+            self.windows_changed(now, agent, old, new);
         }
     }
 
@@ -160,8 +163,16 @@ impl Recorder {
     #[inline(always)]
     pub fn held_changed(&mut self, now: Time, agent: AgentId, old: AgentState, new: AgentState) {
         self.tally.held_changed(now, agent as usize, old, new);
+        if !self.windows.is_empty() {
+            self.windows_changed(now, agent, old, new);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn windows_changed(&mut self, now: Time, agent: AgentId, old: AgentState, new: AgentState) {
         for (clock, t) in &mut self.windows {
-            t.held_changed(clock.at(now), agent as usize, old, new);
+            t.agent_changed(clock.at(now), agent as usize, old, new);
         }
     }
 
@@ -171,17 +182,29 @@ impl Recorder {
         self.tally.visitors += counted as u64;
         let bucket = self.tally.series.bucket_at(now);
         self.tally.series.count(bucket, |b| b.visitors += 1);
+        let windows = if self.windows.is_empty() {
+            0
+        } else {
+            self.visitor_in_windows(now, counted)
+        };
+        Arrival {
+            bucket,
+            slot: self.tally.slot_at(now),
+            windows,
+        }
+    }
+
+    /// Counts the visitor in the windows it arrived in; returns them as bits.
+    #[cold]
+    #[inline(never)]
+    fn visitor_in_windows(&mut self, now: Time, counted: bool) -> u32 {
         let mut windows = 0;
         for (k, (clock, t)) in self.windows.iter_mut().enumerate() {
             let inside = clock.inside(now);
             t.visitors += (counted && inside) as u64;
             windows |= (inside as u32) << k;
         }
-        Arrival {
-            bucket,
-            slot: self.tally.intervals.slot_at(now),
-            windows,
-        }
+        windows
     }
 
     /// The monthly limit kept a visitor's dialogue from triggering.
@@ -194,63 +217,46 @@ impl Recorder {
             slot: at.slot,
             windows: at.windows,
         };
-        self.each(w, |t, w| t.suppressed += w.counted as u64);
+        let count = |t: &mut Tally, w: Whose| t.suppressed += w.counted as u64;
+        count(&mut self.tally, w);
+        if !self.windows.is_empty() {
+            self.each_window(w, count);
+        }
     }
 
     /// A request, counted under its stream before it is routed (its team is not known yet).
     #[inline(always)]
     pub fn request(&mut self, w: Whose) {
-        self.each(w, |t, w| {
-            if w.counted {
-                t.outcome(w.stream, None, |o| o.requests += 1);
-                t.intervals
-                    .outcome(w.slot, w.stream, None, |o| o.requests += 1);
-            }
-            t.series.count(w.bucket, |b| b.requests += 1);
-        });
+        request(&mut self.tally, w);
+        if !self.windows.is_empty() {
+            self.each_window(w, request);
+        }
     }
 
     /// The request, counted under its team once routing has decided the team.
     #[inline(always)]
     pub fn team_request(&mut self, w: Whose) {
-        self.each(w, |t, w| {
-            if let Some(team) = w.team.filter(|_| w.counted) {
-                t.teams[team as usize].requests += 1;
-                t.intervals.team_outcome(w.slot, team, |o| o.requests += 1);
-            }
-        });
+        team_request(&mut self.tally, w);
+        if !self.windows.is_empty() {
+            self.each_window(w, team_request);
+        }
     }
 
     #[inline(always)]
     pub fn offer_made(&mut self, agent: AgentId, offer: &Offer, w: Whose) {
-        self.each(w, |t, w| {
-            if w.counted {
-                t.agents[agent as usize].offers += 1;
-                if !offer.missed() {
-                    t.responses.record(offer.response.as_secs_f64());
-                }
-            }
-        });
+        offer_made(&mut self.tally, w, agent, offer);
+        if !self.windows.is_empty() {
+            self.each_window(w, |t, w| offer_made(t, w, agent, offer));
+        }
     }
 
     /// An offer ended `waited` after it was made.
     #[inline(always)]
     pub fn offer_ended(&mut self, agent: AgentId, outcome: OfferOutcome, waited: Time, w: Whose) {
-        self.each(w, |t, w| {
-            if !w.counted {
-                return;
-            }
-            let at = &mut t.agents[agent as usize];
-            match outcome {
-                OfferOutcome::Accepted => {
-                    at.accepted += 1;
-                    at.response_sum_s += waited.as_secs_f64();
-                }
-                OfferOutcome::Declined => at.declined += 1,
-                OfferOutcome::Missed => at.missed += 1,
-                OfferOutcome::TooSlow => at.too_slow += 1,
-            }
-        });
+        offer_ended(&mut self.tally, w, agent, outcome, waited);
+        if !self.windows.is_empty() {
+            self.each_window(w, |t, w| offer_ended(t, w, agent, outcome, waited));
+        }
     }
 
     /// The accept that used up the trial.
@@ -265,78 +271,160 @@ impl Recorder {
     /// `hold`; `rescued` when a retry won it.
     #[inline(always)]
     pub fn engaged(&mut self, w: Whose, agent: AgentId, rescued: bool, waited: f64, hold: Time) {
-        self.each(w, |t, w| {
-            t.series.count(w.bucket, |b| b.engaged += 1);
-            if w.counted {
-                let length_s = hold.as_secs_f64();
-                outcome(t, w, |o| {
-                    o.engaged += 1;
-                    o.rescued += rescued as u64;
-                    o.response_sum_s += waited;
-                    o.chat_length_sum_s += length_s;
-                });
-                let at = &mut t.agents[agent as usize];
-                at.engaged += 1;
-                at.chat_length_sum_s += length_s;
-            }
-        });
+        engaged(&mut self.tally, w, agent, rescued, waited, hold);
+        if !self.windows.is_empty() {
+            self.each_window(w, |t, w| engaged(t, w, agent, rescued, waited, hold));
+        }
     }
 
     /// A further agent is offered the chat.
     pub fn retry(&mut self, w: Whose) {
-        self.each(w, |t, w| {
+        let count = |t: &mut Tally, w: Whose| {
             if w.counted {
                 outcome(t, w, |o| o.retry_attempts += 1);
             }
-        });
+        };
+        count(&mut self.tally, w);
+        if !self.windows.is_empty() {
+            self.each_window(w, count);
+        }
     }
 
     /// The visitor left, withdrawing the offer to `withdrawn_from` if one ran.
     pub fn abandoned(&mut self, w: Whose, withdrawn_from: Option<AgentId>) {
-        self.each(w, |t, w| {
-            if let Some(a) = withdrawn_from {
-                t.agents[a as usize].withdrawn += w.counted as u64;
-            }
-            t.series.count(w.bucket, |b| b.abandoned += 1);
-            if w.counted {
-                outcome(t, w, |o| o.abandoned += 1);
-            }
-        });
+        abandoned(&mut self.tally, w, withdrawn_from);
+        if !self.windows.is_empty() {
+            self.each_window(w, |t, w| abandoned(t, w, withdrawn_from));
+        }
     }
 
     /// The fallback message for `reason`; `meeting` when the visitor booked one instead, and
     /// `retried` when more than one agent had been offered the chat.
     pub fn fallback(&mut self, w: Whose, reason: Reason, meeting: bool, retried: bool) {
-        self.each(w, |t, w| {
-            t.series
-                .count(w.bucket, |b| b.fallback[reason.index()] += 1);
-            if w.counted {
-                outcome(t, w, |o| {
-                    o.fallback[reason.index()] += 1;
-                    o.meetings += meeting as u64;
-                    o.retry_failed += retried as u64;
-                });
-            }
-        });
+        fallback(&mut self.tally, w, reason, meeting, retried);
+        if !self.windows.is_empty() {
+            self.each_window(w, |t, w| fallback(t, w, reason, meeting, retried));
+        }
     }
 
     pub fn queued(&mut self, w: Whose) {
-        self.each(w, |t, w| t.queued += w.counted as u64);
+        let count = |t: &mut Tally, w: Whose| t.queued += w.counted as u64;
+        count(&mut self.tally, w);
+        if !self.windows.is_empty() {
+            self.each_window(w, count);
+        }
     }
 
     /// A request left its queue (offered, timed out or abandoned) after `waited`.
     pub fn left_queue(&mut self, w: Whose, waited: Time) {
-        self.each(w, |t, w| {
+        let count = |t: &mut Tally, w: Whose| {
             if w.counted {
                 t.queue_left += 1;
                 t.queue_wait_sum_s += waited.as_secs_f64();
             }
-        });
+        };
+        count(&mut self.tally, w);
+        if !self.windows.is_empty() {
+            self.each_window(w, count);
+        }
     }
 
     /// A request waited the longest allowed wait (its fallback is recorded apart).
     pub fn queue_timeout(&mut self, w: Whose) {
-        self.each(w, |t, w| t.queue_timeouts += w.counted as u64);
+        let count = |t: &mut Tally, w: Whose| t.queue_timeouts += w.counted as u64;
+        count(&mut self.tally, w);
+        if !self.windows.is_empty() {
+            self.each_window(w, count);
+        }
+    }
+}
+
+// What each step counts in one tally: the run's, or a window's. Always inlined, as they run on
+// every request.
+
+#[inline(always)]
+fn request(t: &mut Tally, w: Whose) {
+    if w.counted {
+        t.outcome(w.stream, None, |o| o.requests += 1);
+        t.intervals
+            .outcome(w.slot, w.stream, None, |o| o.requests += 1);
+    }
+    t.series.count(w.bucket, |b| b.requests += 1);
+}
+
+#[inline(always)]
+fn team_request(t: &mut Tally, w: Whose) {
+    if let Some(team) = w.team.filter(|_| w.counted) {
+        t.teams[team as usize].requests += 1;
+        t.intervals.team_outcome(w.slot, team, |o| o.requests += 1);
+    }
+}
+
+#[inline(always)]
+fn offer_made(t: &mut Tally, w: Whose, agent: AgentId, offer: &Offer) {
+    if w.counted {
+        t.agents[agent as usize].offers += 1;
+        if !offer.missed() {
+            t.responses.record(offer.response.as_secs_f64());
+        }
+    }
+}
+
+#[inline(always)]
+fn offer_ended(t: &mut Tally, w: Whose, agent: AgentId, outcome: OfferOutcome, waited: Time) {
+    if !w.counted {
+        return;
+    }
+    let at = &mut t.agents[agent as usize];
+    match outcome {
+        OfferOutcome::Accepted => {
+            at.accepted += 1;
+            at.response_sum_s += waited.as_secs_f64();
+        }
+        OfferOutcome::Declined => at.declined += 1,
+        OfferOutcome::Missed => at.missed += 1,
+        OfferOutcome::TooSlow => at.too_slow += 1,
+    }
+}
+
+#[inline(always)]
+fn engaged(t: &mut Tally, w: Whose, agent: AgentId, rescued: bool, waited: f64, hold: Time) {
+    t.series.count(w.bucket, |b| b.engaged += 1);
+    if w.counted {
+        let length_s = hold.as_secs_f64();
+        outcome(t, w, |o| {
+            o.engaged += 1;
+            o.rescued += rescued as u64;
+            o.response_sum_s += waited;
+            o.chat_length_sum_s += length_s;
+        });
+        let at = &mut t.agents[agent as usize];
+        at.engaged += 1;
+        at.chat_length_sum_s += length_s;
+    }
+}
+
+#[inline(always)]
+fn abandoned(t: &mut Tally, w: Whose, withdrawn_from: Option<AgentId>) {
+    if let Some(a) = withdrawn_from {
+        t.agents[a as usize].withdrawn += w.counted as u64;
+    }
+    t.series.count(w.bucket, |b| b.abandoned += 1);
+    if w.counted {
+        outcome(t, w, |o| o.abandoned += 1);
+    }
+}
+
+#[inline(always)]
+fn fallback(t: &mut Tally, w: Whose, reason: Reason, meeting: bool, retried: bool) {
+    t.series
+        .count(w.bucket, |b| b.fallback[reason.index()] += 1);
+    if w.counted {
+        outcome(t, w, |o| {
+            o.fallback[reason.index()] += 1;
+            o.meetings += meeting as u64;
+            o.retry_failed += retried as u64;
+        });
     }
 }
 

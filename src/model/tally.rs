@@ -3,7 +3,7 @@
 
 use crate::engine::Time;
 use crate::figure::Reason;
-use crate::model::intervals::{Intervals, LOADS, loads};
+use crate::model::intervals::{AgentLevels, Intervals};
 use crate::model::series::{AGENTS_AT_CAP, BUSY_SLOTS, LEVELS, ONLINE_AGENTS, ONLINE_SLOTS};
 use crate::model::{AgentState, Series};
 use crate::stats::{Histogram, TimeWeighted};
@@ -64,6 +64,10 @@ pub struct AgentTally {
     pub online: TimeWeighted,
     pub at_cap: TimeWeighted,
     pub busy: TimeWeighted,
+    /// Chats held while offline: they go on after a shift ends. With `busy`, the chats held.
+    pub offline_held: TimeWeighted,
+    /// Online and holding at least one chat.
+    pub chatting: TimeWeighted,
     /// Offers withdrawn because the visitor left while the offer ran.
     pub withdrawn: u64,
     /// Accepted offers that became engagements (not refused by an exhausted trial).
@@ -130,6 +134,8 @@ impl Tally {
                     online: tw(),
                     at_cap: tw(),
                     busy: tw(),
+                    offline_held: tw(),
+                    chatting: tw(),
                     withdrawn: 0,
                     engaged: 0,
                     chat_length_sum_s: 0.0,
@@ -155,11 +161,17 @@ impl Tally {
                 horizon,
                 teams,
                 streams,
-                &vec![Vec::new(); agents],
+                &vec![(Vec::new(), 0); agents],
             ),
             windows: Vec::new(),
             week: None,
         }
+    }
+
+    /// The interval of the week `now` falls in (see [`Intervals::slot_at`]).
+    #[inline(always)]
+    pub fn slot_at(&mut self, now: Time) -> u32 {
+        self.intervals.slot_at(now, &self.agents)
     }
 
     /// The run folded onto the intervals of the week: `intervals.csv`'s source.
@@ -203,9 +215,18 @@ impl Tally {
     /// offer and chat end, so it touches only what changed; the site-wide figures other than
     /// online slots are sums of the agents' and are added up at the end.
     pub fn agent_changed(&mut self, now: Time, agent: usize, old: AgentState, new: AgentState) {
+        self.intervals.reach(now, &self.agents);
         let (o, n) = (contribution(old), contribution(new));
         let d: [i64; LEVELS] = std::array::from_fn(|k| n[k] - o[k]);
         let a = &mut self.agents[agent];
+        let offline = offline_held(new) - offline_held(old);
+        if offline != 0 {
+            a.offline_held.change(now, offline);
+        }
+        let chatting = chatting(new) - chatting(old);
+        if chatting != 0 {
+            a.chatting.change(now, chatting);
+        }
         if d[BUSY_SLOTS] != 0 {
             a.busy.change(now, d[BUSY_SLOTS]);
         }
@@ -217,7 +238,6 @@ impl Tally {
             self.online_slots.change(now, d[ONLINE_SLOTS]);
         }
         self.series.change(now, d);
-        self.intervals.change(now, agent, load_change(old, new));
     }
 
     /// [`Tally::agent_changed`] for the commonest change, a slot taken or freed (on every offer
@@ -227,25 +247,38 @@ impl Tally {
     #[inline(always)]
     pub fn held_changed(&mut self, now: Time, agent: usize, old: AgentState, new: AgentState) {
         debug_assert_eq!((old.online, old.cap), (new.online, new.cap));
+        self.intervals.reach(now, &self.agents);
         let on = old.online as i64;
         let busy = on * (new.held as i64 - old.held as i64);
         let at_cap = on * (new.at_cap() as i64 - old.at_cap() as i64);
         let a = &mut self.agents[agent];
         a.busy.change(now, busy);
         a.at_cap.change(now, at_cap);
+        // Both change seldom: agents are mostly online, and seldom left without a chat or
+        // given a first one.
+        if !old.online {
+            a.offline_held
+                .change(now, new.held as i64 - old.held as i64);
+        }
+        let chatting = chatting(new) - chatting(old);
+        if chatting != 0 {
+            a.chatting.change(now, chatting);
+        }
         let mut d = [0; LEVELS];
         d[BUSY_SLOTS] = busy;
         d[AGENTS_AT_CAP] = at_cap;
         self.series.change(now, d);
-        self.intervals.change(now, agent, load_change(old, new));
     }
 
     /// Closes every time-weighted figure at the end of the run.
     pub fn finish(&mut self, end: Time) {
+        self.intervals.finish(end, &self.agents);
         for a in &mut self.agents {
             a.online.finish(end);
             a.at_cap.finish(end);
             a.busy.finish(end);
+            a.offline_held.finish(end);
+            a.chatting.finish(end);
             self.online_agents.add(&a.online);
             self.busy_slots.add(&a.busy);
             self.agents_at_cap.add(&a.at_cap);
@@ -259,21 +292,34 @@ impl Tally {
             tw.finish(end);
         }
         self.series.finish();
-        self.intervals.finish(end);
         for s in &self.streams {
             self.total.add(s);
         }
     }
 }
 
-/// How an agent's change moves the levels of [`Intervals`].
+impl AgentLevels for AgentTally {
+    fn levels(&self) -> [&TimeWeighted; 5] {
+        [
+            &self.online,
+            &self.busy,
+            &self.at_cap,
+            &self.offline_held,
+            &self.chatting,
+        ]
+    }
+}
+
+/// The chats an offline agent still holds.
 #[inline(always)]
-fn load_change(old: AgentState, new: AgentState) -> [i64; LOADS] {
-    let (o, n) = (
-        loads(old.online, old.held, old.cap),
-        loads(new.online, new.held, new.cap),
-    );
-    std::array::from_fn(|k| n[k] - o[k])
+fn offline_held(s: AgentState) -> i64 {
+    (!s.online) as i64 * s.held as i64
+}
+
+/// Whether an agent counts among those online holding a chat.
+#[inline(always)]
+fn chatting(s: AgentState) -> i64 {
+    (s.online && s.held > 0) as i64
 }
 
 /// The response-time histogram's resolution: bins per accept window (it covers two windows).

@@ -93,7 +93,8 @@ impl<'s> Reader<'s> {
     fn read(&self, t: &Tally, m: Metric, at: At, divisor: f64) -> Option<f64> {
         if let At::Agent(a) = at {
             if LOAD.contains(&m) {
-                return load(m, t.intervals.agent_areas(a), self.window_s * 1000.0);
+                let cap = self.sc.agents[a].cap;
+                return load(m, &agent_loads(&t.agents[a], cap), self.window_s * 1000.0);
             }
             return agent(&t.agents[a], self.sc.agents[a].cap as f64, m, divisor);
         }
@@ -131,7 +132,8 @@ impl<'s> Reader<'s> {
             }
             Metric::OnlineAgents => ratio(t.online_agents.area_secs(), self.window_s),
             Metric::LiveChats | Metric::ChatsPerAgent | Metric::ChattingShare => {
-                let all = (0..t.agents.len()).map(|a| t.intervals.agent_areas(a));
+                let all =
+                    (t.agents.iter().zip(&self.sc.agents)).map(|(a, x)| agent_loads(a, x.cap));
                 load(m, &sum_loads(all), self.window_s * 1000.0)
             }
             Metric::TrialExhausted => Some((trial && t.trial_exhausted_at.is_some()) as u8 as f64),
@@ -172,7 +174,11 @@ impl<'s> Reader<'s> {
             Metric::CapSaturation => areas(|a, _| (a.at_cap.area_secs(), a.online.area_secs())),
             Metric::Occupancy => areas(|a, cap| (a.busy.area_secs(), a.online.area_secs() * cap)),
             Metric::LiveChats | Metric::ChatsPerAgent | Metric::ChattingShare => {
-                let sums = sum_loads(members.iter().map(|&a| t.intervals.agent_areas(a)));
+                let sums = sum_loads(
+                    members
+                        .iter()
+                        .map(|&a| agent_loads(&t.agents[a], self.sc.agents[a].cap)),
+                );
                 load(m, &sums, self.window_s * 1000.0)
             }
             _ => None,
@@ -214,8 +220,20 @@ impl<'s> Reader<'s> {
     }
 }
 
+/// An agent's levels over the counted time, in the order of [`load`]'s areas.
+fn agent_loads(a: &AgentTally, cap: u32) -> [u128; LOADS] {
+    let mut l = [0; LOADS];
+    l[ONLINE_AGENTS] = a.online.area();
+    l[ONLINE_SLOTS] = a.online.area() * cap as u128;
+    l[BUSY_SLOTS] = a.busy.area();
+    l[AGENTS_AT_CAP] = a.at_cap.area();
+    l[LIVE_CHATS] = a.busy.area() + a.offline_held.area();
+    l[CHATTING_AGENTS] = a.chatting.area();
+    l
+}
+
 /// Levels added up over agents.
-fn sum_loads<'a>(areas: impl Iterator<Item = &'a [u128; LOADS]>) -> [u128; LOADS] {
+fn sum_loads(areas: impl Iterator<Item = [u128; LOADS]>) -> [u128; LOADS] {
     areas.fold([0; LOADS], |mut s, a| {
         for k in 0..LOADS {
             s[k] += a[k];

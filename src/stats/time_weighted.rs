@@ -44,6 +44,12 @@ impl TimeWeighted {
         self.weighted += other.weighted;
     }
 
+    /// The integral up to `t`, in value x milliseconds, for a `t` no earlier than the last
+    /// change: zero before the warm-up's end.
+    pub fn integral_to(&self, t: Time) -> i128 {
+        self.value as i128 * t.max(self.from).millis() as i128 - self.weighted
+    }
+
     /// Ends the integral at `end`.
     pub fn finish(&mut self, end: Time) {
         self.end = end.max(self.from);
