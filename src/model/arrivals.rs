@@ -457,6 +457,71 @@ mod tests {
     }
 
     #[test]
+    fn several_sources_arrive_as_their_superposition_each_in_its_own_hours() {
+        // Tokyo's 09:00-17:00 is 00:00-08:00 UTC; New York's is 14:00-22:00 UTC until the
+        // clocks go forward on Sunday 10 March 2024, 13:00-21:00 UTC after.
+        let mut office = [0.0; 24];
+        office[9..17].fill(1.0);
+        let start: Timestamp = "2024-03-04T00:00:00Z".parse().unwrap();
+        let on = |per_hour, zone_name| {
+            profile_on(per_hour, office, [1.0; 7], vec![], zone(zone_name), start)
+        };
+        let profiles = vec![on(30.0, "Asia/Tokyo"), on(50.0, "America/New_York")];
+        let until = 2.0 * WEEK;
+        // Each is open 8 hours on each of the 14 local days from 4 March to 17 March.
+        assert_eq!(profiles[0].expected(0.0, until), 30.0 * 8.0 * 14.0);
+        assert_eq!(profiles[1].expected(0.0, until), 50.0 * 8.0 * 14.0);
+        let mut process = ArrivalProcess::new(profiles.clone(), until);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+        let mut counts = [0u32; 2];
+        let mut rescaled = 0.0;
+        while let Some(t) = process.next(Exp1.sample(&mut rng)) {
+            let (k, u) = process.source(rand::RngExt::random(&mut rng));
+            assert!((0.0..1.0).contains(&u));
+            rescaled += u;
+            counts[k] += 1;
+            // A visitor of a source arrives only while that source's rate is not zero.
+            assert!(profiles[k].rate_at(t) > 0.0, "source {k} at {t}");
+            assert_eq!(profiles[1 - k].rate_at(t), 0.0, "source {k} at {t}");
+        }
+        for (k, n) in counts.into_iter().enumerate() {
+            let expected = profiles[k].expected(0.0, until);
+            assert!(
+                (n as f64 - expected).abs() < 4.0 * expected.sqrt(),
+                "source {k}: {n} vs {expected}"
+            );
+        }
+        // The rescaled draw stays uniform: its mean is 1/2 within four standard errors.
+        let n = (counts[0] + counts[1]) as f64;
+        assert!((rescaled / n - 0.5).abs() < 4.0 * (1.0 / 12.0 / n).sqrt());
+    }
+
+    #[test]
+    fn overlapping_sources_share_each_arrival_by_their_rates() {
+        let p = |per_hour| {
+            profile_on(
+                per_hour,
+                [1.0; 24],
+                [1.0; 7],
+                vec![],
+                Clock::Offset(0),
+                DEFAULT_START,
+            )
+        };
+        let mut process = ArrivalProcess::new(vec![p(10.0), p(0.0), p(30.0)], DAY);
+        assert_eq!(process.next(1.0), Some(90.0));
+        // Slices [0, 1/4), an empty one, [1/4, 1), each rescaled to [0, 1).
+        assert_eq!(process.source(0.0), (0, 0.0));
+        assert_eq!(process.source(0.125), (0, 0.5));
+        assert_eq!(process.source(0.25), (2, 0.0));
+        assert_eq!(process.source(0.625), (2, 0.5));
+        // One source: itself and the draw unchanged.
+        let mut one = ArrivalProcess::new(vec![p(40.0)], DAY);
+        assert_eq!(one.next(1.0), Some(90.0));
+        assert_eq!(one.source(0.3), (0, 0.3));
+    }
+
+    #[test]
     fn zero_rate_yields_no_arrival() {
         let mut process = ArrivalProcess::new(vec![profile(0.0, vec![])], WEEK);
         assert_eq!(process.next(1.0), None);

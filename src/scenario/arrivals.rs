@@ -347,3 +347,224 @@ fn did_you_mean(name: &str, known: &[&str]) -> String {
         .map(|(_, k)| format!(" (did you mean {k:?}?)"))
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::super::{Override, Scenario, ScenarioError, parse_str};
+    use super::*;
+
+    /// Two sources on a site with a region attribute and two streams.
+    const SOURCES: &str = r#"
+[arrivals]
+surges = [{ start = "1d", length = "1h", factor = 2.0 }]
+
+[[arrivals.sources]]
+name = "amer"
+per_hour = 50
+time_zone = "America/New_York"
+attributes = { region = "AMER" }
+
+[[arrivals.sources]]
+name = "apac"
+per_hour = 30
+time_zone = "Asia/Tokyo"
+surges = [{ start = "2d", length = "3h", factor = 4.0 }]
+attributes = { region = "APAC", size = { large = 1.0 } }
+streams = { support = 0.25 }
+
+[visitors]
+attributes = { region = { AMER = 0.5, APAC = 0.5 }, size = { small = 0.8, large = 0.2 } }
+
+[[streams]]
+name = "pricing"
+share = 0.6
+live_chat = 0.5
+routing = { mode = "round_robin" }
+
+[[streams]]
+name = "support"
+share = 0.4
+live_chat = 0.5
+routing = { mode = "round_robin" }
+
+[[agents]]
+name = "a"
+"#;
+
+    fn with(sets: &[&str]) -> Result<Scenario, ScenarioError> {
+        let overrides: Vec<Override> = sets.iter().map(|s| s.parse().unwrap()).collect();
+        parse_str(SOURCES, "test", Path::new("."), &overrides)
+    }
+
+    #[track_caller]
+    fn fails(sets: &[&str], parts: &[&str]) {
+        let e = match with(sets) {
+            Ok(_) => panic!("{sets:?}: expected an error"),
+            Err(e) => e.to_string(),
+        };
+        for part in parts {
+            assert!(e.contains(part), "{sets:?}: {e:?} lacks {part:?}");
+        }
+    }
+
+    #[test]
+    fn sources_carry_their_rates_zones_surges_attributes_and_streams() {
+        let sc = with(&[]).unwrap();
+        let s = &sc.arrivals.sources;
+        assert_eq!(s.len(), 2);
+        assert_eq!((s[0].name.as_str(), s[0].per_hour), ("amer", 50.0));
+        assert!(matches!(&s[0].clock, Clock::Zone(z) if z.iana_name() == Some("America/New_York")));
+        assert!(matches!(&s[1].clock, Clock::Zone(z) if z.iana_name() == Some("Asia/Tokyo")));
+        let sc = with(&["arrivals.sources.apac.time_zone=Etc/GMT-9"]).unwrap();
+        assert_eq!(sc.arrivals.sources[1].clock, Clock::Offset(9 * 3600));
+        // A source's own surges, then the site's.
+        let factors = |i: usize| s[i].surges.iter().map(|x| x.factor).collect::<Vec<_>>();
+        assert_eq!(factors(0), [2.0]);
+        assert_eq!(factors(1), [4.0, 2.0]);
+        assert_eq!(
+            s[0].attributes,
+            [AttributeDraw::Fixed(0), AttributeDraw::Visitors]
+        );
+        assert_eq!(
+            s[1].attributes,
+            [
+                AttributeDraw::Fixed(1),
+                AttributeDraw::Shares(vec![0.0, 1.0])
+            ]
+        );
+        assert!(!s[0].is_plain() && s[0].streams.is_none());
+        assert_eq!(s[1].streams.as_deref(), Some(&[0.0, 0.25][..]));
+        assert_eq!(sc.arrivals.per_hour(), 80.0);
+    }
+
+    #[test]
+    fn a_source_is_set_by_its_name() {
+        let sc = with(&["arrivals.sources.apac.per_hour=7"]).unwrap();
+        assert_eq!(sc.arrivals.sources[1].per_hour, 7.0);
+        let sc = with(&["arrivals.sources.amer.time_zone=Europe/Berlin"]).unwrap();
+        assert!(
+            matches!(&sc.arrivals.sources[0].clock, Clock::Zone(z) if z.iana_name() == Some("Europe/Berlin"))
+        );
+        fails(
+            &["arrivals.sources.emea.per_hour=7"],
+            &[
+                "set arrivals.sources.emea.per_hour=7",
+                "\"emea\"",
+                "amer, apac",
+            ],
+        );
+    }
+
+    #[test]
+    fn every_bad_source_key_is_named() {
+        fails(
+            &["arrivals.sources.apac.rate=7"],
+            &["arrivals.sources[1]", "unknown field `rate`"],
+        );
+        fails(
+            &["arrivals.sources.apac.time_zone=Asia/Tokio"],
+            &[
+                "arrivals.sources[1].time_zone",
+                "unknown time zone",
+                "did you mean \"Asia/Tokyo\"?",
+            ],
+        );
+        fails(
+            &["arrivals.sources.apac.attributes={ region = \"APCA\" }"],
+            &[
+                "arrivals.sources[1].attributes.region",
+                "unknown value \"APCA\" of region",
+                "did you mean \"APAC\"?",
+                "values: AMER, APAC",
+            ],
+        );
+        fails(
+            &["arrivals.sources.apac.attributes={ regoin = \"APAC\" }"],
+            &[
+                "arrivals.sources[1].attributes.regoin",
+                "unknown attribute \"regoin\"",
+                "did you mean \"region\"?",
+                "attributes: region, size",
+            ],
+        );
+        fails(
+            &["arrivals.sources.apac.attributes={ size = { large = 0.5 } }"],
+            &["arrivals.sources[1].attributes.size", "sum to 1"],
+        );
+        fails(
+            &["arrivals.sources.apac.attributes={ size = { huge = 1.0 } }"],
+            &[
+                "arrivals.sources[1].attributes.size.huge",
+                "unknown value \"huge\"",
+            ],
+        );
+        fails(
+            &["arrivals.sources.apac.attributes={ size = 3 }"],
+            &["arrivals.sources[1].attributes.size", "a value like"],
+        );
+        fails(
+            &["arrivals.sources.apac.streams={ suport = 0.5 }"],
+            &[
+                "arrivals.sources[1].streams.suport",
+                "unknown stream",
+                "did you mean \"support\"?",
+            ],
+        );
+        fails(
+            &["arrivals.sources.apac.streams={ support = 0.7, pricing = 0.7 }"],
+            &["arrivals.sources[1].streams", "sum to 1.4"],
+        );
+        fails(
+            &["arrivals.sources.apac.streams={ support = 1.5 }"],
+            &["arrivals.sources[1].streams.support", "share from 0 to 1"],
+        );
+        fails(
+            &["arrivals.sources.apac.per_hour=-1"],
+            &["arrivals.sources[1].per_hour", "non-negative"],
+        );
+        fails(
+            &["arrivals.sources.apac.hourly=[1, 2]"],
+            &["arrivals.sources[1].hourly", "exactly 24"],
+        );
+        fails(
+            &["arrivals.sources.apac.weekday=[1, 1, 1, 1, 1, 1, -1]"],
+            &["arrivals.sources[1].weekday[6]"],
+        );
+        fails(
+            &["arrivals.sources.apac.surges=[{ start = \"1d\", length = \"1h\", factor = -2 }]"],
+            &["arrivals.sources[1].surges[0].factor"],
+        );
+        fails(
+            &["arrivals.sources.apac.name=amer"],
+            &[
+                "arrivals.sources[1].name",
+                "already the name of arrivals.sources[0]",
+            ],
+        );
+        fails(
+            &["arrivals.sources.1.name="],
+            &["arrivals.sources[1].name", "expected a name"],
+        );
+        // The site's rate keys belong in the sources once there are sources.
+        for key in ["per_hour=10", "hourly=[1]", "weekday=[1]", "time_zone=UTC"] {
+            let set = format!("arrivals.{key}");
+            let name = key.split('=').next().unwrap();
+            fails(
+                &[&set],
+                &[&format!("arrivals.{name}"), "each source gives its own"],
+            );
+        }
+    }
+
+    #[test]
+    fn a_trace_replaces_the_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("t.csv"), "time_s,stream\n1,pricing\n").unwrap();
+        let overrides = ["arrivals.trace=t.csv".parse().unwrap()];
+        let sc = parse_str(SOURCES, "test", dir.path(), &overrides).unwrap();
+        let ignored = &sc.arrivals.trace.as_ref().unwrap().ignored;
+        assert_eq!(ignored, &["surges", "sources"]);
+    }
+}
