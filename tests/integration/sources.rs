@@ -95,6 +95,27 @@ fn per_team_requests_match_the_integral_of_each_source_rate() {
     assert_eq!(s.named("fallback_rate.no_rule").unwrap().mean, 0.0);
 }
 
+#[test]
+fn a_source_with_shares_of_its_own_draws_from_them() {
+    // A quarter of the Tokyo source's visitors are AMER, and go to New York's team.
+    let text = TWO_REGIONS.replace(
+        "attributes = { region = \"APAC\" }",
+        "attributes = { region = { AMER = 0.25, APAC = 0.75 } }",
+    );
+    let s = run(&scenario(&text));
+    let apac = expected_requests(30.0);
+    for (team, exact) in [
+        ("tokyo", 0.75 * apac),
+        ("new-york", expected_requests(50.0) + 0.25 * apac),
+    ] {
+        let got = s.named(&format!("teams.{team}.requests")).unwrap();
+        assert!(
+            got.ci95[0] <= exact && exact <= got.ci95[1],
+            "{team}: {got:?}, closed form {exact}"
+        );
+    }
+}
+
 /// Runs `TWO_REGIONS` with only `source` feeding the site (the other's rate set to 0, by name)
 /// and returns, per hourly bucket of timeseries.csv, the local hour of `zone` at its start and
 /// its mean requests.
