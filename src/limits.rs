@@ -167,6 +167,32 @@ mod tests {
     }
 
     #[test]
+    fn the_estimate_adds_the_sources_up() {
+        let text = std::fs::read_to_string("scenarios/global.toml").unwrap();
+        let sc = parse_str(&text, "global", Path::new("scenarios"), &[]).unwrap();
+        let alone = |name: &str| {
+            let others: Vec<Override> = ["na", "emea", "apac"]
+                .into_iter()
+                .filter(|n| *n != name)
+                .map(|n| format!("arrivals.sources.{n}.per_hour=0").parse().unwrap())
+                .collect();
+            expected_visitors(&parse_str(&text, "global", Path::new("scenarios"), &others).unwrap())
+        };
+        let parts = [alone("na"), alone("emea"), alone("apac")];
+        assert!(parts.iter().all(|&p| p > 0.0));
+        let sum: f64 = parts.iter().sum();
+        assert!((expected_visitors(&sc) - sum).abs() < 1e-9 * sum);
+        // APAC's: 40 an hour over a week of its profile (hourly multipliers summing to 21.8,
+        // weekday ones to 7), and the launch's three doubled hours of Wednesday's 1.3.
+        let apac = 40.0 * 21.8 * 7.0 + 40.0 * 1.3 * (1.8 + 1.9 + 1.9);
+        assert!(
+            (parts[2] - apac).abs() < 1e-6 * apac,
+            "{} vs {apac}",
+            parts[2]
+        );
+    }
+
+    #[test]
     fn refuses_runs_that_would_not_finish_unless_forced() {
         for set in [
             "arrivals.per_hour=1e12",
