@@ -166,7 +166,9 @@ impl VisitorSource {
                 v.attributes.clear();
                 match &b.cdfs {
                     // Drawn here from the visitor's own generator, as the model would draw
-                    // them: it then draws the same uniforms again and keeps these values.
+                    // them: its attributes are that generator's first draws (see
+                    // `ChatModel::request`), so the model draws the same uniforms again, keeps
+                    // these values and goes on from the same state.
                     Some(cdfs) if v.asks => {
                         let mut rng = VisitorRng::new(v.seed);
                         draw_attributes(&mut rng, cdfs, &b.fixed, &mut self.scratch);

@@ -9,9 +9,8 @@ use std::path::Path;
 
 use jiff::Timestamp;
 
-use super::check::{non_negative, time};
 use super::error::Problem;
-use super::fields::{SUM_TOLERANCE, listing, share};
+use super::fields::{SUM_TOLERANCE, listing, non_negative, share, time};
 use super::raw::{RawArrivals, RawSource, RawSourceAttribute, RawSurge};
 use super::*;
 

@@ -10,7 +10,7 @@ use super::distribution;
 use super::duration::DurationValue;
 use super::error::Problem;
 use super::expectations::expectations;
-use super::fields::{SUM_TOLERANCE, share, shrinkage};
+use super::fields::{SUM_TOLERANCE, share, shrinkage, time};
 use super::raw::*;
 use super::roster::{Roster, check_cap, roster};
 use super::routing::streams;
@@ -281,17 +281,6 @@ fn accounts(raw: &[RawAccount], roster: &Roster) -> Result<Vec<Account>, Problem
     Ok(accounts)
 }
 
-pub(super) fn non_negative(v: f64, at: &str) -> Result<f64, Problem> {
-    if v.is_finite() && v >= 0.0 {
-        Ok(v)
-    } else {
-        Err(Problem::new(
-            at,
-            format!("expected a non-negative number, got {v}"),
-        ))
-    }
-}
-
 /// Hourly buckets up to a month; for longer horizons the narrowest of a few round widths (up to
 /// a week) that keeps the series to a month's worth of rows, and past 744 weeks the whole hours
 /// that do, so that a year's run needs no more memory for its time series than a month's (and
@@ -304,18 +293,6 @@ fn default_bucket(horizon: Time) -> Time {
         .find(|h| horizon.millis().div_ceil(h * 3_600_000) <= ROWS)
         .unwrap_or_else(|| horizon.millis().div_ceil(ROWS * 3_600_000));
     Time::from_secs(hours * 3600)
-}
-
-pub(super) fn time(
-    raw: Option<&DurationValue>,
-    default_secs: f64,
-    at: &str,
-) -> Result<Time, Problem> {
-    let secs = match raw {
-        Some(d) => d.seconds().map_err(|why| Problem::new(at, why))?,
-        None => default_secs,
-    };
-    Ok(Time::from_secs_f64(secs))
 }
 
 /// [`time`] for a span that must not be zero.
