@@ -1,5 +1,6 @@
 //! Raw file contents into a checked [`Scenario`] in one step: every default and every validation
-//! lives here and in the two parts split off, `roster` (agents and teams) and `routing` (streams).
+//! lives here and in the parts split off, `arrivals` (sources and traces), `roster` (agents and
+//! teams) and `routing` (streams).
 
 use std::path::Path;
 
