@@ -2,7 +2,7 @@
 //! the arrival rates and the horizon (or a trace's rows) before anything runs, and a command
 //! above [`MAX_VISITORS`] is refused (exit 2) unless `--force` is given.
 
-use crate::scenario::{Clock, DEFAULT_START, Scenario, ScenarioError};
+use crate::scenario::{Clock, DEFAULT_START, Scenario, ScenarioError, Source};
 
 /// Visitors one command may simulate without `--force`: about 7 minutes on one core at
 /// chatsim's 12 million visitors a second, a few hours at the slowest scenarios' pace.
@@ -11,12 +11,20 @@ pub const MAX_VISITORS: f64 = 5e9;
 /// Worker threads: `--threads` from 1 to this.
 pub const MAX_THREADS: usize = 512;
 
-/// Expected visitors of one replication of `sc`.
+/// Expected visitors of one replication of `sc`: the sources' together.
 pub fn expected_visitors(sc: &Scenario) -> f64 {
-    let a = &sc.arrivals;
-    if let Some(t) = &a.trace {
+    if let Some(t) = &sc.arrivals.trace {
         return t.visitors as f64;
     }
+    sc.arrivals
+        .sources
+        .iter()
+        .map(|a| source_visitors(a, sc))
+        .sum()
+}
+
+/// Expected visitors of the source `a` in one replication of `sc`.
+fn source_visitors(a: &Source, sc: &Scenario) -> f64 {
     let horizon = sc.simulation.horizon.as_secs_f64();
     // Pieces between surge boundaries: within one, the surges in force are fixed.
     let mut cuts: Vec<f64> = vec![0.0, horizon];
@@ -28,7 +36,7 @@ pub fn expected_visitors(sc: &Scenario) -> f64 {
     cuts.sort_by(f64::total_cmp);
     cuts.dedup();
     let week = week_profile(&a.hourly, &a.weekday);
-    let phase = profile_phase(sc);
+    let phase = profile_phase(&a.clock, sc);
     let mut total = 0.0;
     for w in cuts.windows(2) {
         let (from, to) = (w[0], w[1]);
@@ -46,12 +54,12 @@ pub fn expected_visitors(sc: &Scenario) -> f64 {
     a.per_hour * total
 }
 
-/// Seconds from the local Monday 00:00 of the arrival profile before the start to the start. A
+/// Seconds from the local Monday 00:00 of a source's profile before the start to the start. A
 /// time zone's offset is taken as it is at the start: daylight saving moves the profile by an
 /// hour at most, which an estimate for a limit can ignore.
-fn profile_phase(sc: &Scenario) -> f64 {
+fn profile_phase(clock: &Clock, sc: &Scenario) -> f64 {
     let start = sc.simulation.start;
-    let offset = match &sc.arrivals.clock {
+    let offset = match clock {
         Clock::Offset(o) => *o,
         Clock::Zone(tz) => tz.to_offset(start).seconds() as i64,
     };
@@ -120,8 +128,8 @@ pub fn check_visitors(
         location: "arrivals".into(),
         message: format!(
             "{what} would simulate {estimate} (from the arrival rates and the horizon), more \
-             than the limit of {MAX_VISITORS:.0e}: lower arrivals.per_hour, the surges, the \
-             horizon or the replications, or give --force to run it anyway"
+             than the limit of {MAX_VISITORS:.0e}: lower arrivals.per_hour (or the sources'), \
+             the surges, the horizon or the replications, or give --force to run it anyway"
         ),
     })
 }
@@ -156,6 +164,32 @@ mod tests {
         let surged =
             default_with(&[r#"arrivals.surges=[{ start = "1d", length = "1d", factor = 3.0 }]"#]);
         assert!(expected_visitors(&surged) > 1.1 * e);
+    }
+
+    #[test]
+    fn the_estimate_adds_the_sources_up() {
+        let text = std::fs::read_to_string("scenarios/global.toml").unwrap();
+        let sc = parse_str(&text, "global", Path::new("scenarios"), &[]).unwrap();
+        let alone = |name: &str| {
+            let others: Vec<Override> = ["na", "emea", "apac"]
+                .into_iter()
+                .filter(|n| *n != name)
+                .map(|n| format!("arrivals.sources.{n}.per_hour=0").parse().unwrap())
+                .collect();
+            expected_visitors(&parse_str(&text, "global", Path::new("scenarios"), &others).unwrap())
+        };
+        let parts = [alone("na"), alone("emea"), alone("apac")];
+        assert!(parts.iter().all(|&p| p > 0.0));
+        let sum: f64 = parts.iter().sum();
+        assert!((expected_visitors(&sc) - sum).abs() < 1e-9 * sum);
+        // APAC's: 40 an hour over a week of its profile (hourly multipliers summing to 21.8,
+        // weekday ones to 7), and the launch's three doubled hours of Wednesday's 1.3.
+        let apac = 40.0 * 21.8 * 7.0 + 40.0 * 1.3 * (1.8 + 1.9 + 1.9);
+        assert!(
+            (parts[2] - apac).abs() < 1e-6 * apac,
+            "{} vs {apac}",
+            parts[2]
+        );
     }
 
     #[test]

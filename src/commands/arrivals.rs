@@ -4,7 +4,9 @@
 //! those who do not ask for an agent (`live_chat` 0), so that replaying the file with
 //! `[arrivals] trace` reproduces the replication's visitor counts and, with the same seed and
 //! replication, its results exactly. Attributes are drawn only for visitors who ask for an
-//! agent (routing reads them only then); the others have empty attribute cells.
+//! agent (routing reads them only then), with the values or shares their source gives; the
+//! others have empty attribute cells. A source leaves no column of its own: what it gives its
+//! visitors is in their attributes and streams, which is all a replay needs.
 
 use std::io::Write;
 

@@ -1,10 +1,13 @@
 //! Visitor arrivals: a Poisson process whose rate is piecewise constant (hour of day, day of
 //! week, surges), generated lazily one arrival at a time by inverting the integrated rate.
+//! Several sources are one process whose rate is the sum of theirs (the superposition of
+//! independent Poisson processes is one), each arrival belonging to a source with the share of
+//! the total rate that source has at the time.
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use crate::scenario::{Arrivals, Clock, DEFAULT_START};
+use crate::scenario::{Clock, DEFAULT_START, Source};
 
 const HOUR: f64 = 3600.0;
 const DAY: f64 = 24.0 * HOUR;
@@ -34,7 +37,7 @@ enum ProfileClock {
 
 impl RateProfile {
     /// The profile of `a` on the calendar from `start`.
-    pub fn new(a: &Arrivals, start: Timestamp) -> RateProfile {
+    pub fn new(a: &Source, start: Timestamp) -> RateProfile {
         let clock = match &a.clock {
             Clock::Offset(offset) => ProfileClock::Fixed {
                 phase: (start.as_second() + offset - DEFAULT_START.as_second())
@@ -138,24 +141,36 @@ impl RateProfile {
     }
 }
 
-/// The arrival process of one replication: the profile and where it stands. Consecutive arrivals
-/// in the same constant piece cost one multiply; the profile is consulted only at piece ends.
+/// The arrival process of one replication: the sources' profiles and where it stands.
+/// Consecutive arrivals in the same constant piece cost one multiply; the profiles are consulted
+/// only at piece ends.
 #[derive(Clone, Debug)]
 pub struct ArrivalProcess {
-    profile: RateProfile,
+    profiles: Vec<RateProfile>,
     /// Seconds, in floating point so that inter-arrival times do not accumulate rounding.
     clock: f64,
     piece_end: f64,
+    /// The sources' rates together.
     piece_rate: f64,
     /// Mean gap in the piece, `1 / piece_rate` (0 when the rate is).
     piece_gap: f64,
+    /// With several sources, the upper ends of each one's slice of [0, 1) in the piece: its
+    /// share of `piece_rate`, added up. Empty with one source.
+    piece_shares: Vec<f64>,
     until: f64,
 }
 
 impl ArrivalProcess {
-    pub fn new(profile: RateProfile, until: f64) -> ArrivalProcess {
+    /// The superposition of `profiles` (at least one) up to `until`.
+    pub fn new(profiles: Vec<RateProfile>, until: f64) -> ArrivalProcess {
+        assert!(!profiles.is_empty(), "a scenario has at least one source");
         ArrivalProcess {
-            profile,
+            piece_shares: if profiles.len() > 1 {
+                vec![0.0; profiles.len()]
+            } else {
+                Vec::new()
+            },
+            profiles,
             clock: 0.0,
             piece_end: 0.0,
             piece_rate: 0.0,
@@ -179,6 +194,31 @@ impl ArrivalProcess {
         self.walk(need)
     }
 
+    /// The source of the arrival [`ArrivalProcess::next`] returned last, from `u`, uniform on
+    /// [0, 1): the source whose slice of the piece holds `u`, and `u` rescaled within that
+    /// slice, again uniform on [0, 1) and independent of the source, for the visitor's later
+    /// choices. With one source, that source and `u` itself.
+    #[inline]
+    pub fn source(&self, u: f64) -> (usize, f64) {
+        if self.piece_shares.is_empty() {
+            return (0, u);
+        }
+        let last = self.piece_shares.len() - 1;
+        let k = self
+            .piece_shares
+            .iter()
+            .position(|&end| u < end)
+            .unwrap_or(last);
+        let lo = if k == 0 {
+            0.0
+        } else {
+            self.piece_shares[k - 1]
+        };
+        let hi = self.piece_shares[k];
+        let within = if hi > lo { (u - lo) / (hi - lo) } else { 0.0 };
+        (k, within.clamp(0.0, 1.0 - f64::EPSILON / 2.0))
+    }
+
     #[inline(never)]
     fn walk(&mut self, mut need: f64) -> Option<f64> {
         loop {
@@ -186,13 +226,7 @@ impl ArrivalProcess {
                 if self.clock > self.until {
                     return None;
                 }
-                self.piece_rate = self.profile.rate_at(self.clock);
-                self.piece_gap = if self.piece_rate > 0.0 {
-                    1.0 / self.piece_rate
-                } else {
-                    0.0
-                };
-                self.piece_end = self.profile.next_change(self.clock);
+                self.start_piece();
             }
             if self.piece_rate > 0.0 {
                 let dt = need * self.piece_gap;
@@ -204,6 +238,38 @@ impl ArrivalProcess {
             }
             self.clock = self.piece_end;
         }
+    }
+
+    /// The rate and end of the constant piece from `clock`: with several sources, their rates
+    /// added up and the first change of any.
+    fn start_piece(&mut self) {
+        let t = self.clock;
+        if let [profile] = self.profiles.as_slice() {
+            self.piece_rate = profile.rate_at(t);
+            self.piece_end = profile.next_change(t);
+        } else {
+            let mut total = 0.0;
+            let mut end = f64::INFINITY;
+            for (p, share) in self.profiles.iter().zip(&mut self.piece_shares) {
+                total += p.rate_at(t);
+                *share = total;
+                end = end.min(p.next_change(t));
+            }
+            for share in &mut self.piece_shares {
+                *share = if total > 0.0 { *share / total } else { 1.0 };
+            }
+            if let Some(last) = self.piece_shares.last_mut() {
+                // Rounding must not leave a sliver past the last source.
+                *last = 1.0;
+            }
+            self.piece_rate = total;
+            self.piece_end = end;
+        }
+        self.piece_gap = if self.piece_rate > 0.0 {
+            1.0 / self.piece_rate
+        } else {
+            0.0
+        };
     }
 }
 
@@ -240,13 +306,15 @@ mod tests {
         clock: Clock,
         start: Timestamp,
     ) -> RateProfile {
-        let a = Arrivals {
+        let a = Source {
+            name: String::new(),
             per_hour,
             hourly,
             weekday,
             surges,
-            trace: None,
             clock,
+            attributes: Vec::new(),
+            streams: None,
         };
         RateProfile::new(&a, start)
     }
@@ -319,7 +387,7 @@ mod tests {
             start,
         );
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(9);
-        let mut process = ArrivalProcess::new(p.clone(), 2.0 * WEEK);
+        let mut process = ArrivalProcess::new(vec![p.clone()], 2.0 * WEEK);
         let (mut n, mut on_sunday) = (0u32, 0u32);
         let tz = crate::scenario::time_zone_database()
             .get("America/New_York")
@@ -370,7 +438,7 @@ mod tests {
         let p = profile(60.0, vec![surge]);
         let until = WEEK;
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
-        let mut process = ArrivalProcess::new(p.clone(), until);
+        let mut process = ArrivalProcess::new(vec![p.clone()], until);
         let mut n = 0u32;
         let mut in_dead_hour = 0;
         while let Some(t) = process.next(Exp1.sample(&mut rng)) {
@@ -389,8 +457,73 @@ mod tests {
     }
 
     #[test]
+    fn several_sources_arrive_as_their_superposition_each_in_its_own_hours() {
+        // Tokyo's 09:00-17:00 is 00:00-08:00 UTC; New York's is 14:00-22:00 UTC until the
+        // clocks go forward on Sunday 10 March 2024, 13:00-21:00 UTC after.
+        let mut office = [0.0; 24];
+        office[9..17].fill(1.0);
+        let start: Timestamp = "2024-03-04T00:00:00Z".parse().unwrap();
+        let on = |per_hour, zone_name| {
+            profile_on(per_hour, office, [1.0; 7], vec![], zone(zone_name), start)
+        };
+        let profiles = vec![on(30.0, "Asia/Tokyo"), on(50.0, "America/New_York")];
+        let until = 2.0 * WEEK;
+        // Each is open 8 hours on each of the 14 local days from 4 March to 17 March.
+        assert_eq!(profiles[0].expected(0.0, until), 30.0 * 8.0 * 14.0);
+        assert_eq!(profiles[1].expected(0.0, until), 50.0 * 8.0 * 14.0);
+        let mut process = ArrivalProcess::new(profiles.clone(), until);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+        let mut counts = [0u32; 2];
+        let mut rescaled = 0.0;
+        while let Some(t) = process.next(Exp1.sample(&mut rng)) {
+            let (k, u) = process.source(rand::RngExt::random(&mut rng));
+            assert!((0.0..1.0).contains(&u));
+            rescaled += u;
+            counts[k] += 1;
+            // A visitor of a source arrives only while that source's rate is not zero.
+            assert!(profiles[k].rate_at(t) > 0.0, "source {k} at {t}");
+            assert_eq!(profiles[1 - k].rate_at(t), 0.0, "source {k} at {t}");
+        }
+        for (k, n) in counts.into_iter().enumerate() {
+            let expected = profiles[k].expected(0.0, until);
+            assert!(
+                (n as f64 - expected).abs() < 4.0 * expected.sqrt(),
+                "source {k}: {n} vs {expected}"
+            );
+        }
+        // The rescaled draw stays uniform: its mean is 1/2 within four standard errors.
+        let n = (counts[0] + counts[1]) as f64;
+        assert!((rescaled / n - 0.5).abs() < 4.0 * (1.0 / 12.0 / n).sqrt());
+    }
+
+    #[test]
+    fn overlapping_sources_share_each_arrival_by_their_rates() {
+        let p = |per_hour| {
+            profile_on(
+                per_hour,
+                [1.0; 24],
+                [1.0; 7],
+                vec![],
+                Clock::Offset(0),
+                DEFAULT_START,
+            )
+        };
+        let mut process = ArrivalProcess::new(vec![p(10.0), p(0.0), p(30.0)], DAY);
+        assert_eq!(process.next(1.0), Some(90.0));
+        // Slices [0, 1/4), an empty one, [1/4, 1), each rescaled to [0, 1).
+        assert_eq!(process.source(0.0), (0, 0.0));
+        assert_eq!(process.source(0.125), (0, 0.5));
+        assert_eq!(process.source(0.25), (2, 0.0));
+        assert_eq!(process.source(0.625), (2, 0.5));
+        // One source: itself and the draw unchanged.
+        let mut one = ArrivalProcess::new(vec![p(40.0)], DAY);
+        assert_eq!(one.next(1.0), Some(90.0));
+        assert_eq!(one.source(0.3), (0, 0.3));
+    }
+
+    #[test]
     fn zero_rate_yields_no_arrival() {
-        let mut process = ArrivalProcess::new(profile(0.0, vec![]), WEEK);
+        let mut process = ArrivalProcess::new(vec![profile(0.0, vec![])], WEEK);
         assert_eq!(process.next(1.0), None);
     }
 }

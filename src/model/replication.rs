@@ -44,7 +44,7 @@ mod tests {
     #[test]
     fn every_request_ends_exactly_once() {
         let mut sc = scenario_with(3, Routing::Team(0));
-        sc.arrivals.per_hour = 600.0;
+        sc.arrivals.sources[0].per_hour = 600.0;
         let t = run_replication(&sc, 0).unwrap();
         let o = &t.total;
         assert!(o.requests > 400);
@@ -82,7 +82,7 @@ mod tests {
     #[test]
     fn the_series_adds_up_to_the_totals() {
         let mut sc = scenario_with(3, Routing::Team(0));
-        sc.arrivals.per_hour = 600.0;
+        sc.arrivals.sources[0].per_hour = 600.0;
         // A bucket that does not divide the horizon: the last one is shorter.
         sc.simulation.horizon = crate::engine::Time::from_secs(6 * 3600);
         sc.simulation.bucket = crate::engine::Time::from_secs(25 * 60);

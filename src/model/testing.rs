@@ -34,12 +34,17 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
             shrinkage: 0.0,
         },
         arrivals: Arrivals {
-            per_hour: 60.0,
-            hourly: [1.0; 24],
-            weekday: [1.0; 7],
-            surges: vec![],
+            sources: vec![Source {
+                name: String::new(),
+                per_hour: 60.0,
+                hourly: [1.0; 24],
+                weekday: [1.0; 7],
+                surges: vec![],
+                clock: Clock::Offset(0),
+                attributes: vec![],
+                streams: None,
+            }],
             trace: None,
-            clock: Clock::Offset(0),
         },
         visitors: Visitors {
             attributes: vec![Attribute {

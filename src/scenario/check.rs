@@ -1,15 +1,17 @@
 //! Raw file contents into a checked [`Scenario`] in one step: every default and every validation
-//! lives here and in the two parts split off, `roster` (agents and teams) and `routing` (streams).
+//! lives here and in the parts split off, `arrivals` (sources and traces), `roster` (agents and
+//! teams) and `routing` (streams).
 
 use std::path::Path;
 
 use crate::engine::Time;
 
+use super::arrivals::{arrivals, resolve_sources};
 use super::distribution;
 use super::duration::DurationValue;
 use super::error::Problem;
 use super::expectations::expectations;
-use super::fields::{SUM_TOLERANCE, share, shrinkage};
+use super::fields::{SUM_TOLERANCE, share, shrinkage, time};
 use super::raw::*;
 use super::roster::{Roster, check_cap, roster};
 use super::routing::streams;
@@ -21,8 +23,6 @@ const ATTRIBUTE_TOLERANCE: f64 = 1e-6;
 /// Visitor attributes, and values of one attribute: each visitor who asks draws every attribute.
 pub const MAX_ATTRIBUTES: usize = 64;
 pub const MAX_ATTRIBUTE_VALUES: usize = 1_000;
-/// Surges in `[arrivals] surges`: the rate at each instant multiplies the surges over it.
-pub const MAX_SURGES: usize = 1_000;
 /// Replications of one run: a run keeps every replication's tables (about 0.5 MB each for the
 /// default scenario) until its report is written.
 pub const MAX_REPLICATIONS: u32 = 1_000;
@@ -41,6 +41,7 @@ pub(crate) fn check(
     let visitors = visitors(&raw.visitors, base_dir)?;
     let roster = roster(&raw.agents, &package, base_dir)?;
     let streams = streams(&raw.streams, &package, &visitors, &roster)?;
+    resolve_sources(&mut arrivals, raw.arrivals.as_ref(), &visitors, &streams)?;
     if let Some(t) = &mut arrivals.trace {
         t.visitors = trace::validate(t, &streams, &visitors.attributes)
             .map_err(|why| Problem::new("arrivals.trace", why))?;
@@ -247,125 +248,6 @@ fn package(raw: &RawPackage) -> Result<Package, Problem> {
     })
 }
 
-fn arrivals(
-    raw: Option<&RawArrivals>,
-    start: jiff::Timestamp,
-    base_dir: &Path,
-) -> Result<Arrivals, Problem> {
-    let missing = || {
-        Problem::new(
-            "arrivals",
-            "missing: a scenario needs [arrivals] with per_hour = <visitors per hour> \
-             (or trace = \"<visitors.csv>\")",
-        )
-    };
-    let raw = raw.ok_or_else(missing)?;
-    let trace = raw
-        .trace
-        .as_ref()
-        .map(|file| {
-            let label = super::paths::label(file);
-            let path = super::paths::resolve(base_dir, file, &label)
-                .map_err(|why| Problem::new("arrivals.trace", why))?;
-            let mut ignored = Vec::new();
-            for (key, given) in [
-                ("per_hour", raw.per_hour.is_some()),
-                ("hourly", raw.hourly.is_some()),
-                ("weekday", raw.weekday.is_some()),
-                ("surges", !raw.surges.is_empty()),
-                ("time_zone", raw.time_zone.is_some()),
-            ] {
-                if given {
-                    ignored.push(key);
-                }
-            }
-            Ok(Trace {
-                path,
-                label,
-                ignored,
-                visitors: 0,
-                start,
-            })
-        })
-        .transpose()?;
-    let per_hour = match (raw.per_hour, &trace) {
-        (Some(v), _) => non_negative(v, "arrivals.per_hour")?,
-        (None, Some(_)) => 0.0,
-        (None, None) => return Err(missing()),
-    };
-    let hourly = profile::<24>(
-        raw.hourly.as_deref(),
-        "arrivals.hourly",
-        "one per hour of the day",
-    )?;
-    let weekday = profile::<7>(
-        raw.weekday.as_deref(),
-        "arrivals.weekday",
-        "one per day, Monday first",
-    )?;
-    if raw.surges.len() > MAX_SURGES {
-        return Err(Problem::new(
-            "arrivals.surges",
-            format!(
-                "expected at most {MAX_SURGES} surges, got {}",
-                raw.surges.len()
-            ),
-        ));
-    }
-    let surges = raw
-        .surges
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let at = format!("arrivals.surges[{i}]");
-            Ok(Surge {
-                start: time(Some(&s.start), 0.0, &format!("{at}.start"))?,
-                length: time(Some(&s.length), 0.0, &format!("{at}.length"))?,
-                factor: non_negative(s.factor, &format!("{at}.factor"))?,
-            })
-        })
-        .collect::<Result<_, Problem>>()?;
-    let clock = match &raw.time_zone {
-        None => Clock::Offset(0),
-        Some(name) => {
-            let tz = super::zone::time_zone(name)
-                .map_err(|why| Problem::new("arrivals.time_zone", why))?;
-            match super::zone::fixed_offset(&tz) {
-                Some(offset) => Clock::Offset(offset),
-                None => Clock::Zone(tz),
-            }
-        }
-    };
-    Ok(Arrivals {
-        per_hour,
-        hourly,
-        weekday,
-        surges,
-        trace,
-        clock,
-    })
-}
-
-/// `N` non-negative multipliers, all 1 when not given.
-fn profile<const N: usize>(raw: Option<&[f64]>, at: &str, what: &str) -> Result<[f64; N], Problem> {
-    let Some(values) = raw else {
-        return Ok([1.0; N]);
-    };
-    let array: [f64; N] = values.try_into().map_err(|_| {
-        Problem::new(
-            at,
-            format!(
-                "expected exactly {N} multipliers ({what}), got {}",
-                values.len()
-            ),
-        )
-    })?;
-    for (i, &v) in array.iter().enumerate() {
-        non_negative(v, &format!("{at}[{i}]"))?;
-    }
-    Ok(array)
-}
-
 fn visitors(raw: &RawVisitors, base_dir: &Path) -> Result<Visitors, Problem> {
     if raw.attributes.0.len() > MAX_ATTRIBUTES {
         return Err(Problem::new(
@@ -449,17 +331,6 @@ fn accounts(raw: &[RawAccount], roster: &Roster) -> Result<Vec<Account>, Problem
     Ok(accounts)
 }
 
-fn non_negative(v: f64, at: &str) -> Result<f64, Problem> {
-    if v.is_finite() && v >= 0.0 {
-        Ok(v)
-    } else {
-        Err(Problem::new(
-            at,
-            format!("expected a non-negative number, got {v}"),
-        ))
-    }
-}
-
 /// Hourly buckets up to a month; for longer horizons the narrowest of a few round widths (up to
 /// a week) that keeps the series to a month's worth of rows, and past 744 weeks the whole hours
 /// that do, so that a year's run needs no more memory for its time series than a month's (and
@@ -472,14 +343,6 @@ fn default_bucket(horizon: Time) -> Time {
         .find(|h| horizon.millis().div_ceil(h * 3_600_000) <= ROWS)
         .unwrap_or_else(|| horizon.millis().div_ceil(ROWS * 3_600_000));
     Time::from_secs(hours * 3600)
-}
-
-fn time(raw: Option<&DurationValue>, default_secs: f64, at: &str) -> Result<Time, Problem> {
-    let secs = match raw {
-        Some(d) => d.seconds().map_err(|why| Problem::new(at, why))?,
-        None => default_secs,
-    };
-    Ok(Time::from_secs_f64(secs))
 }
 
 /// [`time`] for a span that must not be zero.

@@ -1,7 +1,9 @@
-//! Checks of single fields that every part of scenario checking shares: shares, shrinkage and
-//! how a message lists names. A leaf, so the parts can use it without depending on each other.
+//! Checks of single fields that every part of scenario checking shares: shares, shrinkage,
+//! non-negative numbers, durations and how a message lists names. A leaf, so the parts can use it without depending on each other.
 
+use super::duration::DurationValue;
 use super::error::Problem;
+use crate::engine::Time;
 
 /// Shares that must not exceed 1 may do so by rounding.
 pub(crate) const SUM_TOLERANCE: f64 = 1e-9;
@@ -28,6 +30,30 @@ pub(crate) fn share(v: f64, at: &str) -> Result<f64, Problem> {
             format!("expected a share from 0 to 1, got {v}"),
         ))
     }
+}
+
+pub(crate) fn non_negative(v: f64, at: &str) -> Result<f64, Problem> {
+    if v.is_finite() && v >= 0.0 {
+        Ok(v)
+    } else {
+        Err(Problem::new(
+            at,
+            format!("expected a non-negative number, got {v}"),
+        ))
+    }
+}
+
+/// A duration, `default_secs` when not given.
+pub(crate) fn time(
+    raw: Option<&DurationValue>,
+    default_secs: f64,
+    at: &str,
+) -> Result<Time, Problem> {
+    let secs = match raw {
+        Some(d) => d.seconds().map_err(|why| Problem::new(at, why))?,
+        None => default_secs,
+    };
+    Ok(Time::from_secs_f64(secs))
 }
 
 /// The longest name (of a scenario, agent, team, stream, attribute or value), in bytes: room for

@@ -4,6 +4,7 @@
 //! the document is read into raw structs that mirror the file, and `check` turns those into the
 //! checked types in one step, applying every default and every validation.
 
+mod arrivals;
 mod check;
 mod distribution;
 mod document;
@@ -28,7 +29,8 @@ mod tests;
 
 use std::path::Path;
 
-pub use check::{MAX_ATTRIBUTE_VALUES, MAX_ATTRIBUTES, MAX_REPLICATIONS, MAX_SURGES, check_name};
+pub use arrivals::{MAX_SOURCES, MAX_SURGES};
+pub use check::{MAX_ATTRIBUTE_VALUES, MAX_ATTRIBUTES, MAX_REPLICATIONS, check_name};
 pub use error::ScenarioError;
 pub use fields::MAX_NAME_BYTES;
 pub use overrides::{Override, OverrideSyntaxError};

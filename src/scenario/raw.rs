@@ -90,6 +90,29 @@ pub struct RawArrivals {
     pub surges: Vec<RawSurge>,
     pub trace: Option<String>,
     pub time_zone: Option<String>,
+    /// `[[arrivals.sources]]`: several sources instead of the rate keys above.
+    #[serde(default)]
+    pub sources: Vec<RawSource>,
+}
+
+/// One traffic source: its own rate and profile in its own time zone, and what its visitors
+/// bring.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub name: String,
+    pub per_hour: f64,
+    pub hourly: Option<Vec<f64>>,
+    pub weekday: Option<Vec<f64>>,
+    pub time_zone: Option<String>,
+    #[serde(default)]
+    pub surges: Vec<RawSurge>,
+    /// Per attribute, the value every visitor of the source has (`{ region = "APAC" }`) or the
+    /// source's own shares (`{ country = { SG = 0.6, AU = 0.4 } }`).
+    #[serde(default)]
+    pub attributes: Ordered<RawSourceAttribute>,
+    /// The source's own stream shares: `{ pricing = 0.7, docs = 0.2 }`.
+    pub streams: Option<Ordered<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -302,6 +325,32 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
             }
         }
         d.deserialize_map(Entries(PhantomData))
+    }
+}
+
+/// A source's attribute: one value (`"APAC"`) or shares of values (`{ SG = 0.6, AU = 0.4 }`).
+pub enum RawSourceAttribute {
+    Fixed(String),
+    Shares(Ordered<f64>),
+}
+
+impl<'de> Deserialize<'de> for RawSourceAttribute {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawSourceAttribute;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(r#"a value like "APAC" or shares like { SG = 0.6, AU = 0.4 }"#)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawSourceAttribute, E> {
+                Ok(RawSourceAttribute::Fixed(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawSourceAttribute, A::Error> {
+                Ordered::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawSourceAttribute::Shares)
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 

@@ -149,8 +149,8 @@ fn defaults_fill_what_is_left_out() {
     assert_eq!(sc.package.inactivity_timeout, Time::from_secs(600));
     assert_eq!(sc.package.retry_scope, RetryScope::Team);
     assert_eq!(sc.package.monthly_engagements, None);
-    assert_eq!(sc.arrivals.hourly, [1.0; 24]);
-    assert_eq!(sc.arrivals.weekday, [1.0; 7]);
+    assert_eq!(sc.arrivals.sources[0].hourly, [1.0; 24]);
+    assert_eq!(sc.arrivals.sources[0].weekday, [1.0; 7]);
     let a = &sc.agents[0];
     assert_eq!((a.cap, a.miss, a.decline), (10, 0.0, 0.0));
     assert_eq!(a.schedule, Schedule::always());
@@ -236,7 +236,7 @@ fn overrides_set_keys_before_checking() {
     .unwrap();
     assert_eq!(sc.package.cap, 5);
     assert_eq!(sc.agents[0].cap, 5);
-    assert_eq!(sc.arrivals.per_hour, 200.0);
+    assert_eq!(sc.arrivals.sources[0].per_hour, 200.0);
     assert_eq!(sc.simulation.horizon, Time::from_secs(30 * 86_400));
     assert_eq!(sc.agents.len(), 4);
     assert_eq!(sc.teams[0].members, [0, 1, 2]);
@@ -787,10 +787,10 @@ fn time_zones_of_agents_and_arrivals() {
         ((7 * 3600, 15 * 3600), &None)
     );
     assert!(
-        matches!(&sc.arrivals.clock, Clock::Zone(z) if z.iana_name() == Some("America/New_York"))
+        matches!(&sc.arrivals.sources[0].clock, Clock::Zone(z) if z.iana_name() == Some("America/New_York"))
     );
     assert_eq!(
-        with(&["arrivals.time_zone=UTC"]).unwrap().arrivals.clock,
+        with(&["arrivals.time_zone=UTC"]).unwrap().arrivals.sources[0].clock,
         Clock::Offset(0)
     );
     // Always online does not depend on the zone.

@@ -106,6 +106,20 @@ pub struct Queue {
 
 #[derive(Clone, Debug)]
 pub struct Arrivals {
+    /// Where visitors come from; the site's traffic is the superposition of the sources'. A
+    /// scenario without `[[arrivals.sources]]` has one, `[arrivals]`'s own rate keys.
+    pub sources: Vec<Source>,
+    /// Visitors replayed from a file instead of generated. The sources are then unused (still
+    /// checked), so that `--set arrivals.trace=...` works on any scenario.
+    pub trace: Option<super::Trace>,
+}
+
+/// One source of visitors: a Poisson process with its own rate, profile and time zone, whose
+/// visitors may bring attributes and streams of their own.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// Empty for `[arrivals]`'s own rate keys.
+    pub name: String,
     /// Mean visitors per hour before the hourly, weekday and surge multipliers.
     pub per_hour: f64,
     /// Multiplier by hour of day on `clock`, 24 entries.
@@ -114,10 +128,43 @@ pub struct Arrivals {
     pub weekday: [f64; 7],
     /// The local time `hourly` and `weekday` are read in (UTC unless `time_zone` says).
     pub clock: Clock,
+    /// The source's own surges, then `[arrivals] surges`, which apply to every source.
     pub surges: Vec<Surge>,
-    /// Visitors replayed from a file instead of generated. The rate keys above are then
-    /// unused (still checked), so that `--set arrivals.trace=...` works on any scenario.
-    pub trace: Option<super::Trace>,
+    /// Per visitor attribute (as `Visitors::attributes`), how this source's visitors get it.
+    /// Empty when every attribute is drawn from `[visitors]`.
+    pub attributes: Vec<AttributeDraw>,
+    /// Share of this source's visitors who enter each stream (as `Scenario::streams`); `None`
+    /// for the streams' own shares.
+    pub streams: Option<Vec<f64>>,
+}
+
+impl Source {
+    /// Whether its visitors differ from `[visitors]` and the streams' shares.
+    pub fn is_plain(&self) -> bool {
+        self.streams.is_none()
+            && self
+                .attributes
+                .iter()
+                .all(|a| matches!(a, AttributeDraw::Visitors))
+    }
+}
+
+/// How a source's visitors get one attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AttributeDraw {
+    /// Drawn from `[visitors]`' shares.
+    Visitors,
+    /// Always this value (an index into the attribute's values).
+    Fixed(u32),
+    /// Drawn from the source's own shares, one per value of the attribute, summing to 1.
+    Shares(Vec<f64>),
+}
+
+impl Arrivals {
+    /// Mean visitors per hour of every source together, before the profiles and surges.
+    pub fn per_hour(&self) -> f64 {
+        self.sources.iter().map(|s| s.per_hour).sum()
+    }
 }
 
 #[derive(Clone, Debug)]

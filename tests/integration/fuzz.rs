@@ -17,13 +17,14 @@ use crate::cli::chatsim;
 /// How long one accepted case may take to check and simulate.
 const BOUND: Duration = Duration::from_secs(20);
 
-const EXAMPLES: [&str; 6] = [
+const EXAMPLES: [&str; 7] = [
     include_str!("../../scenarios/default.toml"),
     include_str!("../../scenarios/prime-team.toml"),
     include_str!("../../scenarios/rules.toml"),
     include_str!("../../scenarios/select-trial.toml"),
     include_str!("../../scenarios/empirical.toml"),
     include_str!("../../scenarios/bench-200.toml"),
+    include_str!("../../scenarios/global.toml"),
 ];
 
 /// Tokens that broke parsers before: huge and tiny numbers, paths, escapes, signs.
@@ -142,16 +143,44 @@ fn document() -> impl Strategy<Value = String> {
         (0u32..30, num.clone(), dur.clone()),
         mode,
         (0.0f64..1.05, 0.0f64..1.05),
-        proptest::option::of((dur, num)),
+        proptest::option::of((dur, num.clone())),
+        // Sometimes several sources instead of one rate: a second rate, a zone, a region
+        // value and a stream share, some of them bad.
+        proptest::option::of((
+            num,
+            proptest::sample::select(vec!["UTC", "Asia/Tokyo", "America/New_York", "Mars/Base"]),
+            proptest::sample::select(vec!["A", "B", "C"]),
+            0.0f64..1.2,
+        )),
     )
         .prop_map(
-            |(per_hour, horizon, cap, (count, factor, length), mode, (share, live), surge)| {
+            |(
+                per_hour,
+                horizon,
+                cap,
+                (count, factor, length),
+                mode,
+                (share, live),
+                surge,
+                sources,
+            )| {
                 let surge = surge.map_or(String::new(), |(start, f)| {
                     format!("surges = [{{ start = {start}, length = {length}, factor = {f} }}]\n")
                 });
+                let arrivals = match sources {
+                    None => format!("[arrivals]\nper_hour = {per_hour}\n{surge}"),
+                    Some((other, zone, region, to_s)) => format!(
+                        "[arrivals]\n{surge}\
+                         [[arrivals.sources]]\nname = \"x\"\nper_hour = {per_hour}\n\
+                         time_zone = \"{zone}\"\nattributes = {{ region = \"{region}\" }}\n\
+                         [[arrivals.sources]]\nname = \"y\"\nper_hour = {other}\n\
+                         streams = {{ s = {to_s} }}\n\
+                         [visitors]\nattributes = {{ region = {{ A = 0.5, B = 0.5 }} }}\n"
+                    ),
+                };
                 format!(
                     "[simulation]\nhorizon = {horizon}\nreplications = 2\n[package]\ncap = {cap}\n\
-                 [arrivals]\nper_hour = {per_hour}\n{surge}\
+                 {arrivals}\
                  [[streams]]\nname = \"s\"\nshare = {share}\nlive_chat = {live}\nrouting = {mode}\n\
                  [[agents]]\nname = \"a\"\ncount = {count}\nteam = \"t\"\n\
                  response = {{ dist = \"exponential\", mean = {factor} }}\n"
@@ -237,11 +266,22 @@ fn the_generator_makes_some_valid_scenarios() {
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
     let strategy = document();
-    let valid = (0..300)
-        .filter(|_| {
+    let valid: Vec<usize> = (0..300)
+        .filter_map(|_| {
             let text = strategy.new_tree(&mut runner).unwrap().current();
-            parse_str(&text, "fuzz", Path::new("scenarios"), &[]).is_ok()
+            parse_str(&text, "fuzz", Path::new("scenarios"), &[])
+                .ok()
+                .map(|sc| sc.arrivals.sources.len())
         })
-        .count();
-    assert!(valid >= 15, "only {valid} of 300 documents are valid");
+        .collect();
+    assert!(
+        valid.len() >= 15,
+        "only {} of 300 documents are valid",
+        valid.len()
+    );
+    let with_sources = valid.iter().filter(|&&n| n > 1).count();
+    assert!(
+        with_sources >= 3,
+        "only {with_sources} valid documents have several sources"
+    );
 }

@@ -17,6 +17,7 @@ mod provenance;
 mod reports;
 mod safety;
 mod shards;
+mod sources;
 mod traces;
 mod validation;
 mod what_ifs;

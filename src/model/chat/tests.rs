@@ -20,7 +20,7 @@ fn run(sc: &Scenario, settle_accepts_early: bool) -> Tally {
 #[test]
 fn settling_accepts_early_changes_no_outcome() {
     let mut sc = scenario_with(3, Routing::Team(0));
-    sc.arrivals.per_hour = 300.0;
+    sc.arrivals.sources[0].per_hour = 300.0;
     sc.simulation.horizon = Time::from_secs(12 * 3600);
     let (late, early) = (run(&sc, false), run(&sc, true));
     let counts = |o: &crate::model::Outcomes| {

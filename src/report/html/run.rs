@@ -102,7 +102,7 @@ fn settings(p: &mut Page, sc: &Scenario) {
         ),
         (
             "visitors per hour (mean before profile)",
-            sc.arrivals.per_hour.to_string(),
+            sc.arrivals.per_hour().to_string(),
         ),
         (
             "warm-up",
