@@ -178,11 +178,7 @@ fn write_report(
     rendered: &[Rendered],
 ) -> anyhow::Result<()> {
     dir.write("timeseries.csv", &report::timeseries_csv(&d.series)?)?;
-    let width = sc.simulation.interval.millis();
-    dir.write(
-        "intervals.csv",
-        &report::intervals_csv(&d.intervals, width)?,
-    )?;
+    dir.write("intervals.csv", &report::intervals_csv(&d.intervals)?)?;
     dir.write("agents.csv", &d.agents.csv()?)?;
     dir.write("teams.csv", &d.teams.csv()?)?;
     dir.write("streams.csv", &d.streams.csv()?)?;

@@ -33,6 +33,8 @@ pub fn columns() -> Vec<Metric> {
 }
 
 pub struct IntervalTable {
+    /// How long an interval is, in milliseconds.
+    pub width_ms: u64,
     pub columns: Vec<Metric>,
     pub rows: Vec<IntervalRow>,
 }
@@ -56,6 +58,7 @@ impl IntervalTable {
         let columns = columns();
         let Some(first) = tallies.first() else {
             return IntervalTable {
+                width_ms: sc.simulation.interval.millis(),
                 columns,
                 rows: Vec::new(),
             };
@@ -101,7 +104,11 @@ impl IntervalTable {
                 });
             }
         }
-        IntervalTable { columns, rows }
+        IntervalTable {
+            width_ms: width,
+            columns,
+            rows,
+        }
     }
 
     /// The rows of one scope and name, in the week's order.
@@ -149,6 +156,14 @@ pub fn team_zone(sc: &Scenario, team: usize) -> TimeZone {
     }
 }
 
+/// Where a row's interval falls in its own time zone's week: the weekday from Monday and the
+/// hour of the day.
+pub fn local_position(r: &IntervalRow) -> (usize, f64) {
+    let z = r.first.to_zoned_datetime(r.zone.clone());
+    let day = z.weekday().to_monday_zero_offset() as usize;
+    (day, z.hour() as f64 + z.minute() as f64 / 60.0)
+}
+
 /// Weekday and clock time of `t` in `zone`.
 pub fn weekday_time(t: Timestamp, zone: &TimeZone) -> (&'static str, String) {
     let z = t.to_zoned_datetime(zone.clone());
@@ -159,7 +174,7 @@ pub fn weekday_time(t: Timestamp, zone: &TimeZone) -> (&'static str, String) {
 /// One row per scope and interval: `scope,name,weekday,start,end` (UTC), `first_start` (its
 /// first start in the counted time, ISO 8601), `time_zone,local_weekday,local_start` (at that
 /// first start), then `<figure>_mean,<figure>_ci95_lo,<figure>_ci95_hi` for each figure.
-pub fn intervals_csv(iv: &IntervalTable, width_ms: u64) -> anyhow::Result<Vec<u8>> {
+pub fn intervals_csv(iv: &IntervalTable) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = [
         "scope",
@@ -179,7 +194,7 @@ pub fn intervals_csv(iv: &IntervalTable, width_ms: u64) -> anyhow::Result<Vec<u8
         header.extend(["mean", "ci95_lo", "ci95_hi"].map(|s| format!("{name}_{s}")));
     }
     w.write_record(&header)?;
-    let width = SignedDuration::from_millis(width_ms as i64);
+    let width = SignedDuration::from_millis(iv.width_ms as i64);
     for r in &iv.rows {
         let (day, start) = weekday_time(r.first, &TimeZone::UTC);
         let end = r.first.checked_add(width).unwrap_or(r.first);

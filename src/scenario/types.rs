@@ -272,6 +272,13 @@ pub struct Account {
     pub share: f64,
 }
 
+impl Schedule {
+    /// Hours on schedule in a week.
+    pub fn hours_per_week(&self) -> f64 {
+        self.spans.iter().map(|(a, b)| (b - a) as f64).sum::<f64>() / 3600.0
+    }
+}
+
 /// A weekly window figures are restricted to, as written and as a schedule on the calendar.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Window {

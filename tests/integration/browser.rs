@@ -251,7 +251,7 @@ fn report_html_renders_in_headless_chromium() {
 
     let dom = headless(&browser, &page, &["--dump-dom".into()]);
     let plots = plot_names(&out, "svg");
-    assert_eq!(plots.len(), 5, "{plots:?}");
+    assert_eq!(plots.len(), 7, "{plots:?}");
     for name in &plots {
         let at = dom
             .find(&format!("id=\"plot-{name}\""))

@@ -273,7 +273,10 @@ team = "new-york"
                 let (lo, hi) = (num(r, "requests_ci95_lo"), num(r, "requests_ci95_hi"));
                 open += 1;
                 covered += (lo <= exact && exact <= hi) as u32;
-                assert!((num(r, "requests_mean") - exact).abs() < 0.3 * exact, "{what}");
+                assert!(
+                    (num(r, "requests_mean") - exact).abs() < 0.3 * exact,
+                    "{what}"
+                );
             } else {
                 assert_eq!(num(r, "requests_ci95_hi"), 0.0, "{what}");
             }
@@ -281,5 +284,8 @@ team = "new-york"
     }
     // Binomial(112, 0.95): 106.4 expected, 2.3 the standard deviation.
     assert_eq!(open, 112);
-    assert!(covered >= 99, "{covered} of {open} intervals cover the closed form");
+    assert!(
+        covered >= 99,
+        "{covered} of {open} intervals cover the closed form"
+    );
 }

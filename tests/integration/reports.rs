@@ -241,6 +241,8 @@ fn every_plot_of_an_example_scenario_renders_as_png_and_svg() {
         [
             "agents",
             "fallback_rate",
+            "heatmap_fallback_rate",
+            "heatmap_online_agents",
             "occupancy",
             "response_times",
             "retries",

@@ -4,7 +4,7 @@
 use crate::figure::{self, Metric, Reason, Unit};
 use crate::report::plots::Rendered;
 use crate::report::{Detail, RunSummary, Table};
-use crate::scenario::{Routing, Scenario, Tier};
+use crate::scenario::{Clock, Routing, Scenario, Tier};
 
 use super::page::{
     HtmlTable, Page, esc, estimate_cell, headline_table, interval_cell, made_by, value_cell,
@@ -112,6 +112,19 @@ fn settings(p: &mut Page, sc: &Scenario) {
             "time-series bucket",
             format!("{} h", sc.simulation.bucket.as_secs_f64() / 3600.0),
         ),
+        ("start", sc.simulation.start.to_string()),
+        (
+            "interval of intervals.csv",
+            format!("{} min", sc.simulation.interval.as_secs_f64() / 60.0),
+        ),
+        (
+            "window of every figure",
+            sc.simulation
+                .window
+                .map_or("none: the whole week".to_string(), |w| {
+                    sc.windows[w].text.clone()
+                }),
+        ),
     ];
     p.section("Scenario");
     let mut t = HtmlTable::new(["setting", "value"]);
@@ -136,8 +149,41 @@ fn settings(p: &mut Page, sc: &Scenario) {
         ]);
     }
     p.table(&t);
-    let mut t =
-        HtmlTable::new(["agents", "count", "team", "cap", "miss", "decline"]).text_column(2);
+    let mut t = HtmlTable::new([
+        "traffic source",
+        "visitors per hour",
+        "clock",
+        "busiest hour",
+    ])
+    .text_column(2);
+    for s in &sc.arrivals.sources {
+        let busiest = (0..24)
+            .max_by(|&a, &b| s.hourly[a].total_cmp(&s.hourly[b]))
+            .unwrap_or(0);
+        t.row(vec![
+            esc(if s.name.is_empty() {
+                "[arrivals]"
+            } else {
+                &s.name
+            }),
+            format!("{}", s.per_hour),
+            esc(&clock(&s.clock)),
+            format!("{busiest:02}:00 local"),
+        ]);
+    }
+    p.table(&t);
+    let mut t = HtmlTable::new([
+        "agents",
+        "count",
+        "team",
+        "cap",
+        "miss",
+        "decline",
+        "scheduled h / week",
+        "time zone",
+    ])
+    .text_column(2)
+    .text_column(7);
     for g in &sc.groups {
         let a = &sc.agents[g.first as usize..(g.first + g.count) as usize];
         let Some(first) = a.first() else { continue };
@@ -151,9 +197,31 @@ fn settings(p: &mut Page, sc: &Scenario) {
             first.cap.to_string(),
             format!("{:.0}%", 100.0 * first.miss),
             format!("{:.0}%", 100.0 * first.decline),
+            format!("{:.1}", first.schedule.hours_per_week()),
+            esc(first
+                .schedule
+                .zone
+                .as_ref()
+                .and_then(|z| z.iana_name())
+                .unwrap_or("fixed offset (in UTC)")),
         ]);
     }
     p.table(&t);
+    if !sc.provenance.overrides.is_empty() {
+        p.note(&format!(
+            "As simulated, with the command line's overrides: <code>{}</code>.",
+            esc(&sc.provenance.overrides.join(" "))
+        ));
+    }
+}
+
+/// How a profile's clock reads.
+fn clock(c: &Clock) -> String {
+    match c {
+        Clock::Offset(0) => "UTC".into(),
+        Clock::Offset(s) => format!("UTC{:+}h", *s as f64 / 3600.0),
+        Clock::Zone(z) => z.iana_name().unwrap_or("time zone").to_string(),
+    }
 }
 
 fn headline(p: &mut Page, s: &RunSummary) {
@@ -206,7 +274,7 @@ const FALLBACK_COLUMNS: [Metric; 6] = [
 ];
 
 /// A team's agents' offers and time.
-const TEAM_COLUMNS: [Metric; 7] = [
+const TEAM_COLUMNS: [Metric; 9] = [
     Metric::Offers,
     Metric::OffersMissed,
     Metric::OffersDeclined,
@@ -214,6 +282,8 @@ const TEAM_COLUMNS: [Metric; 7] = [
     Metric::OnlineHours,
     Metric::CapSaturation,
     Metric::Occupancy,
+    Metric::ChatsPerAgent,
+    Metric::ChattingShare,
 ];
 
 const AGENT_COLUMNS: [Metric; 11] = [

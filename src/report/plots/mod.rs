@@ -5,6 +5,7 @@ mod agents;
 mod chart;
 mod fallbacks;
 pub(crate) mod font;
+mod heatmap;
 mod occupancy;
 mod raster;
 mod responses;
@@ -20,11 +21,14 @@ use rayon::prelude::*;
 
 use crate::report::Detail;
 
+use heatmap::{Heatmap, Shown};
 pub use sweep::{Series, SweepPlot};
 
 /// Every plot's file name, in report order.
-pub const NAMES: [&str; 6] = [
+pub const NAMES: [&str; 8] = [
     "fallback_rate",
+    "heatmap_fallback_rate",
+    "heatmap_online_agents",
     "occupancy",
     "agents",
     "retries",
@@ -60,6 +64,8 @@ type Job<'a> = Box<dyn Fn() -> anyhow::Result<Rendered> + Sync + 'a>;
 pub fn render_all(d: &Detail) -> anyhow::Result<Vec<Rendered>> {
     let mut jobs: Vec<Job> = vec![
         Box::new(|| render(&fallbacks::Fallbacks(d))),
+        Box::new(|| render(&heatmap(d, Shown::FallbackRate))),
+        Box::new(|| render(&heatmap(d, Shown::OnlineAgents))),
         Box::new(|| render(&occupancy::Occupancy(d))),
         Box::new(|| render(&agents::Agents(d))),
         Box::new(|| render(&retries::Retries(d))),
@@ -69,6 +75,14 @@ pub fn render_all(d: &Detail) -> anyhow::Result<Vec<Rendered>> {
     }
     jobs.push(Box::new(|| render(&responses::ResponseTimes(d))));
     jobs.par_iter().map(|job| job()).collect()
+}
+
+fn heatmap(d: &Detail, shown: Shown) -> Heatmap<'_> {
+    Heatmap {
+        intervals: &d.intervals,
+        width_h: d.intervals.width_ms as f64 / 3_600_000.0,
+        shown,
+    }
 }
 
 pub fn render(p: &impl Plot) -> anyhow::Result<Rendered> {
