@@ -75,6 +75,13 @@ pub struct RunArgs {
     /// results for `chatsim merge`.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
+    /// Also write every step of every request of one replication to this CSV file (gzip when
+    /// it ends in .gz): the per-request event log `chatsim fit` reads.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<PathBuf>,
+    /// The replication whose requests --events writes (from 0).
+    #[arg(long, default_value_t = 0, requires = "events")]
+    pub replication: u64,
 }
 
 /// Settings that override the scenario's, shared by every command that simulates.

@@ -10,6 +10,7 @@ mod availability;
 mod breaks;
 mod calendar;
 mod chat;
+mod events;
 mod journey;
 mod limits;
 mod offer;
@@ -29,8 +30,9 @@ mod visitors;
 
 pub use agents::AgentState;
 pub use availability::Availability;
+pub use events::{EventKind, EventRow, EventSink, Why};
 pub use journey::retrying_routing;
-pub use replication::{run_replication, run_replication_with};
+pub use replication::{run_replication, run_replication_logged, run_replication_with};
 pub use routing::Router;
 pub use series::{AGENTS_AT_CAP, BUSY_SLOTS, Bucket, ONLINE_AGENTS, ONLINE_SLOTS, Series};
 pub use tally::{AgentTally, Outcomes, Tally};

@@ -3,6 +3,7 @@
 
 mod agents;
 mod detail;
+mod events;
 mod files;
 mod folder;
 mod html;
@@ -20,6 +21,7 @@ mod terminal;
 mod timeseries;
 
 pub use detail::{Detail, Responses, Trial};
+pub use events::{EVENT_COLUMNS, EventLog, check_events_target, is_gzip, write_events};
 pub use files::{write_atomic, write_atomic_with};
 pub use folder::{ReportDir, check_out_dir, check_out_folder};
 pub use html::{

@@ -7,6 +7,7 @@ mod calendar;
 mod check;
 mod cli;
 mod common;
+mod events;
 mod figures;
 mod fuzz;
 mod layers;
