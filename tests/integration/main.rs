@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod events;
 mod figures;
+mod fit;
 mod fuzz;
 mod layers;
 mod planning;

@@ -3,6 +3,7 @@
 
 mod agents;
 mod chart;
+mod curves;
 mod fallbacks;
 pub(crate) mod font;
 mod occupancy;
@@ -20,6 +21,8 @@ use rayon::prelude::*;
 
 use crate::report::Detail;
 
+pub use curves::{Curve, Curves};
+pub use style::{BLUE, GREEN, ORANGE, VERMILION};
 pub use sweep::{Series, SweepPlot};
 
 /// Every plot's file name, in report order.

@@ -1,0 +1,104 @@
+//! `chatsim fit LOG --out fitted.toml`: estimate a scenario from a log of requests, and write
+//! `fit.json` and the plots of fitted against observed into a report folder.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use crate::cli::FitArgs;
+use crate::fit::{self, FitOptions};
+use crate::report::{self, ReportDir, plots};
+use crate::scenario;
+use crate::usage::usage_error;
+
+pub fn fit(args: &FitArgs) -> anyhow::Result<()> {
+    let inactivity_s = scenario::parse_duration(&args.inactivity)
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .ok_or_else(|| {
+            usage_error(
+                "--inactivity",
+                &args.inactivity,
+                "expected a duration like 10m or 600s",
+            )
+        })?;
+    report::check_file_target(&args.out, "--out")?;
+    let folder = args.report.clone().unwrap_or_else(|| {
+        let stem = args
+            .out
+            .file_stem()
+            .map_or("fitted".into(), |s| s.to_string_lossy().into_owned());
+        PathBuf::from("reports").join(format!("{stem}-fit"))
+    });
+    report::check_out_dir(&folder)?;
+    let opts = FitOptions {
+        time_zone: args.time_zone.clone(),
+        smooth_hours: args.smooth as usize,
+        inactivity_s,
+    };
+    let fitted = fit::fit_log(&args.log, &opts)?;
+    let source = args
+        .log
+        .file_name()
+        .map_or("the log".into(), |n| n.to_string_lossy().into_owned());
+    let text = fitted.scenario_toml(&source);
+    // What is written must read back as a scenario: a fit that does not is a bug, not bad input.
+    scenario::parse_str(&text, "fitted", std::path::Path::new("."), &[])
+        .map_err(|e| anyhow::anyhow!("the fitted scenario does not read back: {e}"))?;
+    let rendered = if args.no_plots {
+        Vec::new()
+    } else {
+        fit::plots(&fitted)
+            .iter()
+            .map(plots::render)
+            .collect::<anyhow::Result<Vec<_>>>()?
+    };
+    let dir = ReportDir::new(&folder)?;
+    let json = serde_json::to_string_pretty(&fitted.json()).context("cannot write fit.json")?;
+    dir.write("fit.json", format!("{json}\n").as_bytes())?;
+    for p in &rendered {
+        dir.write(&format!("plots/{}.png", p.name), &p.png)?;
+        dir.write(&format!("plots/{}.svg", p.name), p.svg.as_bytes())?;
+    }
+    report::write_file(&args.out, text.as_bytes())?;
+    dir.commit()?;
+    let mut out = std::io::stdout().lock();
+    let o = &fitted.observed;
+    writeln!(
+        out,
+        "fitted {} requests ({} rows, {} days) from {}",
+        o.requests,
+        o.rows,
+        fitted.days,
+        args.log.display()
+    )?;
+    let p = &fitted.profile;
+    writeln!(
+        out,
+        "  arrivals        {:.2} requests/h ± {:.2} ({}), chi-square per df {:.2}",
+        p.per_hour, p.per_hour_se, p.time_zone, p.chi2_per_df
+    )?;
+    for g in &fitted.groups {
+        if let Some(d) = g.response.as_ref() {
+            let b = d.best();
+            writeln!(
+                out,
+                "  {:<15} {} agents, response {} median {:.1} s ± {:.1}, miss {:.2}%, decline {:.2}%",
+                g.name,
+                g.count,
+                b.dist.family.name(),
+                b.dist.median(),
+                b.median_se,
+                100.0 * g.miss.0,
+                100.0 * g.decline.0
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "scenario written to {}, fit.json and plots to {}",
+        args.out.display(),
+        folder.display()
+    )?;
+    Ok(())
+}
