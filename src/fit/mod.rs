@@ -8,7 +8,7 @@ mod arrivals;
 pub mod backtest;
 mod collect;
 mod families;
-mod log;
+pub mod log;
 mod sample;
 mod write;
 
