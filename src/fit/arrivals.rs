@@ -202,12 +202,12 @@ mod tests {
         let hour: Vec<f64> = (0..24).map(|h| 0.5 + (h as f64 / 23.0)).collect();
         let mut counts = [0u64; HOURS];
         let exposure = [4.0; HOURS];
-        for c in 0..HOURS {
-            counts[c] = (100.0 * day[c / 24] * hour[c % 24] * 4.0).round() as u64;
+        for (c, n) in counts.iter_mut().enumerate() {
+            *n = (100.0 * day[c / 24] * hour[c % 24] * 4.0).round() as u64;
         }
         let p = fit_profile(&counts, &exposure, "UTC", 0);
-        for c in 0..HOURS {
-            let truth = counts[c] as f64 / 4.0;
+        for (c, &n) in counts.iter().enumerate() {
+            let truth = n as f64 / 4.0;
             assert!((p.fitted[c] - truth).abs() < 0.01 * truth + 0.2, "{c}");
         }
         assert!((p.weekday.iter().sum::<f64>() - 7.0).abs() < 1e-9);

@@ -141,13 +141,13 @@ impl Sample {
         let mut at_risk = (self.exact_n + self.censored_count()) as f64;
         let mut survival = 1.0;
         let mut out = Vec::new();
-        for k in 0..BINS {
-            let d = self.exact[k] as f64;
+        for (k, (&d, &c)) in self.exact.iter().zip(&censored).enumerate() {
+            let d = d as f64;
             if d > 0.0 && at_risk > 0.0 {
                 survival *= 1.0 - d / at_risk;
                 out.push((edges(k).1, 1.0 - survival));
             }
-            at_risk -= d + censored[k] as f64;
+            at_risk -= d + c as f64;
         }
         out
     }

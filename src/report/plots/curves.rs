@@ -18,6 +18,9 @@ pub struct Curve {
     pub dots: bool,
 }
 
+/// A shaded band: its label, and per x its lower and upper value.
+pub type Band = (String, Vec<(f64, f64, f64)>);
+
 pub struct Curves {
     pub name: &'static str,
     pub title: String,
@@ -26,7 +29,7 @@ pub struct Curves {
     pub y_desc: String,
     pub curves: Vec<Curve>,
     /// A shaded band (label, lower and upper points at the same x).
-    pub band: Option<(String, Vec<(f64, f64, f64)>)>,
+    pub band: Option<Band>,
     /// A vertical line (label, x), such as the accept window.
     pub marker: Option<(String, f64)>,
     /// The x axis on a logarithmic scale (durations spanning decades).
