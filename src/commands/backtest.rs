@@ -43,7 +43,7 @@ pub fn backtest(args: &BacktestArgs) -> anyhow::Result<()> {
         .suffix(".csv")
         .tempfile()
         .context("cannot create the replayed requests' file")?;
-    let actual = read_actual(&args.actual, &sc, trace_file.as_file())?;
+    let mut actual = read_actual(&args.actual, &sc, trace_file.as_file())?;
     let start = jiff::Timestamp::from_millisecond(actual.start_ms).unwrap_or(sc.simulation.start);
     let s = &mut sc.simulation;
     s.start = start;
@@ -64,7 +64,7 @@ pub fn backtest(args: &BacktestArgs) -> anyhow::Result<()> {
     )?;
     let observed = match &args.dashboard {
         Some(path) => backtest::read_dashboard(path, start)?,
-        None => actual.daily,
+        None => std::mem::take(&mut actual.daily),
     };
     let simulated = simulate(&sc, args.sim.threads)?;
     let rows = backtest::compare(&observed, &simulated, start);
@@ -89,6 +89,8 @@ pub fn backtest(args: &BacktestArgs) -> anyhow::Result<()> {
         dir.write(&format!("plots/{}.png", p.name), &p.png)?;
         dir.write(&format!("plots/{}.svg", p.name), p.svg.as_bytes())?;
     }
+    let page = page(&sc, args, &actual, start, &rows, &verdicts, &rendered);
+    dir.write("report.html", report::calibration_html(&page).as_bytes())?;
     dir.commit()?;
     if let Some(j) = &args.junit {
         let xml = backtest::junit(&verdicts, args.min_coverage, &sc.name);
@@ -272,4 +274,97 @@ fn plots_of(rows: &[backtest::Compared]) -> anyhow::Result<Vec<plots::Rendered>>
         .par_iter()
         .map(plots::render)
         .collect()
+}
+
+/// The back-test's report.html: the verdict per figure, the site's days, the plots.
+fn page<'a>(
+    sc: &Scenario,
+    args: &BacktestArgs,
+    actual: &Actual,
+    start: jiff::Timestamp,
+    rows: &[backtest::Compared],
+    verdicts: &[backtest::FigureVerdict],
+    plots: &'a [plots::Rendered],
+) -> report::CalibrationPage<'a> {
+    let passed = verdicts.iter().all(|v| v.passed);
+    let figures = report::TextTable {
+        title: "Figures".into(),
+        note: "Coverage: the share of days and teams whose observed value lies inside the 95% \
+               prediction interval of the replications; MAPE: the mean absolute percentage \
+               error of the simulated mean."
+            .into(),
+        head: ["figure", "coverage", "inside", "MAPE", "verdict"]
+            .map(String::from)
+            .to_vec(),
+        rows: verdicts
+            .iter()
+            .map(|v| {
+                vec![
+                    v.figure.to_string(),
+                    format!("{:.1}%", 100.0 * v.coverage),
+                    format!("{} of {}", v.inside, v.cells),
+                    format!("{:.1}%", 100.0 * v.mape),
+                    if v.passed { "pass" } else { "FAIL" }.to_string(),
+                ]
+            })
+            .collect(),
+    };
+    let mut days: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+    for r in rows.iter().filter(|r| r.team.is_empty()) {
+        let cells = days
+            .entry(r.date.as_str())
+            .or_insert_with(|| vec![String::new(); backtest::FIGURES.len()]);
+        let k = backtest::FIGURES
+            .iter()
+            .position(|f| *f == r.figure)
+            .unwrap_or(0);
+        cells[k] = format!(
+            "{:.1} [{:.1}, {:.1}]{}",
+            r.observed,
+            r.pi95_lo,
+            r.pi95_hi,
+            if r.inside { "" } else { " outside" }
+        );
+    }
+    let mut head = vec!["date".to_string()];
+    head.extend(backtest::FIGURES.iter().map(|f| f.to_string()));
+    let site = report::TextTable {
+        title: "The site, day by day".into(),
+        note: "Observed value, then the 95% prediction interval; backtest.csv has every team."
+            .into(),
+        head,
+        rows: days
+            .into_iter()
+            .map(|(d, cells)| std::iter::once(d.to_string()).chain(cells).collect())
+            .collect(),
+    };
+    report::CalibrationPage {
+        title: format!("chatsim backtest: {}", sc.name),
+        heading: format!("Back-test: {} against {}", sc.name, args.actual.display()),
+        sub: format!(
+            "{} requests over {} days from {} replayed against the scenario's agents, {} \
+             replications, seed {}.",
+            actual.requests,
+            actual.days,
+            start.strftime("%Y-%m-%d"),
+            sc.simulation.replications,
+            sc.simulation.seed
+        ),
+        verdict: Some((
+            passed,
+            if passed {
+                format!(
+                    "Every figure covered at {:.0}% or more",
+                    100.0 * args.min_coverage
+                )
+            } else {
+                format!(
+                    "Coverage below {:.0}% on some figure: the scenario does not describe the period",
+                    100.0 * args.min_coverage
+                )
+            },
+        )),
+        tables: vec![figures, site],
+        plots,
+    }
 }

@@ -60,6 +60,10 @@ pub fn fit(args: &FitArgs) -> anyhow::Result<()> {
         dir.write(&format!("plots/{}.png", p.name), &p.png)?;
         dir.write(&format!("plots/{}.svg", p.name), p.svg.as_bytes())?;
     }
+    dir.write(
+        "report.html",
+        report::calibration_html(&page(&fitted, args, &rendered)).as_bytes(),
+    )?;
     report::write_file(&args.out, text.as_bytes())?;
     dir.commit()?;
     let mut out = std::io::stdout().lock();
@@ -101,4 +105,99 @@ pub fn fit(args: &FitArgs) -> anyhow::Result<()> {
         folder.display()
     )?;
     Ok(())
+}
+
+/// The fit's report.html: the arrivals and each group's estimates, then the plots.
+fn page<'a>(
+    f: &fit::FitReport,
+    args: &FitArgs,
+    plots: &'a [plots::Rendered],
+) -> report::CalibrationPage<'a> {
+    let p = &f.profile;
+    let est = |d: &Option<fit::DurationFit>| {
+        d.as_ref().map_or("-".to_string(), |d| {
+            let b = d.best();
+            format!(
+                "{} median {:.1} s ± {:.1}, mean {:.1} s ± {:.1} (KS {:.3})",
+                b.dist.family.name(),
+                b.dist.median(),
+                b.median_se,
+                b.dist.mean(),
+                b.mean_se,
+                b.ks
+            )
+        })
+    };
+    let groups = report::TextTable {
+        title: "Agent groups".into(),
+        note: "Distributions picked by AIC, with standard errors; timed-out offers are \
+               right-censored at the accept window."
+            .into(),
+        head: [
+            "group",
+            "agents",
+            "team",
+            "offers",
+            "response",
+            "miss",
+            "decline",
+            "chat length",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: f
+            .groups
+            .iter()
+            .map(|g| {
+                vec![
+                    g.name.clone(),
+                    g.count.to_string(),
+                    g.team.clone().unwrap_or_default(),
+                    g.offers.to_string(),
+                    est(&g.response),
+                    format!("{:.2}% ± {:.2}", 100.0 * g.miss.0, 100.0 * g.miss.1),
+                    format!("{:.2}% ± {:.2}", 100.0 * g.decline.0, 100.0 * g.decline.1),
+                    est(&g.chat),
+                ]
+            })
+            .collect(),
+    };
+    let site = report::TextTable {
+        title: "Arrivals and visitors".into(),
+        note: String::new(),
+        head: ["estimate", "value"].map(String::from).to_vec(),
+        rows: vec![
+            vec![
+                "requests per hour".into(),
+                format!(
+                    "{:.2} ± {:.2} ({}; chi-square per df {:.2})",
+                    p.per_hour, p.per_hour_se, p.time_zone, p.chi2_per_df
+                ),
+            ],
+            vec![
+                "chats ended by inactivity".into(),
+                format!(
+                    "{:.2}% ± {:.2}",
+                    100.0 * f.silent_end.0,
+                    100.0 * f.silent_end.1
+                ),
+            ],
+            vec!["patience".into(), est(&f.patience)],
+            vec!["accept window".into(), format!("{} s", f.window_s)],
+        ],
+    };
+    report::CalibrationPage {
+        title: "chatsim fit".into(),
+        heading: format!("Fitted from {}", args.log.display()),
+        sub: format!(
+            "{} requests ({} rows) over {} days; the scenario is {}.",
+            f.observed.requests,
+            f.observed.rows,
+            f.days,
+            args.out.display()
+        ),
+        verdict: None,
+        tables: vec![site, groups],
+        plots,
+    }
 }

@@ -25,8 +25,8 @@ pub use events::{EVENT_COLUMNS, EventLog, check_events_target, is_gzip, write_ev
 pub use files::{write_atomic, write_atomic_with};
 pub use folder::{ReportDir, check_out_dir, check_out_folder};
 pub use html::{
-    COMPARE_HEADLINE, ComparePage, Searched, Side, StaffPage, SweepPage, TargetRow, compare_html,
-    report_html, staff_html, sweep_html,
+    COMPARE_HEADLINE, CalibrationPage, ComparePage, Searched, Side, StaffPage, SweepPage,
+    TargetRow, TextTable, calibration_html, compare_html, report_html, staff_html, sweep_html,
 };
 pub use metrics::{Metrics, metrics, summary_figures};
 pub use output::{check_file_target, is_stdout, write_file, write_file_with};
