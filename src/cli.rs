@@ -82,6 +82,10 @@ pub struct FitArgs {
     /// The inactivity timeout to take off chats that ended by inactivity (a duration).
     #[arg(long, default_value = "10m")]
     pub inactivity: String,
+    /// Take the agents' schedules from this scenario's [[agents]] entries of the same name,
+    /// instead of reading them from the agents' activity in the log.
+    #[arg(long, value_name = "SCENARIO")]
+    pub schedules_from: Option<PathBuf>,
     /// No plots: fit.json and the scenario only.
     #[arg(long)]
     pub no_plots: bool,

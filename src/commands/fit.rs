@@ -36,7 +36,15 @@ pub fn fit(args: &FitArgs) -> anyhow::Result<()> {
         smooth_hours: args.smooth as usize,
         inactivity_s,
     };
-    let fitted = fit::fit_log(&args.log, &opts)?;
+    let schedules = match &args.schedules_from {
+        Some(path) => schedules_of(path)?,
+        None => Default::default(),
+    };
+    let mut fitted = fit::fit_log(&args.log, &opts)?;
+    if let Some(path) = &args.schedules_from {
+        fitted.schedules = schedules;
+        fitted.schedules_from = path.display().to_string();
+    }
     let source = args
         .log
         .file_name()
@@ -200,4 +208,29 @@ fn page<'a>(
         tables: vec![site, groups],
         plots,
     }
+}
+
+/// The schedule keys (`schedule`, `utc_offset`, `time_zone`) of each `[[agents]]` entry of a
+/// scenario, by the entry's name, as TOML lines; the scenario is checked first.
+fn schedules_of(
+    path: &std::path::Path,
+) -> anyhow::Result<std::collections::BTreeMap<String, Vec<String>>> {
+    scenario::load(path)?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let doc: toml::Table =
+        toml::from_str(&text).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut out = std::collections::BTreeMap::new();
+    let agents = doc.get("agents").and_then(|a| a.as_array());
+    for a in agents.into_iter().flatten() {
+        let Some(name) = a.get("name").and_then(|n| n.as_str()) else {
+            continue;
+        };
+        let lines: Vec<String> = ["schedule", "utc_offset", "time_zone"]
+            .iter()
+            .filter_map(|k| a.get(*k).map(|v| format!("{k} = {v}")))
+            .collect();
+        out.insert(name.to_string(), lines);
+    }
+    Ok(out)
 }

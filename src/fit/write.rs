@@ -2,6 +2,7 @@
 //! error and a goodness-of-fit figure), `fit.json` with every estimate, and the plots of fitted
 //! against observed.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use jiff::tz::TimeZone;
@@ -45,6 +46,10 @@ pub struct FitReport {
     pub start: jiff::Timestamp,
     pub days: i64,
     pub inactivity_s: f64,
+    /// Per agent group, schedule lines taken from a scenario (`--schedules-from`), which
+    /// replace the schedule read from activity; with where they come from.
+    pub schedules: BTreeMap<String, Vec<String>>,
+    pub schedules_from: String,
 }
 
 fn share(k: u64, n: u64) -> (f64, f64) {
@@ -163,6 +168,8 @@ pub fn report(observed: Observed, tz: &TimeZone, opts: &FitOptions) -> FitReport
         start: jiff::Timestamp::from_millisecond(start_ms).unwrap_or(jiff::Timestamp::UNIX_EPOCH),
         days: ((end_ms - start_ms) as f64 / 86_400_000.0).round() as i64,
         inactivity_s: opts.inactivity_s,
+        schedules: BTreeMap::new(),
+        schedules_from: String::new(),
         observed,
     }
 }
@@ -373,7 +380,17 @@ impl FitReport {
             if let Some(team) = &g.team {
                 let _ = writeln!(t, "team = {}", quoted(team));
             }
-            if !g.schedule.is_empty() {
+            if let Some(lines) = self.schedules.get(&g.name) {
+                let none = if lines.is_empty() {
+                    " (none: always online)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(t, "# schedule from {}{none}", self.schedules_from);
+                for l in lines {
+                    let _ = writeln!(t, "{l}");
+                }
+            } else if !g.schedule.is_empty() {
                 let lines: Vec<String> = g.schedule.iter().map(|s| quoted(s)).collect();
                 let _ = writeln!(
                     t,

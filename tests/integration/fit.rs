@@ -223,4 +223,23 @@ fn fit_writes_the_scenario_its_report_and_plots() {
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(report.join("fit.json")).unwrap()).unwrap();
     assert_eq!(json["arrivals"]["time_zone"], "Europe/Berlin");
+    // Schedules taken from the scenario instead of read from activity.
+    let taken = dir.path().join("taken.toml");
+    chatsim()
+        .arg("fit")
+        .arg(&log)
+        .arg("--out")
+        .arg(&taken)
+        .arg("--report")
+        .arg(dir.path().join("taken-fit"))
+        .arg("--no-plots")
+        .arg("--schedules-from")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/default.toml"))
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&taken).unwrap();
+    assert!(
+        text.contains("schedule = [\"mon-fri 08:00-18:00\"]\nutc_offset = \"+01:00\""),
+        "{text}"
+    );
 }
