@@ -86,6 +86,11 @@ pub struct FitArgs {
     /// instead of reading them from the agents' activity in the log.
     #[arg(long, value_name = "SCENARIO")]
     pub schedules_from: Option<PathBuf>,
+    /// Use empirical distributions (the Kaplan-Meier quantiles, in CSV files beside --out) for
+    /// response times and chat lengths instead of the best family; they are also used where the
+    /// best family's Kolmogorov-Smirnov distance exceeds 0.05.
+    #[arg(long)]
+    pub empirical: bool,
     /// No plots: fit.json and the scenario only.
     #[arg(long)]
     pub no_plots: bool,

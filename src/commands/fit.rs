@@ -35,6 +35,7 @@ pub fn fit(args: &FitArgs) -> anyhow::Result<()> {
         time_zone: args.time_zone.clone(),
         smooth_hours: args.smooth as usize,
         inactivity_s,
+        empirical: args.empirical,
     };
     let schedules = match &args.schedules_from {
         Some(path) => schedules_of(path)?,
@@ -49,9 +50,28 @@ pub fn fit(args: &FitArgs) -> anyhow::Result<()> {
         .log
         .file_name()
         .map_or("the log".into(), |n| n.to_string_lossy().into_owned());
-    let text = fitted.scenario_toml(&source);
-    // What is written must read back as a scenario: a fit that does not is a bug, not bad input.
-    scenario::parse_str(&text, "fitted", std::path::Path::new("."), &[])
+    let stem = args
+        .out
+        .file_stem()
+        .map_or("fitted".into(), |s| s.to_string_lossy().into_owned());
+    let text = fitted.scenario_toml(&source, &stem);
+    let beside = args
+        .out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."))
+        .to_path_buf();
+    let samples = fitted.sample_files(&stem);
+    for f in &samples {
+        check_sample_target(&beside.join(&f.name))?;
+    }
+    // What is written must read back as a scenario (its empirical files included, checked in a
+    // scratch folder): a fit that does not is a bug, not bad input.
+    let scratch = tempfile::tempdir().context("cannot create a scratch folder")?;
+    for f in &samples {
+        std::fs::write(scratch.path().join(&f.name), sample_csv(&f.seconds))?;
+    }
+    scenario::parse_str(&text, "fitted", scratch.path(), &[])
         .map_err(|e| anyhow::anyhow!("the fitted scenario does not read back: {e}"))?;
     let rendered = if args.no_plots {
         Vec::new()
@@ -72,6 +92,9 @@ pub fn fit(args: &FitArgs) -> anyhow::Result<()> {
         "report.html",
         report::calibration_html(&page(&fitted, args, &rendered)).as_bytes(),
     )?;
+    for f in &samples {
+        report::write_file(&beside.join(&f.name), sample_csv(&f.seconds).as_bytes())?;
+    }
     report::write_file(&args.out, text.as_bytes())?;
     dir.commit()?;
     let mut out = std::io::stdout().lock();
@@ -233,4 +256,34 @@ fn schedules_of(
         out.insert(name.to_string(), lines);
     }
     Ok(out)
+}
+
+fn sample_csv(seconds: &[f64]) -> String {
+    let mut s = String::from("seconds\n");
+    for x in seconds {
+        s.push_str(&format!("{x:.3}\n"));
+    }
+    s
+}
+
+/// An empirical file beside the scenario replaces only a file `fit` wrote (its first line is
+/// `seconds`), never someone's data.
+fn check_sample_target(path: &std::path::Path) -> anyhow::Result<()> {
+    report::check_file_target(path, "--out")?;
+    let mut head = Vec::new();
+    if let Ok(f) = std::fs::File::open(path) {
+        use std::io::Read;
+        let _ = f.take(8).read_to_end(&mut head);
+        if !head.is_empty() && !head.starts_with(b"seconds\n") {
+            return Err(scenario::ScenarioError::Invalid {
+                file: "--out".into(),
+                location: path.display().to_string(),
+                message: "exists and is not an empirical file chatsim fit wrote: move it, or \
+                          give --out another name"
+                    .into(),
+            }
+            .into());
+        }
+    }
+    Ok(())
 }

@@ -21,7 +21,7 @@ pub use collect::{Group, Observed, group_of};
 pub use families::{Dist, Family, Fitted};
 pub use log::{Format, LogReader};
 pub use sample::Sample;
-pub use write::{FitReport, plots};
+pub use write::{FitReport, SampleFile, plots};
 
 use crate::scenario::ScenarioError;
 
@@ -32,7 +32,13 @@ pub struct FitOptions {
     pub time_zone: String,
     pub smooth_hours: usize,
     pub inactivity_s: f64,
+    /// Empirical distributions instead of the best family (also where no family fits).
+    pub empirical: bool,
 }
+
+/// A fit whose best family's Kolmogorov-Smirnov distance exceeds this is replaced by the
+/// empirical distribution.
+pub const POOR_FIT_KS: f64 = 0.05;
 
 /// A duration's fit: every family by AIC (best first), and the naive fit of the best family
 /// that ignores censoring, for comparison.
@@ -66,6 +72,25 @@ impl DurationFit {
 
     pub fn best(&self) -> &Fitted {
         &self.families[0]
+    }
+
+    /// `n` equally spaced quantiles of the Kaplan-Meier estimate; the mass it leaves beyond the
+    /// last observation (the censored tail) goes to `tail_s`, such as the accept window, where
+    /// any later answer is a timeout alike.
+    pub fn quantiles(&self, n: usize, tail_s: f64) -> Vec<f64> {
+        let mut out = Vec::with_capacity(n);
+        let mut k = 0;
+        for i in 0..n {
+            let p = (i as f64 + 0.5) / n as f64;
+            while k < self.empirical.len() && self.empirical[k].1 < p {
+                k += 1;
+            }
+            out.push(match self.empirical.get(k) {
+                Some(&(x, _)) => x,
+                None => tail_s.max(self.empirical.last().map_or(0.0, |e| e.0)),
+            });
+        }
+        out
     }
 }
 

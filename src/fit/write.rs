@@ -50,6 +50,27 @@ pub struct FitReport {
     /// replace the schedule read from activity; with where they come from.
     pub schedules: BTreeMap<String, Vec<String>>,
     pub schedules_from: String,
+    /// Use empirical distributions everywhere (else only where no family fits).
+    pub empirical: bool,
+}
+
+/// An empirical distribution's file, written beside the scenario.
+pub struct SampleFile {
+    pub name: String,
+    pub seconds: Vec<f64>,
+}
+
+/// A name made safe for a file name: letters, digits, `-` and `_`.
+fn file_part(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 fn share(k: u64, n: u64) -> (f64, f64) {
@@ -170,6 +191,7 @@ pub fn report(observed: Observed, tz: &TimeZone, opts: &FitOptions) -> FitReport
         inactivity_s: opts.inactivity_s,
         schedules: BTreeMap::new(),
         schedules_from: String::new(),
+        empirical: opts.empirical,
         observed,
     }
 }
@@ -238,7 +260,8 @@ fn duration_json(d: &Option<DurationFit>) -> Value {
 
 impl FitReport {
     /// The estimated scenario as a commented TOML document that `chatsim run` reads.
-    pub fn scenario_toml(&self, source: &str) -> String {
+    /// `stem` names the empirical files beside the scenario (`<stem>-<group>-response.csv`).
+    pub fn scenario_toml(&self, source: &str, stem: &str) -> String {
         let o = &self.observed;
         let p = &self.profile;
         let mut t = String::new();
@@ -406,7 +429,7 @@ impl FitReport {
                     t,
                     "# response: {}\nresponse = {}",
                     describe(d),
-                    d.best().dist.toml()
+                    self.dist_toml(d, stem, &g.name, "response")
                 );
             }
             if o.format == Format::Events {
@@ -421,11 +444,52 @@ impl FitReport {
                     t,
                     "# chat_length (active, without the inactivity timeout): {}\nchat_length = {}",
                     describe(d),
-                    d.best().dist.toml()
+                    self.dist_toml(d, stem, &g.name, "chat_length")
                 );
             }
         }
         t
+    }
+
+    /// Whether `d` is written as an empirical distribution.
+    fn uses_empirical(&self, d: &DurationFit) -> bool {
+        self.empirical || d.best().ks > super::POOR_FIT_KS
+    }
+
+    /// The distribution table of `d`: the best family's, or an empirical file's.
+    fn dist_toml(&self, d: &DurationFit, stem: &str, group: &str, what: &str) -> String {
+        if self.uses_empirical(d) {
+            format!(
+                "{{ dist = \"empirical\", file = {}, column = \"seconds\" }}   # Kaplan-Meier quantiles",
+                quoted(&Self::file_name(stem, group, what))
+            )
+        } else {
+            d.best().dist.toml()
+        }
+    }
+
+    fn file_name(stem: &str, group: &str, what: &str) -> String {
+        format!("{}-{}-{what}.csv", file_part(stem), file_part(group))
+    }
+
+    /// The empirical files the scenario names (none unless some distribution is empirical).
+    pub fn sample_files(&self, stem: &str) -> Vec<SampleFile> {
+        let mut out = Vec::new();
+        for g in &self.groups {
+            let response = g.response.as_ref().or(self.connect.as_ref());
+            for (what, d, tail) in [
+                ("response", response, self.window_s),
+                ("chat_length", g.chat.as_ref(), 0.0),
+            ] {
+                if let Some(d) = d.filter(|d| self.uses_empirical(d)) {
+                    out.push(SampleFile {
+                        name: Self::file_name(stem, &g.name, what),
+                        seconds: d.quantiles(1000, tail),
+                    });
+                }
+            }
+        }
+        out
     }
 
     /// Every estimate, for scripts.

@@ -57,6 +57,7 @@ fn fitted(toml: &str) -> FitReport {
         time_zone: "UTC".into(),
         smooth_hours: 0,
         inactivity_s: 600.0,
+        empirical: false,
     };
     fit::fit_log(&log, &opts).unwrap()
 }
@@ -107,7 +108,7 @@ fn a_simulated_log_gives_back_its_scenario() {
     let pricing = shares["pricing"] as f64 / r.observed.requests as f64;
     assert!((pricing - 0.7).abs() < 0.01);
     // The written scenario reads back.
-    let text = r.scenario_toml("events.csv.gz");
+    let text = r.scenario_toml("events.csv.gz", "fitted");
     chatsim::scenario::parse_str(&text, "fitted", Path::new("."), &[]).unwrap();
 }
 
@@ -235,6 +236,26 @@ fn fit_writes_the_scenario_its_report_and_plots() {
         .arg("--no-plots")
         .arg("--schedules-from")
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/default.toml"))
+        .assert()
+        .success();
+    // Empirical distributions, in files beside the scenario, which runs.
+    let emp = dir.path().join("emp").join("fitted.toml");
+    chatsim()
+        .arg("fit")
+        .arg(&log)
+        .arg("--out")
+        .arg(&emp)
+        .arg("--report")
+        .arg(dir.path().join("emp-fit"))
+        .args(["--no-plots", "--empirical"])
+        .assert()
+        .success();
+    assert!(dir.path().join("emp/fitted-sales-response.csv").is_file());
+    chatsim()
+        .args(["run", "--quiet", "--no-plots", "--replications", "2"])
+        .arg(&emp)
+        .arg("--out")
+        .arg(dir.path().join("emp-run"))
         .assert()
         .success();
     let text = std::fs::read_to_string(&taken).unwrap();
