@@ -170,7 +170,10 @@ impl Daily {
 
     /// Requests still open at the end: connected when accepted (their length unknown).
     pub fn finish(mut self) -> BTreeMap<Key, Cell> {
-        let open: Vec<Req> = self.open.drain().map(|(_, r)| r).collect();
+        // In the order of the requests, never the map's: sums come out the same every time.
+        let mut open: Vec<(String, Req)> = self.open.drain().collect();
+        open.sort_by(|a, b| (a.1.day, &a.0).cmp(&(b.1.day, &b.0)));
+        let open = open.into_iter().map(|(_, r)| r);
         for r in open {
             let connected = r.accepted.is_some();
             Self::count(&mut self.cells, r, connected, None);

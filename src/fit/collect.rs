@@ -315,8 +315,11 @@ pub fn collect(
             open.remove(&row.request);
         }
     }
-    // What was still going when the log ends is censored there.
-    for r in open.values() {
+    // What was still going when the log ends is censored there, in the order of the requests
+    // (never the map's, so that a fit is the same every time).
+    let mut still: Vec<(&String, &Open)> = open.iter().collect();
+    still.sort_by(|a, b| (a.1.requested, a.0).cmp(&(b.1.requested, b.0)));
+    for (_, r) in still {
         match r.accepted {
             Some((at, g)) => {
                 groups[g].1.chat.censored_ms((o.last_ms - at) as u64);

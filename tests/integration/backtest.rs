@@ -87,6 +87,25 @@ fn a_log_is_covered_by_its_own_scenario_and_not_by_a_smaller_team() {
     let xml = std::fs::read_to_string(&junit).unwrap();
     assert_eq!(xml.matches("<testcase").count(), 5);
     assert!(!xml.contains("<failure"));
+    // The same on one thread as on two, byte for byte.
+    let one = dir.path().join("one");
+    chatsim()
+        .arg("backtest")
+        .arg(&sc)
+        .arg("--actual")
+        .arg(&log)
+        .arg("--out")
+        .arg(&one)
+        .args(["--threads", "1"])
+        .assert()
+        .success();
+    for f in ["backtest.csv", "backtest.json", "report.html"] {
+        assert_eq!(
+            std::fs::read(same.join(f)).unwrap(),
+            std::fs::read(one.join(f)).unwrap(),
+            "{f}"
+        );
+    }
     let fewer = dir.path().join("fewer");
     chatsim()
         .arg("backtest")
