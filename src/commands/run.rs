@@ -53,7 +53,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         Some(path) => Some(write_event_log(&sc, args.replication, path)?),
         None => None,
     };
-    let mut stdout = std::io::stdout().lock();
+    // With `--events -` the log is standard output: the summary goes to standard error.
+    let mut stdout: Box<dyn Write> = match &args.events {
+        Some(p) if report::is_stdout(p) => Box::new(std::io::stderr().lock()),
+        _ => Box::new(std::io::stdout().lock()),
+    };
     if let Some(shard) = args.shard {
         let per_rep = tallies.iter().map(|t| report::metrics(&sc, t)).collect();
         let file = ShardFile::new(&sc, shard, reps.start, per_rep);
