@@ -264,3 +264,57 @@ fn fit_writes_the_scenario_its_report_and_plots() {
         "{text}"
     );
 }
+
+#[test]
+fn website_callbacks_are_read_as_a_coarser_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = String::new();
+    let event = |t: u32, e: &str, sid: u32, agent: &str| {
+        format!(
+            "{{\"time\": \"2024-03-18T09:{:02}:{:02}.000Z\", \"event\": \"CONVERSATION_LIVE_CHAT_{e}\", \
+             \"sid\": \"s{sid}\", \"id\": 7, \"name\": \"pricing\", \"agentName\": \"{agent}\", \
+             \"agentID\": 1}}\n",
+            t / 60,
+            t % 60
+        )
+    };
+    for k in 0..40u32 {
+        let t = k * 60;
+        lines.push_str(&event(t, "REQUESTED", k, ""));
+        if k % 5 == 4 {
+            lines.push_str(&event(t + 50, "REQUEST_TIMEOUT", k, ""));
+        } else {
+            lines.push_str(&event(t + 5 + k % 7, "INITIATED", k, &format!("ana-{}", k % 2 + 1)));
+            lines.push_str(&event(t + 40, "ENDED", k, &format!("ana-{}", k % 2 + 1)));
+        }
+    }
+    let log = dir.path().join("callbacks.jsonl");
+    std::fs::write(&log, &lines).unwrap();
+    let out = dir.path().join("fitted.toml");
+    chatsim()
+        .arg("fit")
+        .arg(&log)
+        .arg("--out")
+        .arg(&out)
+        .arg("--report")
+        .arg(dir.path().join("fit"))
+        .arg("--no-plots")
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("From website callbacks"), "{text}");
+    assert!(text.contains("name = \"ana\"\ncount = 2"), "{text}");
+    // An event the callbacks do not have is refused at its line.
+    std::fs::write(&log, format!("{lines}{}", event(3000, "EXPLODED", 99, ""))).unwrap();
+    let assert = chatsim()
+        .arg("fit")
+        .arg(&log)
+        .arg("--out")
+        .arg(&out)
+        .arg("--report")
+        .arg(dir.path().join("fit"))
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(err.contains("line 113") && err.contains("unknown event"), "{err}");
+}
