@@ -284,7 +284,12 @@ fn website_callbacks_are_read_as_a_coarser_log() {
         if k % 5 == 4 {
             lines.push_str(&event(t + 50, "REQUEST_TIMEOUT", k, ""));
         } else {
-            lines.push_str(&event(t + 5 + k % 7, "INITIATED", k, &format!("ana-{}", k % 2 + 1)));
+            lines.push_str(&event(
+                t + 5 + k % 7,
+                "INITIATED",
+                k,
+                &format!("ana-{}", k % 2 + 1),
+            ));
             lines.push_str(&event(t + 40, "ENDED", k, &format!("ana-{}", k % 2 + 1)));
         }
     }
@@ -316,5 +321,8 @@ fn website_callbacks_are_read_as_a_coarser_log() {
         .assert()
         .code(2);
     let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert!(err.contains("line 113") && err.contains("unknown event"), "{err}");
+    assert!(
+        err.contains("line 113") && err.contains("unknown event"),
+        "{err}"
+    );
 }
