@@ -34,3 +34,12 @@ done
 for h in 30d 360d; do
   stats "bench-200 over $h (memory), 2 threads" scenarios/bench-200.toml --horizon "$h" --threads 2
 done
+
+# Calibration: `fit` over event logs of 0.2 and 1.1 million requests (bench-200 over 1 and 5
+# days): wall time and peak memory, which must not grow with the log.
+for h in 1d 5d; do
+  "$bin" run --quiet --no-plots --out "$out/run" scenarios/bench-200.toml --horizon "$h" \
+    --events "$out/events-$h.csv.gz" >/dev/null
+  /usr/bin/time -f "fit of bench-200 over $h: %e s, %M KiB peak" \
+    "$bin" fit "$out/events-$h.csv.gz" --out "$out/fitted-$h.toml" --report "$out/fit-$h" >/dev/null
+done

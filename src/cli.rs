@@ -53,6 +53,74 @@ pub enum Command {
     Compare(CompareArgs),
     /// Write the visitors a scenario generates, as a trace that `[arrivals] trace` can replay.
     Arrivals(ArrivalsArgs),
+    // Calibration from real data: `fit` and `backtest`.
+    /// Estimate a scenario from a log of requests (the event CSV of `run --events`, or the
+    /// website callbacks as JSON lines).
+    Fit(FitArgs),
+    /// Replay a period's real requests against a scenario's agents and compare the daily
+    /// figures with what was observed: exits 1 when coverage falls below the threshold.
+    Backtest(BacktestArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct FitArgs {
+    /// The log: an event CSV (`run --events`), or callbacks as JSON lines (.jsonl); .gz read
+    /// compressed.
+    pub log: PathBuf,
+    /// The fitted scenario to write (TOML).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Folder for fit.json and the plots [default: reports/<name of --out>-fit].
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// The IANA time zone the week's hours are read in (arrivals and schedules).
+    #[arg(long, default_value = "UTC")]
+    pub time_zone: String,
+    /// Smoothing of the hourly arrival rates: hours pooled on either side of each hour.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=84))]
+    pub smooth: u16,
+    /// The inactivity timeout to take off chats that ended by inactivity (a duration).
+    #[arg(long, default_value = "10m")]
+    pub inactivity: String,
+    /// Take the agents' schedules from this scenario's [[agents]] entries of the same name,
+    /// instead of reading them from the agents' activity in the log.
+    #[arg(long, value_name = "SCENARIO")]
+    pub schedules_from: Option<PathBuf>,
+    /// Use empirical distributions (the Kaplan-Meier quantiles, in CSV files beside --out) for
+    /// response times and chat lengths instead of the best family; they are also used where the
+    /// best family's Kolmogorov-Smirnov distance exceeds 0.05.
+    #[arg(long)]
+    pub empirical: bool,
+    /// No plots: fit.json and the scenario only.
+    #[arg(long)]
+    pub no_plots: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct BacktestArgs {
+    /// The scenario whose agents, routing and settings are judged.
+    pub scenario: PathBuf,
+    /// The period's real log: an event CSV (`run --events`) or callbacks (.jsonl); its
+    /// requests are replayed and its daily figures are the observed ones.
+    #[arg(long)]
+    pub actual: PathBuf,
+    /// The product dashboard's daily export (date, requested, connected, missed,
+    /// avg_chat_length_min, avg_agent_response_s, optionally team) to compare with instead of
+    /// the figures computed from the log.
+    #[arg(long, value_name = "CSV")]
+    pub dashboard: Option<PathBuf>,
+    /// Output folder [default: reports/<scenario name>-backtest].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Coverage below this share (of days inside the 95% prediction interval, on any figure)
+    /// fails the back-test with exit 1.
+    #[arg(long, default_value_t = 0.9)]
+    pub min_coverage: f64,
+    /// Write JUnit XML here (one test case per figure).
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    #[command(flatten)]
+    pub sim: SimArgs,
 }
 
 #[derive(Args, Debug)]
@@ -75,6 +143,13 @@ pub struct RunArgs {
     /// results for `chatsim merge`.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
+    /// Also write every step of every request of one replication to this CSV file (gzip when
+    /// it ends in .gz): the per-request event log `chatsim fit` reads.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<PathBuf>,
+    /// The replication whose requests --events writes (from 0).
+    #[arg(long, default_value_t = 0, requires = "events")]
+    pub replication: u64,
 }
 
 /// Settings that override the scenario's, shared by every command that simulates.

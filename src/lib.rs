@@ -4,7 +4,8 @@
 //! holds the table): `engine` (a generic event loop), `figure` (what every reported figure is and
 //! how it prints), `dist`, `usage` and `cleanup`; `stats`; `scenario` (reading and checking
 //! scenario files); `model` (the live-chat rules on top of the engine) and `limits`; `report`
-//! (the tally's reader and every output file); `plan` and `gate`; `runner`; `cli`; `commands`.
+//! (the tally's reader and every output file); `plan`, `gate` and `fit` (calibration from
+//! real logs); `runner`; `cli`; `commands`.
 
 pub mod cleanup;
 pub mod cli;
@@ -12,6 +13,7 @@ pub mod commands;
 pub mod dist;
 pub mod engine;
 pub mod figure;
+pub mod fit;
 pub mod gate;
 pub mod limits;
 pub mod model;

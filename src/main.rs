@@ -22,6 +22,8 @@ fn main() -> ExitCode {
         Command::Staff(args) => commands::staff(args),
         Command::Compare(args) => commands::compare(args),
         Command::Arrivals(args) => commands::arrivals(args),
+        Command::Fit(args) => commands::fit(args),
+        Command::Backtest(args) => commands::backtest(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

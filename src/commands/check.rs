@@ -14,7 +14,7 @@ use crate::scenario::{self, Scenario, ScenarioError};
 /// The gate did not pass; `main` turns it into exit code 1 after the verdicts are printed.
 #[derive(Debug, thiserror::Error)]
 #[error("check failed: {0}")]
-pub struct ChecksFailed(String);
+pub struct ChecksFailed(pub String);
 
 pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
     let paths = if args.paths.is_empty() {

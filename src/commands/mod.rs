@@ -19,3 +19,9 @@ pub use arrivals::arrivals;
 pub use compare::compare;
 pub use staff::staff;
 pub use sweep::sweep;
+
+mod backtest;
+mod fit;
+
+pub use backtest::backtest;
+pub use fit::fit;

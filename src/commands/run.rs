@@ -36,6 +36,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     // Every input is checked before anything runs, and the report is swapped in whole at the
     // end: a run that fails leaves the folder as it was.
     report::check_out_dir(&out)?;
+    if let Some(events) = &args.events {
+        check_events_flag(events, args.replication, total, &out)?;
+    }
     crate::limits::check_work(&[(&sc, reps.end - reps.start)], args.sim.force, "the run")?;
     let started = Instant::now();
     let tallies = replicate_range(&sc, reps.clone(), &args.sim)?;
@@ -44,7 +47,17 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         events: tallies.iter().map(|t| t.events).sum(),
         visitors: tallies.iter().map(|t| t.visitors).sum(),
     };
-    let mut stdout = std::io::stdout().lock();
+    // The event log is written before the report is swapped in: a run whose log fails leaves
+    // the report folder as it was.
+    let logged = match &args.events {
+        Some(path) => Some(write_event_log(&sc, args.replication, path)?),
+        None => None,
+    };
+    // With `--events -` the log is standard output: the summary goes to standard error.
+    let mut stdout: Box<dyn Write> = match &args.events {
+        Some(p) if report::is_stdout(p) => Box::new(std::io::stderr().lock()),
+        _ => Box::new(std::io::stdout().lock()),
+    };
     if let Some(shard) = args.shard {
         let per_rep = tallies.iter().map(|t| report::metrics(&sc, t)).collect();
         let file = ShardFile::new(&sc, shard, reps.start, per_rep);
@@ -76,10 +89,67 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         report::print_summary(&mut stdout, &summary)?;
         writeln!(stdout, "report written to {}", out.display())?;
     }
+    if let (Some(path), Some(rows)) = (&args.events, logged) {
+        writeln!(
+            stdout,
+            "{rows} events of replication {} written to {}",
+            args.replication,
+            path.display()
+        )?;
+    }
     if args.stats {
         print_stats(&mut stdout, &work, wall, args.sim.threads)?;
     }
     Ok(())
+}
+
+/// `--events FILE --replication K`: K must be a replication of the run, and the file must not
+/// be inside the report folder (the folder is replaced whole) nor a file that is not a log.
+fn check_events_flag(
+    path: &std::path::Path,
+    replication: u64,
+    total: u32,
+    out: &std::path::Path,
+) -> anyhow::Result<()> {
+    if replication >= total as u64 {
+        return Err(usage_error(
+            "--replication",
+            &replication.to_string(),
+            format!(
+                "the run has {total} replications, numbered from 0 to {}",
+                total - 1
+            ),
+        )
+        .into());
+    }
+    let inside = |p: &std::path::Path| {
+        let abs = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        abs(p).starts_with(abs(out))
+    };
+    if inside(path) {
+        return Err(usage_error(
+            "--events",
+            &path.display().to_string(),
+            format!(
+                "is inside the report folder {}, which a run replaces whole: write the log \
+                 beside it",
+                out.display()
+            ),
+        )
+        .into());
+    }
+    report::check_events_target(path, "--events")?;
+    Ok(())
+}
+
+/// Runs replication `replication` again, streaming its requests' steps to `path`; returns the
+/// rows written.
+fn write_event_log(sc: &Scenario, replication: u64, path: &std::path::Path) -> anyhow::Result<u64> {
+    let gzip = report::is_gzip(path);
+    let log = report::write_file_with(path, "--events", |w| {
+        report::write_events(sc, replication, w, gzip)
+    })?;
+    Ok(log.rows)
 }
 
 /// Where a command writes when not told: `reports/<name>`.

@@ -9,12 +9,13 @@ use crate::engine::{Model, Scheduler, Time};
 use crate::figure::Reason;
 use crate::model::availability::Availability;
 use crate::model::breaks::Breaks;
+use crate::model::events::{About, EventSink, Journal};
 use crate::model::journey::{self, Accounts, Start};
 use crate::model::limits::Limits;
 use crate::model::offer::{Offer, OfferOutcome};
 use crate::model::queues::Queues;
 use crate::model::recorder::Recorder;
-use crate::model::requests::{ReqRef, Requests};
+use crate::model::requests::{ReqRef, Request, Requests};
 use crate::model::routing::{PoolId, Router};
 use crate::model::visitor_rng::VisitorRng;
 use crate::model::visitors::{Visitor, VisitorSource, attribute_cdfs, draw_attributes};
@@ -62,6 +63,17 @@ pub struct ChatModel<'s> {
     settle_accepts_early: bool,
     /// Why the run stopped early: the trace could not be read.
     failed: Option<String>,
+    /// The per-request event log, when one is written (`run --events`).
+    journal: Option<Box<Journal<'s>>>,
+}
+
+/// The request as the event log names it.
+fn about(r: &Request, req: ReqRef) -> About {
+    About {
+        slot: req.slot(),
+        stream: r.stream,
+        team: r.team,
+    }
 }
 
 impl<'s> ChatModel<'s> {
@@ -107,6 +119,7 @@ impl<'s> ChatModel<'s> {
                 && sc.package.monthly_engagements.is_none()
                 && sc.visitors.patience.is_none(),
             failed: None,
+            journal: None,
         };
         if let Some(e) = trace_error {
             model.failed = Some(e);
@@ -122,8 +135,16 @@ impl<'s> ChatModel<'s> {
         model
     }
 
+    /// Writes every step of every request to `sink` from now on.
+    pub fn log_events(&mut self, sink: &'s mut dyn EventSink) {
+        self.journal = Some(Box::new(Journal::new(sink, self.sc.simulation.horizon)));
+    }
+
     /// Closes the books at the end of the run, or says why it stopped early.
-    pub fn finish(self, end: Time, events: u64) -> Result<Tally, TraceError> {
+    pub fn finish(mut self, end: Time, events: u64) -> Result<Tally, TraceError> {
+        if let Some(j) = self.journal.as_deref_mut() {
+            j.finish();
+        }
         if let Some(e) = self.failed {
             return Err(TraceError(e));
         }
@@ -252,8 +273,11 @@ impl<'s> ChatModel<'s> {
         let owner = self.accounts.owner(&mut r.rng);
         let patience = sc.visitors.patience.as_ref().map(|p| p.sample(&mut r.rng));
         self.recorder.request(r.whose());
+        if let Some(j) = self.journal.as_deref_mut() {
+            j.requested(sched.now(), about(r, req), &self.scratch_attributes);
+        }
         if self.limits.trial_used_up() {
-            return self.fallback(req, Reason::TrialLimit);
+            return self.fallback(req, Reason::TrialLimit, sched.now());
         }
         let destination =
             match self
@@ -261,7 +285,7 @@ impl<'s> ChatModel<'s> {
                 .destination(stream as usize, &self.scratch_attributes, owner)
             {
                 Ok(d) => d,
-                Err(reason) => return self.fallback(req, reason),
+                Err(reason) => return self.fallback(req, reason, sched.now()),
             };
         let r = self.requests.get_mut(req).expect("live");
         r.destination = Some(destination);
@@ -271,7 +295,7 @@ impl<'s> ChatModel<'s> {
         match journey::start(picked, destination, &sc.package) {
             Start::Offer(agent) => self.offer(req, agent, sched),
             Start::Queue { pool, max_wait } => self.enqueue(req, pool, max_wait, sched),
-            Start::Fallback(reason) => return self.fallback(req, reason),
+            Start::Fallback(reason) => return self.fallback(req, reason, sched.now()),
         }
         if let Some(p) = patience {
             sched.after(Time::from_secs_f64(p), Event::PatienceEnds { req });
@@ -330,7 +354,7 @@ impl<'s> ChatModel<'s> {
         let whose = r.whose();
         self.leave_queue(req, now);
         self.recorder.queue_timeout(whose);
-        self.fallback(req, Reason::AtCap);
+        self.fallback(req, Reason::AtCap, now);
     }
 
     /// The offer holds one of the agent's slots from now on (the cap counts offers).
@@ -343,6 +367,9 @@ impl<'s> ChatModel<'s> {
         r.offered_at = now;
         let offer = Offer::draw(&mut r.rng, &self.sc.agents[agent as usize], window);
         self.recorder.offer_made(agent, &offer, whose);
+        if let Some(j) = self.journal.as_deref_mut() {
+            j.offered(now, about(r, req), agent);
+        }
         self.adjust_held(now, agent, true);
         let ends = now + offer.lasts;
         // Settled now only when the accept falls within the run, so that a request still
@@ -353,6 +380,10 @@ impl<'s> ChatModel<'s> {
         {
             self.recorder
                 .offer_ended(agent, offer.outcome, offer.lasts, whose);
+            if let Some(j) = self.journal.as_deref_mut() {
+                let r = self.requests.get_mut(req).expect("live");
+                j.offer_ended(now, ends, about(r, req), agent, offer.outcome);
+            }
             self.accepted(req, agent, ends, offer.lasts.as_secs_f64(), sched);
         } else {
             let outcome = offer.outcome;
@@ -369,6 +400,9 @@ impl<'s> ChatModel<'s> {
         let whose = r.whose();
         let waited = now - r.offered_at;
         self.recorder.offer_ended(agent, outcome, waited, whose);
+        if let Some(j) = self.journal.as_deref_mut() {
+            j.offer_ended(now, now, about(r, req), agent, outcome);
+        }
         if outcome == OfferOutcome::Accepted {
             self.accepted(req, agent, now, waited.as_secs_f64(), sched);
         } else {
@@ -392,19 +426,22 @@ impl<'s> ChatModel<'s> {
         let sc = self.sc;
         if self.limits.trial_used_up() {
             // Offered before the trial ran out, accepted after: not connected either.
-            self.fallback(req, Reason::TrialLimit);
+            self.fallback(req, Reason::TrialLimit, now);
             return self.release(agent, sched);
         }
         if self.limits.engage() {
             self.recorder.trial_exhausted(now);
         }
         let r = self.requests.get_mut(req).expect("live");
-        let hold = journey::slot_hold(
+        let (hold, silent) = journey::slot_hold(
             &mut r.rng,
             &sc.agents[agent as usize],
             sc.visitors.silent_end,
             sc.package.inactivity_timeout,
         );
+        if let Some(j) = self.journal.as_deref_mut() {
+            j.chat(about(r, req), agent, now + hold, silent);
+        }
         let (whose, rescued) = (r.whose(), r.tried.len() > 1);
         self.requests.remove(req);
         self.recorder.engaged(whose, agent, rescued, waited, hold);
@@ -425,7 +462,7 @@ impl<'s> ChatModel<'s> {
                 self.recorder.retry(r.whose());
                 self.offer(req, agent, sched);
             }
-            None => self.fallback(req, Reason::Timeout),
+            None => self.fallback(req, Reason::Timeout, sched.now()),
         }
     }
 
@@ -435,6 +472,9 @@ impl<'s> ChatModel<'s> {
         };
         let whose = r.whose();
         let withdrawn_from = journey::withdrawn_from(r.queued_at, &r.tried);
+        if let Some(j) = self.journal.as_deref_mut() {
+            j.abandoned(sched.now(), about(r, req), withdrawn_from);
+        }
         match withdrawn_from {
             None => {
                 self.leave_queue(req, sched.now());
@@ -449,8 +489,11 @@ impl<'s> ChatModel<'s> {
     }
 
     /// Rule 9: the fallback message, which a share of visitors answer by booking a meeting.
-    fn fallback(&mut self, req: ReqRef, reason: Reason) {
+    fn fallback(&mut self, req: ReqRef, reason: Reason, now: Time) {
         let r = self.requests.get_mut(req).expect("live");
+        if let Some(j) = self.journal.as_deref_mut() {
+            j.fallback(now, about(r, req), reason);
+        }
         let meeting = r.rng.chance(self.sc.visitors.meeting_booking);
         let (whose, retried) = (r.whose(), r.tried.len() > 1);
         self.requests.remove(req);

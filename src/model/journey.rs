@@ -140,12 +140,19 @@ pub fn next_to_try(
 }
 
 /// Rule 7: how long an engagement holds its slot: its active length, plus the inactivity
-/// timeout when the visitor goes silent. Draws the length, then whether the end is silent.
+/// timeout when the visitor goes silent. Draws the length, then whether the end is silent, which
+/// it also returns (the event log names how a chat ended).
 #[inline(always)]
-pub fn slot_hold(rng: &mut VisitorRng, agent: &Agent, silent_end: f64, inactivity: Time) -> Time {
+pub fn slot_hold(
+    rng: &mut VisitorRng,
+    agent: &Agent,
+    silent_end: f64,
+    inactivity: Time,
+) -> (Time, bool) {
     let active = agent.chat_length.sample(rng);
     let silent = rng.chance(silent_end);
-    Time::from_secs_f64(active) + if silent { inactivity } else { Time::ZERO }
+    let hold = Time::from_secs_f64(active) + if silent { inactivity } else { Time::ZERO };
+    (hold, silent)
 }
 
 /// Rule 8: whose pending offer a leaving visitor withdraws; nobody's while the request waits

@@ -3,12 +3,27 @@
 use crate::engine::{Scheduler, Time, run_until};
 use crate::model::Tally;
 use crate::model::chat::ChatModel;
+use crate::model::events::EventSink;
 use crate::scenario::{Scenario, TraceError};
 
 /// Runs replication number `index` (0-based) of `sc`. Deterministic in `(sc, index)`. Fails only
 /// when the arrival trace cannot be read, which stops the run at the row.
 pub fn run_replication(sc: &Scenario, index: u64) -> Result<Tally, TraceError> {
     run_replication_with(sc, index, &mut |_| {})
+}
+
+/// [`run_replication`], writing every step of every request to `sink` in time order (the
+/// same result: the log only watches).
+pub fn run_replication_logged(
+    sc: &Scenario,
+    index: u64,
+    sink: &mut dyn EventSink,
+) -> Result<Tally, TraceError> {
+    let mut sched = Scheduler::default();
+    let mut model = ChatModel::new(sc, index, &mut sched);
+    model.log_events(sink);
+    run_until(&mut model, &mut sched, sc.simulation.horizon);
+    model.finish(sc.simulation.horizon, sched.processed())
 }
 
 /// Slices a replication is run in, for [`run_replication_with`]'s reports.

@@ -15,6 +15,13 @@ pub struct ReqRef {
     generation: u32,
 }
 
+impl ReqRef {
+    /// The slab slot it names (reused once the request ends).
+    pub fn slot(self) -> u32 {
+        self.slot
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Request {
     /// Odd while the slot holds a live request: one compare checks a handle.

@@ -14,7 +14,7 @@ use anyhow::Context;
 use crate::scenario::ScenarioError;
 
 /// The files and folders a chatsim report folder may hold.
-const REPORT_ENTRIES: [&str; 18] = [
+const REPORT_ENTRIES: [&str; 21] = [
     "summary.json",
     "summary.csv",
     "replications.csv",
@@ -31,6 +31,9 @@ const REPORT_ENTRIES: [&str; 18] = [
     "sweep.png",
     "staff.json",
     "compare.json",
+    "fit.json",
+    "backtest.csv",
+    "backtest.json",
     "screenshot.png",
     ".DS_Store",
 ];

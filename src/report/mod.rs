@@ -3,6 +3,7 @@
 
 mod agents;
 mod detail;
+mod events;
 mod files;
 mod folder;
 mod html;
@@ -21,11 +22,12 @@ mod terminal;
 mod timeseries;
 
 pub use detail::{Detail, Responses, Trial};
+pub use events::{EVENT_COLUMNS, EventLog, check_events_target, is_gzip, write_events};
 pub use files::{write_atomic, write_atomic_with};
 pub use folder::{ReportDir, check_out_dir, check_out_folder};
 pub use html::{
-    COMPARE_HEADLINE, ComparePage, Searched, Side, StaffPage, SweepPage, TargetRow, compare_html,
-    report_html, staff_html, sweep_html,
+    COMPARE_HEADLINE, CalibrationPage, ComparePage, Searched, Side, StaffPage, SweepPage,
+    TargetRow, TextTable, calibration_html, compare_html, report_html, staff_html, sweep_html,
 };
 pub use intervals::{IntervalRow, IntervalTable, intervals_csv, team_zone, weekday_time};
 pub use metrics::{Metrics, metrics, summary_figures};

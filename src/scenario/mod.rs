@@ -9,6 +9,7 @@ mod check;
 mod distribution;
 mod document;
 mod duration;
+pub use duration::parse as parse_duration;
 mod error;
 mod expectations;
 mod fields;

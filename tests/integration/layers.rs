@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// Layers from the bottom: a module may import modules of its own layer's number or lower, never
 /// its own module through another, never a higher one.
-const LAYERS: [(&str, u8); 17] = [
+const LAYERS: [(&str, u8); 18] = [
     ("engine", 0),
     ("figure", 0),
     ("dist", 0),
@@ -21,6 +21,7 @@ const LAYERS: [(&str, u8); 17] = [
     ("report", 4),
     ("plan", 5),
     ("gate", 5),
+    ("fit", 5),
     ("runner", 6),
     ("cli", 7),
     ("commands", 8),

@@ -1,13 +1,16 @@
 //! One integration test binary (one link step): the CLI end to end, validation against closed
 //! forms, and properties over random scenarios.
 
+mod backtest;
 mod bad_input;
 mod browser;
 mod calendar;
 mod check;
 mod cli;
 mod common;
+mod events;
 mod figures;
+mod fit;
 mod fuzz;
 mod intervals;
 mod layers;

@@ -242,8 +242,8 @@ fn rule6_with_nobody_else_eligible_the_request_ends_as_timeout() {
 fn rule7_a_silent_end_holds_the_slot_for_the_inactivity_timeout() {
     let agent = &scenario_with(1, Routing::RoundRobin).agents[0];
     let inactivity = Time::from_secs(600);
-    let talk = slot_hold(&mut VisitorRng::new(9), agent, 0.0, inactivity);
-    let silent = slot_hold(&mut VisitorRng::new(9), agent, 1.0, inactivity);
+    let talk = slot_hold(&mut VisitorRng::new(9), agent, 0.0, inactivity).0;
+    let silent = slot_hold(&mut VisitorRng::new(9), agent, 1.0, inactivity).0;
     assert!(talk > Time::ZERO);
     assert_eq!(silent, talk + inactivity);
 }

@@ -2,12 +2,14 @@
 //! self-contained file (styles and plots inline, nothing fetched) built on the shared parts in
 //! `page`.
 
+mod calibration;
 mod compare;
 mod page;
 mod run;
 mod staff;
 mod sweep;
 
+pub use calibration::{CalibrationPage, TextTable, calibration_html};
 pub use compare::{COMPARE_HEADLINE, ComparePage, Side, compare_html};
 pub use run::report_html;
 pub use staff::{Searched, StaffPage, TargetRow, staff_html};

@@ -3,6 +3,7 @@
 
 mod agents;
 mod chart;
+mod curves;
 mod fallbacks;
 pub(crate) mod font;
 mod heatmap;
@@ -21,6 +22,8 @@ use rayon::prelude::*;
 
 use crate::report::Detail;
 
+pub use curves::{Curve, Curves};
+pub use style::{BLUE, GREEN, ORANGE, VERMILION};
 use heatmap::{Heatmap, Shown};
 pub use sweep::{Series, SweepPlot};
 
