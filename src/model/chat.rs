@@ -259,7 +259,7 @@ impl<'s> ChatModel<'s> {
             };
         let r = self.requests.get_mut(req).expect("live");
         r.destination = Some(destination);
-        let picked = journey::first_pick(&mut self.router, &self.agents, destination);
+        let picked = journey::first_pick(&mut self.router, &self.agents, destination, &sc.package);
         r.team = journey::reported_team(&self.router, &sc.agents, destination, picked);
         self.recorder.team_request(r.whose());
         match journey::start(picked, destination, &sc.package) {
@@ -445,7 +445,8 @@ impl<'s> ChatModel<'s> {
     /// Rule 9: the fallback message, which a share of visitors answer by booking a meeting.
     fn fallback(&mut self, req: ReqRef, reason: Reason) {
         let r = self.requests.get_mut(req).expect("live");
-        let meeting = r.rng.chance(self.sc.visitors.meeting_booking);
+        let meeting = r.rng.chance(self.sc.visitors.meeting_booking)
+            || journey::calendar_shown(&self.sc.package, r.destination, &r.tried, reason);
         let (whose, retried) = (r.whose(), r.tried.len() > 1);
         self.requests.remove(req);
         self.recorder.fallback(whose, reason, meeting, retried);

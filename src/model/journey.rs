@@ -5,10 +5,10 @@
 
 use crate::engine::Time;
 use crate::figure::Reason;
-use crate::model::routing::{Destination, PoolId, Router, owner_verdict};
+use crate::model::routing::{ALL_AGENTS, Destination, PoolId, Router, owner_verdict};
 use crate::model::visitors::cumulative;
 use crate::model::{AgentState, VisitorRng};
-use crate::scenario::{Account, Agent, AgentId, Package, RetryScope, TeamId};
+use crate::scenario::{Account, AccountFallback, Agent, AgentId, Package, RetryScope, TeamId};
 use rand::RngExt;
 
 /// Rule 3: the `[[accounts]]` entries as cumulative shares of visitors, with their owners.
@@ -37,17 +37,58 @@ impl Accounts {
 }
 
 /// The agent first offered the chat, or why nobody is: the owner on their own state (no round
-/// robin), else the next eligible agent of the pool.
+/// robin), else the next eligible agent of the pool; then, when nobody was found and the
+/// release falls back, round robin over every agent available now (the reason is then the
+/// fallback's: `unavailable` only when nobody at all is online).
 #[inline(always)]
 pub fn first_pick(
     router: &mut Router,
     agents: &[AgentState],
     destination: Destination,
+    package: &Package,
 ) -> Result<AgentId, Reason> {
-    match destination {
+    let picked = match destination {
         Destination::Owner(a) => owner_verdict(&agents[a as usize]).map(|()| a),
         Destination::Pool { pool, .. } => router.pick(pool, agents, &[]),
+    };
+    if picked.is_err() && falls_back(router, destination, package) {
+        return router.pick(ALL_AGENTS, agents, &[]);
     }
+    picked
+}
+
+/// Rules 4 and 6 of the releases: whether a request that found nobody at its destination goes
+/// to round robin over every agent. Custom rules and team cards from 2025-04; account routing
+/// only with `account_fallback = "round_robin"` (the June 2025 note's table).
+#[cold]
+fn falls_back(router: &Router, destination: Destination, package: &Package) -> bool {
+    match destination {
+        Destination::Owner(_) => {
+            package.round_robin_fallback && package.account_fallback == AccountFallback::RoundRobin
+        }
+        Destination::Pool { pool, .. } => router.falls_back(pool),
+    }
+}
+
+/// Release 2025-06: the visitor whose every attempt failed sees the first-tried agent's
+/// calendar instead of the fallback message, when the calendar is on. Only a request that had
+/// an agent: one whose offers all timed out or were declined, or an account request whose
+/// mapped agent could not take it; never one that found nobody at all.
+#[inline]
+pub fn calendar_shown(
+    package: &Package,
+    destination: Option<Destination>,
+    tried: &[AgentId],
+    reason: Reason,
+) -> bool {
+    package.calendar
+        && match reason {
+            Reason::Timeout => !tried.is_empty(),
+            Reason::Unavailable | Reason::AtCap => {
+                matches!(destination, Some(Destination::Owner(_))) && tried.is_empty()
+            }
+            Reason::NoRule | Reason::TrialLimit => false,
+        }
 }
 
 /// The team a request is reported under: the pool's when it is a team, else the team of the

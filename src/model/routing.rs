@@ -11,6 +11,9 @@ use crate::scenario::{AgentId, Routing, Scenario, Target, TeamId};
 
 pub type PoolId = u32;
 
+/// The pool of every agent: the Round robin option's, and the round-robin fallback's.
+pub const ALL_AGENTS: PoolId = 0;
+
 /// Where a request goes before any agent is picked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Destination {
@@ -27,6 +30,9 @@ pub struct Router {
     memberships: Vec<Vec<(PoolId, u32)>>,
     /// Per stream: its rules as (condition checker index, pool), or a single destination.
     streams: Vec<StreamRoute>,
+    /// Per pool: whether a request that finds nobody eligible in it falls back to round robin
+    /// over every agent (team and rule pools, from release 2025-04).
+    falls_back: Vec<bool>,
 }
 
 enum StreamRoute {
@@ -96,6 +102,22 @@ impl Router {
         // team pools exist whatever the routing, and keeping unused ones in step doubled the
         // work of every agent change in a one-team scenario.
         let mut used = vec![false; pools.len()];
+        let mut falls_back = vec![false; pools.len()];
+        if sc.package.round_robin_fallback {
+            used[ALL_AGENTS as usize] = true;
+            for route in &streams {
+                match route {
+                    StreamRoute::Fixed(Destination::Pool {
+                        pool,
+                        team_routed: true,
+                    }) => falls_back[*pool as usize] = true,
+                    StreamRoute::Rules(rules) => rules
+                        .iter()
+                        .for_each(|r| falls_back[r.pool as usize] = true),
+                    StreamRoute::Fixed(_) => {}
+                }
+            }
+        }
         for route in &streams {
             match route {
                 StreamRoute::Fixed(Destination::Pool { pool, .. }) => used[*pool as usize] = true,
@@ -115,6 +137,7 @@ impl Router {
             pools,
             memberships,
             streams,
+            falls_back,
         }
     }
 
@@ -218,6 +241,13 @@ impl Router {
 
     pub fn pool(&self, pool: PoolId) -> &Pool {
         &self.pools[pool as usize]
+    }
+
+    /// Whether `pool` falls back to round robin over every agent when nobody in it is
+    /// eligible at the first resolution (custom rules and teams, release 2025-04 on).
+    #[inline(always)]
+    pub fn falls_back(&self, pool: PoolId) -> bool {
+        self.falls_back[pool as usize]
     }
 }
 

@@ -20,6 +20,10 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
         },
         package: Package {
             tier: Tier::Prime,
+            release: Release::Overview,
+            round_robin_fallback: false,
+            account_fallback: AccountFallback::MappedOnly,
+            calendar: false,
             trial_engagements: None,
             monthly_engagements: None,
             retries: 1,

@@ -56,10 +56,22 @@ pub enum RawRetryScope {
     Any,
 }
 
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum RawAccountFallback {
+    MappedOnly,
+    RoundRobin,
+}
+
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawPackage {
     pub tier: Option<RawTier>,
+    /// Checked against the release names in `check`, so that an unknown one names them all.
+    pub release: Option<String>,
+    pub round_robin_fallback: Option<bool>,
+    pub account_fallback: Option<RawAccountFallback>,
+    pub calendar: Option<bool>,
     pub trial_engagements: Option<Limit>,
     pub monthly_engagements: Option<Limit>,
     pub team_retries: Option<u32>,

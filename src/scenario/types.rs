@@ -67,9 +67,61 @@ pub enum RetryScope {
     Any,
 }
 
+/// Which of the product's documented behaviours a scenario simulates (docs/model.md, "Releases").
+/// Each release keeps every change of the releases before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Release {
+    /// The live-chat overview page: today's model.
+    Overview,
+    /// January 2024: the cap becomes an admin setting from 1 to 10, default 5.
+    Jan2024,
+    /// April/May 2025: custom rules and teams fall back to round robin over every available
+    /// agent when none of theirs is.
+    Apr2025,
+    /// June 2025: the routing revamp, up to two attempts for every routing option.
+    Jun2025,
+}
+
+impl Release {
+    pub const ALL: [Release; 4] = [
+        Release::Overview,
+        Release::Jan2024,
+        Release::Apr2025,
+        Release::Jun2025,
+    ];
+
+    /// The name a scenario gives it (`[package] release`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Release::Overview => "overview",
+            Release::Jan2024 => "2024-01",
+            Release::Apr2025 => "2025-04",
+            Release::Jun2025 => "2025-06",
+        }
+    }
+}
+
+/// Account routing when the mapped agent cannot take the chat, under the June 2025 release
+/// (whose note reads both ways).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountFallback {
+    /// The fallback message (or the owner's calendar): no other agent is tried.
+    MappedOnly,
+    /// One available agent picked by round robin over every agent (the note's table).
+    RoundRobin,
+}
+
 #[derive(Clone, Debug)]
 pub struct Package {
     pub tier: Tier,
+    pub release: Release,
+    /// Custom rules and team cards whose agents are all unavailable at the first resolution
+    /// go to round robin over every agent (releases 2025-04 on).
+    pub round_robin_fallback: bool,
+    pub account_fallback: AccountFallback,
+    /// When every attempt fails, the first-tried agent's calendar is shown instead of the
+    /// fallback message: counted as a booked meeting (release 2025-06).
+    pub calendar: bool,
     /// Lifetime engagement limit (Select's trial: 100); `None` means no limit.
     pub trial_engagements: Option<u64>,
     /// Engaged conversations per calendar month; once reached, dialogues stop triggering.

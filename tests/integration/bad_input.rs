@@ -173,3 +173,18 @@ fn bad_what_if_settings() {
         &["arrivals.trace", "cannot read no-such-trace.csv"],
     );
 }
+
+#[test]
+fn unknown_release_names_the_key_and_the_releases() {
+    rejects(
+        &GOOD.replace(
+            "tier = \"prime\"",
+            "tier = \"prime\"\nrelease = \"2025-05\"",
+        ),
+        &[
+            "package.release",
+            r#""overview", "2024-01", "2025-04", "2025-06""#,
+            "2025-05",
+        ],
+    );
+}

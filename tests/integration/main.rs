@@ -13,6 +13,7 @@ mod layers;
 mod planning;
 mod properties;
 mod provenance;
+mod releases;
 mod reports;
 mod safety;
 mod shards;

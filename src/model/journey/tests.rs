@@ -1,6 +1,6 @@
 use super::*;
 use crate::model::testing::scenario_with;
-use crate::scenario::{Queue, Routing, Scenario, Team};
+use crate::scenario::{AccountFallback, Queue, Routing, Rule, Scenario, Target, Team};
 
 const ON: AgentState = AgentState {
     held: 0,
@@ -76,7 +76,7 @@ fn rule3_an_unavailable_owner_gets_the_fallback_without_round_robin() {
     for (owner, reason) in [(OFF, Reason::Unavailable), (FULL, Reason::AtCap)] {
         let agents = [ON, owner, ON];
         let mut r = router(&sc, &agents);
-        let picked = first_pick(&mut r, &agents, Destination::Owner(1));
+        let picked = first_pick(&mut r, &agents, Destination::Owner(1), &sc.package);
         assert_eq!(picked, Err(reason));
         let mut queueing = package.clone();
         queueing.queue = Some(Queue {
@@ -91,7 +91,10 @@ fn rule3_an_unavailable_owner_gets_the_fallback_without_round_robin() {
     }
     let agents = [ON; 3];
     let mut r = router(&sc, &agents);
-    assert_eq!(first_pick(&mut r, &agents, Destination::Owner(1)), Ok(1));
+    assert_eq!(
+        first_pick(&mut r, &agents, Destination::Owner(1), &sc.package),
+        Ok(1)
+    );
 }
 
 #[test]
@@ -123,8 +126,8 @@ fn rule4_a_named_agent_is_the_only_candidate() {
         let mut r = router(&sc, &agents);
         let d = r.destination(0, &[0], None).unwrap();
         assert_eq!(r.pool(pool(d)).members, vec![1]);
-        assert_eq!(first_pick(&mut r, &agents, d), expected);
-        assert_eq!(first_pick(&mut r, &agents, d), expected);
+        assert_eq!(first_pick(&mut r, &agents, d, &sc.package), expected);
+        assert_eq!(first_pick(&mut r, &agents, d, &sc.package), expected);
     }
 }
 
@@ -154,7 +157,9 @@ fn rule4_team_routing_goes_round_robin_within_the_team() {
             team_routed: true
         }
     );
-    let picks: Vec<_> = (0..3).map(|_| first_pick(&mut r, &agents, d)).collect();
+    let picks: Vec<_> = (0..3)
+        .map(|_| first_pick(&mut r, &agents, d, &sc.package))
+        .collect();
     assert_eq!(picks, [Ok(1), Ok(3), Ok(1)]);
     assert_eq!(
         reported_team(&r, &sc.agents, d, Err(Reason::AtCap)),
@@ -169,7 +174,7 @@ fn rule4_round_robin_is_reported_under_the_picked_agents_team() {
     let agents = [OFF, ON];
     let mut r = router(&sc, &agents);
     let d = r.destination(0, &[0], None).unwrap();
-    let picked = first_pick(&mut r, &agents, d);
+    let picked = first_pick(&mut r, &agents, d, &sc.package);
     assert_eq!(picked, Ok(1));
     assert_eq!(reported_team(&r, &sc.agents, d, picked), None);
     assert_eq!(reported_team(&r, &sc.agents, d, Ok(0)), Some(0));
@@ -183,7 +188,7 @@ fn rule6_team_routing_retries_the_next_eligible_untried_agent_in_turn() {
         let mut r = router(&sc, &agents);
         let d = r.destination(0, &[0], None).unwrap();
         assert_eq!(r.pick(pool(d), &agents, &[]), Ok(0));
-        assert_eq!(first_pick(&mut r, &agents, d), Ok(1));
+        assert_eq!(first_pick(&mut r, &agents, d, &sc.package), Ok(1));
         // The cursor stands at 2: the retry takes agent 2, or wraps past it when it is full.
         let next = next_to_try(&mut r, &agents, Some(d), &[1], &sc.package);
         assert_eq!(next, Some(expected));
@@ -279,4 +284,139 @@ fn queue_only_a_pool_request_that_finds_everyone_at_cap_waits() {
         assert_eq!(start(Err(reason), d, &package), Start::Fallback(reason));
     }
     assert_eq!(start(Ok(7), d, &package), Start::Offer(7));
+}
+
+/// Four agents; agents 1 and 3 form team 0; custom rules send everyone to team 0; the
+/// round-robin fallback on, as from release 2025-04.
+fn rules_with_fallback() -> Scenario {
+    let mut sc = two_of_four_in_a_team();
+    sc.streams[0].routing = Routing::Rules(vec![Rule {
+        priority: 0,
+        conditions: vec![],
+        target: Target::Team(0),
+    }]);
+    sc.package.round_robin_fallback = true;
+    sc
+}
+
+#[test]
+fn release_2025_04_a_team_nobody_of_which_is_eligible_falls_back_to_round_robin() {
+    let sc = rules_with_fallback();
+    for team_state in [OFF, FULL] {
+        let agents = [OFF, team_state, ON, team_state];
+        let mut r = router(&sc, &agents);
+        let d = r.destination(0, &[0], None).unwrap();
+        assert_eq!(first_pick(&mut r, &agents, d, &sc.package), Ok(2));
+        // Still counted under the rule's team: the request was routed to it.
+        assert_eq!(reported_team(&r, &sc.agents, d, Ok(2)), Some(0));
+    }
+    // The team's own agent first, when one is eligible.
+    let agents = [ON, ON, ON, OFF];
+    let mut r = router(&sc, &agents);
+    let d = r.destination(0, &[0], None).unwrap();
+    assert_eq!(first_pick(&mut r, &agents, d, &sc.package), Ok(1));
+}
+
+#[test]
+fn release_2025_04_the_fallback_says_unavailable_only_when_nobody_at_all_is_online() {
+    let sc = rules_with_fallback();
+    for (agents, expected) in [
+        ([OFF; 4], Reason::Unavailable),
+        ([FULL, OFF, OFF, OFF], Reason::AtCap),
+        ([OFF, FULL, OFF, OFF], Reason::AtCap),
+    ] {
+        let mut r = router(&sc, &agents);
+        let d = r.destination(0, &[0], None).unwrap();
+        assert_eq!(first_pick(&mut r, &agents, d, &sc.package), Err(expected));
+    }
+}
+
+#[test]
+fn release_overview_has_no_round_robin_fallback() {
+    let mut sc = rules_with_fallback();
+    sc.package.round_robin_fallback = false;
+    let agents = [ON, OFF, ON, OFF];
+    let mut r = router(&sc, &agents);
+    let d = r.destination(0, &[0], None).unwrap();
+    assert_eq!(
+        first_pick(&mut r, &agents, d, &sc.package),
+        Err(Reason::Unavailable)
+    );
+}
+
+#[test]
+fn release_2025_04_round_robin_and_named_agents_do_not_fall_back() {
+    for routing in [Routing::Agent(1), Routing::RoundRobin] {
+        let mut sc = scenario_with(3, routing);
+        sc.package.round_robin_fallback = true;
+        let agents = [ON, OFF, OFF];
+        let mut r = router(&sc, &agents);
+        let d = r.destination(0, &[0], None).unwrap();
+        let expected = match sc.streams[0].routing {
+            Routing::Agent(_) => Err(Reason::Unavailable),
+            _ => Ok(0),
+        };
+        assert_eq!(first_pick(&mut r, &agents, d, &sc.package), expected);
+    }
+}
+
+#[test]
+fn release_2025_06_the_retry_stays_in_the_primary_pool_after_a_fallback() {
+    // The fallback found agent 2 outside the team; the second attempt may only come from the
+    // team, where nobody is eligible: the request ends as a timeout, never a second fallback.
+    let mut sc = rules_with_fallback();
+    sc.package.retry_scope = RetryScope::Any;
+    let agents = [OFF, OFF, ON, OFF];
+    let mut r = router(&sc, &agents);
+    let d = r.destination(0, &[0], None).unwrap();
+    assert_eq!(first_pick(&mut r, &agents, d, &sc.package), Ok(2));
+    assert_eq!(
+        next_to_try(&mut r, &agents, Some(d), &[2], &sc.package),
+        None
+    );
+    // With a team agent back, the second attempt goes to the team.
+    let agents = [OFF, ON, ON, OFF];
+    let mut r = router(&sc, &agents);
+    assert_eq!(
+        next_to_try(&mut r, &agents, Some(d), &[2], &sc.package),
+        Some(1)
+    );
+}
+
+#[test]
+fn release_2025_06_account_routing_tries_the_mapped_agent_only_unless_the_table_is_read() {
+    let mut sc = scenario_with(3, Routing::RoundRobin);
+    sc.package.round_robin_fallback = true;
+    let agents = [ON, OFF, ON];
+    let mut r = router(&sc, &agents);
+    let owner = Destination::Owner(1);
+    assert_eq!(
+        first_pick(&mut r, &agents, owner, &sc.package),
+        Err(Reason::Unavailable)
+    );
+    sc.package.account_fallback = AccountFallback::RoundRobin;
+    assert_eq!(first_pick(&mut r, &agents, owner, &sc.package), Ok(0));
+    // Either way no second agent: account routing never retries.
+    sc.package.retry_scope = RetryScope::Any;
+    assert_eq!(retry_pool(Some(owner), 1, &sc.package), None);
+}
+
+#[test]
+fn release_2025_06_the_calendar_replaces_the_fallback_only_after_an_agent_was_tried() {
+    let mut package = scenario_with(1, Routing::RoundRobin).package;
+    let pool = Some(Destination::Pool {
+        pool: 0,
+        team_routed: false,
+    });
+    let owner = Some(Destination::Owner(0));
+    assert!(!calendar_shown(&package, pool, &[0, 1], Reason::Timeout));
+    package.calendar = true;
+    assert!(calendar_shown(&package, pool, &[0, 1], Reason::Timeout));
+    assert!(calendar_shown(&package, owner, &[], Reason::Unavailable));
+    assert!(calendar_shown(&package, owner, &[], Reason::AtCap));
+    // Nobody found at all, no rule, or the trial: the fallback message.
+    assert!(!calendar_shown(&package, pool, &[], Reason::Unavailable));
+    assert!(!calendar_shown(&package, pool, &[], Reason::AtCap));
+    assert!(!calendar_shown(&package, None, &[], Reason::NoRule));
+    assert!(!calendar_shown(&package, pool, &[0], Reason::TrialLimit));
 }
