@@ -62,6 +62,9 @@ pub struct ChatModel<'s> {
     settle_accepts_early: bool,
     /// Why the run stopped early: the trace could not be read.
     failed: Option<String>,
+    /// Some stream offers live chat only when an agent is available: arrivals then ask the
+    /// router, otherwise they pay one test.
+    branches_on_availability: bool,
 }
 
 impl<'s> ChatModel<'s> {
@@ -107,6 +110,7 @@ impl<'s> ChatModel<'s> {
                 && sc.package.monthly_engagements.is_none()
                 && sc.visitors.patience.is_none(),
             failed: None,
+            branches_on_availability: sc.streams.iter().any(|s| s.only_when_available),
         };
         if let Some(e) = trace_error {
             model.failed = Some(e);
@@ -225,10 +229,22 @@ impl<'s> ChatModel<'s> {
             self.recorder.suppressed(counted);
             return;
         }
+        if self.branches_on_availability && self.hidden(stream) {
+            self.recorder.hidden(counted);
+            return;
+        }
         let req = self
             .requests
             .insert(counted, stream, VisitorRng::new(seed), bucket);
         self.request(req, sched);
+    }
+
+    /// A dialogue that branches on availability offers no live chat when nobody is online
+    /// for its visitor.
+    #[cold]
+    fn hidden(&self, stream: u32) -> bool {
+        self.sc.streams[stream as usize].only_when_available
+            && !self.router.anyone_online(stream as usize)
     }
 
     /// The visitor arriving now asks for a live agent: draw what the visitor brings, then
@@ -259,9 +275,16 @@ impl<'s> ChatModel<'s> {
             };
         let r = self.requests.get_mut(req).expect("live");
         r.destination = Some(destination);
-        let picked = journey::first_pick(&mut self.router, &self.agents, destination, &sc.package);
+        let resolution = journey::resolve(&mut self.router, &self.agents, destination, &sc.package);
+        let picked = resolution.picked;
         r.team = journey::reported_team(&self.router, &sc.agents, destination, picked);
         self.recorder.team_request(r.whose());
+        if let Some(pool) = resolution.overflowed_to {
+            // Retries now come from the team that took it.
+            r.destination = Some(journey::overflowed(destination, pool));
+            r.overflowed_to = self.router.pool(pool).team;
+            self.recorder.overflowed(r.whose());
+        }
         match journey::start(picked, destination, &sc.package) {
             Start::Offer(agent) => self.offer(req, agent, sched),
             Start::Queue { pool, max_wait } => self.enqueue(req, pool, max_wait, sched),
@@ -400,6 +423,9 @@ impl<'s> ChatModel<'s> {
             sc.package.inactivity_timeout,
         );
         let (whose, rescued) = (r.whose(), r.tried.len() > 1);
+        if let Some(team) = r.overflowed_to {
+            self.recorder.overflow_served(whose, team);
+        }
         self.requests.remove(req);
         self.recorder.engaged(whose, agent, rescued, waited, hold);
         sched.at(now + hold, Event::ChatEnds { agent });

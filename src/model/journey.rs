@@ -37,30 +37,90 @@ impl Accounts {
 }
 
 /// The agent first offered the chat, or why nobody is: the owner on their own state (no round
-/// robin), else the next eligible agent of the pool; then, when nobody was found and the
-/// release falls back, round robin over every agent available now (the reason is then the
-/// fallback's: `unavailable` only when nobody at all is online).
-#[inline(always)]
+/// robin), else the next eligible agent of the pool; then, when nobody was found, the overflow
+/// team's next eligible agent (the overflow what-if), and when still nobody and the release
+/// falls back, round robin over every agent available now (the reason is then the fallback's:
+/// `unavailable` only when nobody at all is online). The model asks [`resolve`], which also
+/// says whether the overflow team took it.
+#[cfg(test)]
 pub fn first_pick(
     router: &mut Router,
     agents: &[AgentState],
     destination: Destination,
     package: &Package,
 ) -> Result<AgentId, Reason> {
-    let picked = match destination {
-        Destination::Owner(a) => owner_verdict(&agents[a as usize]).map(|()| a),
-        Destination::Pool { pool, .. } => router.pick(pool, agents, &[]),
+    resolve(router, agents, destination, package).picked
+}
+
+/// The first resolution of a request: whom it goes to, and whether the overflow team took it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Resolution {
+    pub picked: Result<AgentId, Reason>,
+    /// The overflow team's pool, when its agent was picked.
+    pub overflowed_to: Option<PoolId>,
+}
+
+/// [`first_pick`], saying whether the overflow team took the request.
+#[inline(always)]
+pub fn resolve(
+    router: &mut Router,
+    agents: &[AgentState],
+    destination: Destination,
+    package: &Package,
+) -> Resolution {
+    let (picked, overflow) = match destination {
+        Destination::Owner(a) => (owner_verdict(&agents[a as usize]).map(|()| a), None),
+        Destination::Pool { pool, overflow, .. } => (router.pick(pool, agents, &[]), overflow),
     };
-    if picked.is_err() && falls_back(router, destination, package) {
-        return router.pick(ALL_AGENTS, agents, &[]);
+    match picked {
+        Ok(_) => Resolution {
+            picked,
+            overflowed_to: None,
+        },
+        Err(own) => resolve_elsewhere(router, agents, destination, overflow, own, package),
     }
-    picked
+}
+
+/// The overflow team, then the round-robin fallback, for a request whose own pool had nobody
+/// (for reason `own`). When the overflow team has nobody either, the reason is `at_cap` if
+/// either team has someone online, else `unavailable`.
+#[cold]
+#[inline(never)]
+fn resolve_elsewhere(
+    router: &mut Router,
+    agents: &[AgentState],
+    destination: Destination,
+    overflow: Option<PoolId>,
+    own: Reason,
+    package: &Package,
+) -> Resolution {
+    let mut reason = own;
+    if let Some(o) = overflow {
+        match router.pick(o, agents, &[]) {
+            Ok(a) => {
+                return Resolution {
+                    picked: Ok(a),
+                    overflowed_to: Some(o),
+                };
+            }
+            Err(Reason::AtCap) => reason = Reason::AtCap,
+            Err(_) => {}
+        }
+    }
+    let picked = if falls_back(router, destination, package) {
+        router.pick(ALL_AGENTS, agents, &[])
+    } else {
+        Err(reason)
+    };
+    Resolution {
+        picked,
+        overflowed_to: None,
+    }
 }
 
 /// Rules 4 and 6 of the releases: whether a request that found nobody at its destination goes
 /// to round robin over every agent. Custom rules and team cards from 2025-04; account routing
 /// only with `account_fallback = "round_robin"` (the June 2025 note's table).
-#[cold]
 fn falls_back(router: &Router, destination: Destination, package: &Package) -> bool {
     match destination {
         Destination::Owner(_) => {
@@ -109,6 +169,19 @@ pub fn reported_team(
     pool_team.or_else(|| picked.ok().and_then(|a| agents[a as usize].team))
 }
 
+/// The destination of a request the overflow team `pool` took: its retries come from that
+/// team, which it now has no overflow from.
+pub fn overflowed(destination: Destination, pool: PoolId) -> Destination {
+    match destination {
+        Destination::Pool { team_routed, .. } => Destination::Pool {
+            pool,
+            team_routed,
+            overflow: None,
+        },
+        owner => owner,
+    }
+}
+
 /// What a request does once routed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Start {
@@ -150,9 +223,9 @@ pub fn retry_pool(
     package: &Package,
 ) -> Option<PoolId> {
     match destination {
-        Some(Destination::Pool { pool, team_routed })
-            if retrying_routing(team_routed, package) && tried <= package.retries as usize =>
-        {
+        Some(Destination::Pool {
+            pool, team_routed, ..
+        }) if retrying_routing(team_routed, package) && tried <= package.retries as usize => {
             Some(pool)
         }
         _ => None,

@@ -64,6 +64,28 @@ impl Recorder {
         self.tally.suppressed += counted as u64;
     }
 
+    /// A visitor of a dialogue that branches on availability found nobody online: not offered
+    /// live chat, not a request.
+    pub fn hidden(&mut self, counted: bool) {
+        self.tally.hidden_demand += counted as u64;
+    }
+
+    /// The request went to its overflow team (counted under its own team and stream).
+    pub fn overflowed(&mut self, w: Whose) {
+        if w.counted {
+            self.tally.outcome(w.stream, w.team, |o| o.overflowed += 1);
+        }
+    }
+
+    /// An overflowed request was engaged by an agent of `taken_by` (counted under that team,
+    /// and under the request's stream for the site's total).
+    pub fn overflow_served(&mut self, w: Whose, taken_by: TeamId) {
+        if w.counted {
+            self.tally.streams[w.stream as usize].overflow_served += 1;
+            self.tally.teams[taken_by as usize].overflow_served += 1;
+        }
+    }
+
     /// A request, counted under its stream before it is routed (its team is not known yet).
     #[inline(always)]
     pub fn request(&mut self, stream: u32, counted: bool, bucket: u32) {

@@ -35,6 +35,8 @@ pub struct Request {
     pub rng: VisitorRng,
     /// When it joined a waiting queue, while it waits there.
     pub queued_at: Option<Time>,
+    /// The team that took it from its own (the overflow what-if).
+    pub overflowed_to: Option<TeamId>,
 }
 
 impl Request {
@@ -66,6 +68,7 @@ impl Requests {
             r.offered_at = Time::ZERO;
             r.bucket = bucket;
             r.queued_at = None;
+            r.overflowed_to = None;
         };
         if let Some(slot) = self.free.pop() {
             let r = &mut self.slots[slot as usize];
@@ -88,6 +91,7 @@ impl Requests {
                 bucket,
                 rng,
                 queued_at: None,
+                overflowed_to: None,
             };
             fill(&mut r);
             self.slots.push(r);

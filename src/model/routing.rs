@@ -19,8 +19,14 @@ pub const ALL_AGENTS: PoolId = 0;
 pub enum Destination {
     /// The owner of the visitor's account: no round robin, no retry.
     Owner(AgentId),
-    /// A pool; `team_routed` marks the card's Team option (the seed's retry rule applies).
-    Pool { pool: PoolId, team_routed: bool },
+    /// A pool; `team_routed` marks the card's Team option (the seed's retry rule applies);
+    /// `overflow` is the team pool that takes the request when nobody of this one is eligible
+    /// (the overflow what-if).
+    Pool {
+        pool: PoolId,
+        team_routed: bool,
+        overflow: Option<PoolId>,
+    },
 }
 
 pub struct Router {
@@ -44,6 +50,7 @@ struct CompiledRule {
     /// (attribute index, allowed value indices); all must hold.
     conditions: Vec<(usize, Vec<u32>)>,
     pool: PoolId,
+    overflow: Option<PoolId>,
 }
 
 impl Router {
@@ -67,14 +74,17 @@ impl Router {
                 Routing::RoundRobin => StreamRoute::Fixed(Destination::Pool {
                     pool: 0,
                     team_routed: false,
+                    overflow: None,
                 }),
                 Routing::Agent(a) => StreamRoute::Fixed(Destination::Pool {
                     pool: single(*a, &mut pools),
                     team_routed: false,
+                    overflow: None,
                 }),
                 Routing::Team(t) => StreamRoute::Fixed(Destination::Pool {
                     pool: team_pool0 + t,
                     team_routed: true,
+                    overflow: sc.teams[*t as usize].overflow.map(|o| team_pool0 + o),
                 }),
                 Routing::Rules(rules) => StreamRoute::Rules(
                     rules
@@ -92,6 +102,13 @@ impl Router {
                                     pools.len() as PoolId - 1
                                 }
                             },
+                            overflow: r
+                                .overflow
+                                .or(match r.target {
+                                    Target::Team(t) => sc.teams[t as usize].overflow,
+                                    Target::Agents(_) => None,
+                                })
+                                .map(|o| team_pool0 + o),
                         })
                         .collect(),
                 ),
@@ -110,6 +127,7 @@ impl Router {
                     StreamRoute::Fixed(Destination::Pool {
                         pool,
                         team_routed: true,
+                        ..
                     }) => falls_back[*pool as usize] = true,
                     StreamRoute::Rules(rules) => rules
                         .iter()
@@ -120,11 +138,15 @@ impl Router {
         }
         for route in &streams {
             match route {
-                StreamRoute::Fixed(Destination::Pool { pool, .. }) => used[*pool as usize] = true,
-                StreamRoute::Fixed(Destination::Owner(_)) => {}
-                StreamRoute::Rules(rules) => {
-                    rules.iter().for_each(|r| used[r.pool as usize] = true)
+                StreamRoute::Fixed(Destination::Pool { pool, overflow, .. }) => {
+                    used[*pool as usize] = true;
+                    overflow.inspect(|o| used[*o as usize] = true);
                 }
+                StreamRoute::Fixed(Destination::Owner(_)) => {}
+                StreamRoute::Rules(rules) => rules.iter().for_each(|r| {
+                    used[r.pool as usize] = true;
+                    r.overflow.inspect(|o| used[*o as usize] = true);
+                }),
             }
         }
         let mut memberships = vec![Vec::new(); sc.agents.len()];
@@ -192,6 +214,7 @@ impl Router {
                 .map(|r| Destination::Pool {
                     pool: r.pool,
                     team_routed: false,
+                    overflow: r.overflow,
                 })
                 .ok_or(Reason::NoRule),
         }
@@ -241,6 +264,27 @@ impl Router {
 
     pub fn pool(&self, pool: PoolId) -> &Pool {
         &self.pools[pool as usize]
+    }
+
+    /// Whether a visitor of `stream` would find an agent online who could take the chat: one
+    /// of the stream's pools (any rule's), or anyone when the stream falls back to round robin.
+    /// What a dialogue that branches on availability asks before it offers live chat.
+    pub fn anyone_online(&self, stream: usize) -> bool {
+        let online = |p: PoolId| {
+            self.pools[p as usize].online_count() > 0
+                || (self.falls_back[p as usize]
+                    && self.pools[ALL_AGENTS as usize].online_count() > 0)
+        };
+        match &self.streams[stream] {
+            StreamRoute::Fixed(Destination::Pool { pool, overflow, .. }) => {
+                online(*pool) || overflow.is_some_and(online)
+            }
+            // Never built: account routing is decided per visitor.
+            StreamRoute::Fixed(Destination::Owner(_)) => true,
+            StreamRoute::Rules(rules) => rules
+                .iter()
+                .any(|r| online(r.pool) || r.overflow.is_some_and(online)),
+        }
     }
 
     /// Whether `pool` falls back to round robin over every agent when nobody in it is

@@ -57,6 +57,7 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
             share: 1.0,
             live_chat: 1.0,
             routing,
+            only_when_available: false,
         }],
         agents: (0..agents)
             .map(|i| Agent {
@@ -80,6 +81,7 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
         teams: vec![Team {
             name: "t".into(),
             members: (0..agents).collect(),
+            overflow: None,
         }],
         accounts: vec![],
         expect: vec![],

@@ -27,7 +27,7 @@ pub fn metrics(sc: &Scenario, t: &Tally) -> Metrics {
 pub fn summary_figures(sc: &Scenario) -> Vec<Figure> {
     let teams: Vec<&str> = sc.teams.iter().map(|t| t.name.as_str()).collect();
     let streams: Vec<&str> = sc.streams.iter().map(|s| s.name.as_str()).collect();
-    Figure::summary(&teams, &streams)
+    Figure::summary(&teams, &streams, sc.uses())
 }
 
 #[cfg(test)]

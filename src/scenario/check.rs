@@ -39,7 +39,8 @@ pub(crate) fn check(
     let package = package(&raw.package)?;
     let mut arrivals = arrivals(raw.arrivals.as_ref(), simulation.start, base_dir)?;
     let visitors = visitors(&raw.visitors, base_dir)?;
-    let roster = roster(&raw.agents, &package, base_dir)?;
+    let mut roster = roster(&raw.agents, &package, base_dir)?;
+    overflow(raw.package.overflow.as_ref(), &mut roster)?;
     let streams = streams(&raw.streams, &package, &visitors, &roster)?;
     if let Some(t) = &mut arrivals.trace {
         t.visitors = trace::validate(t, &streams, &visitors.attributes)
@@ -434,6 +435,20 @@ fn visitors(raw: &RawVisitors, base_dir: &Path) -> Result<Visitors, Problem> {
             "visitors.meeting_booking",
         )?,
     })
+}
+
+/// `[package] overflow = { sales = "emea" }`: each team named takes the other's overflow.
+fn overflow(raw: Option<&Ordered<String>>, roster: &mut Roster) -> Result<(), Problem> {
+    for (from, to) in raw.map_or(&[][..], |o| &o.0[..]) {
+        let at = format!("package.overflow.{}", super::paths::label(from));
+        let from_id = roster.team(from, &at)?;
+        let to_id = roster.team(to, &at)?;
+        if from_id == to_id {
+            return Err(Problem::new(at, "a team cannot overflow to itself"));
+        }
+        roster.teams[from_id as usize].overflow = Some(to_id);
+    }
+    Ok(())
 }
 
 fn accounts(raw: &[RawAccount], roster: &Roster) -> Result<Vec<Account>, Problem> {

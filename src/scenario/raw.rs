@@ -82,6 +82,8 @@ pub struct RawPackage {
     pub queue: Option<RawQueue>,
     pub shrinkage: Option<f64>,
     pub break_length: Option<DurationValue>,
+    /// Team name to the team that takes its requests when nobody of its own is eligible.
+    pub overflow: Option<Ordered<String>>,
 }
 
 #[derive(Deserialize)]
@@ -129,6 +131,7 @@ pub struct RawStream {
     pub routing: RawRouting,
     #[serde(default)]
     pub rules: Vec<RawRule>,
+    pub only_when_available: Option<bool>,
 }
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -156,6 +159,7 @@ pub struct RawRule {
     pub team: Option<String>,
     pub agents: Option<Vec<String>>,
     pub priority: Option<i64>,
+    pub overflow: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -107,6 +107,7 @@ pub(crate) fn roster(
                     roster.teams.push(Team {
                         name: t.to_string(),
                         members: Vec::new(),
+                        overflow: None,
                     });
                     (roster.teams.len() - 1) as TeamId
                 }

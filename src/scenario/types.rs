@@ -199,6 +199,9 @@ pub struct Stream {
     /// Share of this stream's visitors who reach the live-chat card.
     pub live_chat: f64,
     pub routing: Routing,
+    /// The dialogue branches on availability: its visitors reach the live-chat card only when
+    /// an agent who could take them is online; the others are hidden demand.
+    pub only_when_available: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -216,6 +219,9 @@ pub struct Rule {
     /// All must hold.
     pub conditions: Vec<Condition>,
     pub target: Target,
+    /// The team that takes the rule's requests when nobody of its own is eligible (the overflow
+    /// what-if); a rule for a team without one takes the team's.
+    pub overflow: Option<TeamId>,
 }
 
 /// The visitor's attribute `attribute` (an index into `Visitors::attributes`) takes one of
@@ -249,6 +255,20 @@ pub struct Agent {
     pub shrinkage: f64,
 }
 
+impl Scenario {
+    /// The optional features whose figures its outputs show.
+    pub fn uses(&self) -> crate::figure::Uses {
+        let rule_overflows = self.streams.iter().any(|s| match &s.routing {
+            Routing::Rules(rules) => rules.iter().any(|r| r.overflow.is_some()),
+            _ => false,
+        });
+        crate::figure::Uses {
+            availability_branch: self.streams.iter().any(|s| s.only_when_available),
+            overflow: rule_overflows || self.teams.iter().any(|t| t.overflow.is_some()),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct AgentGroup {
     pub name: String,
@@ -260,6 +280,9 @@ pub struct AgentGroup {
 pub struct Team {
     pub name: String,
     pub members: Vec<AgentId>,
+    /// The team that takes its requests when nobody of its own is eligible (the overflow
+    /// what-if, `[package] overflow`).
+    pub overflow: Option<TeamId>,
 }
 
 #[derive(Clone, Debug)]

@@ -1,6 +1,7 @@
 //! One integration test binary (one link step): the CLI end to end, validation against closed
 //! forms, and properties over random scenarios.
 
+mod availability;
 mod bad_input;
 mod browser;
 mod calendar;

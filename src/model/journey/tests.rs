@@ -137,6 +137,7 @@ fn two_of_four_in_a_team() -> Scenario {
     sc.teams = vec![Team {
         name: "t".into(),
         members: vec![1, 3],
+        overflow: None,
     }];
     for (i, a) in sc.agents.iter_mut().enumerate() {
         a.team = (i % 2 == 1).then_some(0);
@@ -154,7 +155,8 @@ fn rule4_team_routing_goes_round_robin_within_the_team() {
         d,
         Destination::Pool {
             pool: pool(d),
-            team_routed: true
+            team_routed: true,
+            overflow: None,
         }
     );
     let picks: Vec<_> = (0..3)
@@ -201,6 +203,7 @@ fn rule6_retries_are_used_up_after_team_retries_further_agents() {
     let team = Some(Destination::Pool {
         pool: 1,
         team_routed: true,
+        overflow: None,
     });
     package.retries = 1;
     assert_eq!(retry_pool(team, 1, &package), Some(1));
@@ -218,6 +221,7 @@ fn rule6_other_options_retry_only_with_retry_scope_any() {
     let round_robin = Some(Destination::Pool {
         pool: 0,
         team_routed: false,
+        overflow: None,
     });
     assert_eq!(retry_pool(round_robin, 1, &package), None);
     package.retry_scope = RetryScope::Any;
@@ -231,6 +235,7 @@ fn rule6_with_nobody_else_eligible_the_request_ends_as_timeout() {
     let d = Destination::Pool {
         pool: 1,
         team_routed: true,
+        overflow: None,
     };
     for other in [OFF, FULL] {
         let agents = [ON, other];
@@ -271,6 +276,7 @@ fn queue_only_a_pool_request_that_finds_everyone_at_cap_waits() {
     let d = Destination::Pool {
         pool: 4,
         team_routed: false,
+        overflow: None,
     };
     let at_cap = Err(Reason::AtCap);
     assert_eq!(start(at_cap, d, &package), Start::Fallback(Reason::AtCap));
@@ -294,6 +300,7 @@ fn rules_with_fallback() -> Scenario {
         priority: 0,
         conditions: vec![],
         target: Target::Team(0),
+        overflow: None,
     }]);
     sc.package.round_robin_fallback = true;
     sc
@@ -407,6 +414,7 @@ fn release_2025_06_the_calendar_replaces_the_fallback_only_after_an_agent_was_tr
     let pool = Some(Destination::Pool {
         pool: 0,
         team_routed: false,
+        overflow: None,
     });
     let owner = Some(Destination::Owner(0));
     assert!(!calendar_shown(&package, pool, &[0, 1], Reason::Timeout));
@@ -419,4 +427,81 @@ fn release_2025_06_the_calendar_replaces_the_fallback_only_after_an_agent_was_tr
     assert!(!calendar_shown(&package, pool, &[], Reason::AtCap));
     assert!(!calendar_shown(&package, None, &[], Reason::NoRule));
     assert!(!calendar_shown(&package, pool, &[0], Reason::TrialLimit));
+}
+
+/// Two teams of two: agents 0 and 1 in team 0, 2 and 3 in team 1; team 0 overflows to team 1.
+fn overflowing_teams() -> Scenario {
+    let mut sc = scenario_with(4, Routing::Team(0));
+    sc.teams = vec![
+        Team {
+            name: "t".into(),
+            members: vec![0, 1],
+            overflow: Some(1),
+        },
+        Team {
+            name: "u".into(),
+            members: vec![2, 3],
+            overflow: None,
+        },
+    ];
+    for (i, a) in sc.agents.iter_mut().enumerate() {
+        a.team = Some(i as u32 / 2);
+    }
+    sc
+}
+
+#[test]
+fn overflow_goes_to_the_other_team_only_when_nobody_of_its_own_is_eligible() {
+    let sc = overflowing_teams();
+    let agents = [ON, OFF, ON, ON];
+    let mut r = router(&sc, &agents);
+    let d = r.destination(0, &[0], None).unwrap();
+    let own = resolve(&mut r, &agents, d, &sc.package);
+    assert_eq!((own.picked, own.overflowed_to), (Ok(0), None));
+    for mine in [OFF, FULL] {
+        let agents = [mine, mine, OFF, ON];
+        let mut r = router(&sc, &agents);
+        let got = resolve(&mut r, &agents, d, &sc.package);
+        assert_eq!(got.picked, Ok(3));
+        let taken_by = got.overflowed_to.expect("overflowed");
+        assert_eq!(r.pool(taken_by).team, Some(1));
+        // Counted under its own team; retried within the team that took it.
+        assert_eq!(reported_team(&r, &sc.agents, d, got.picked), Some(0));
+        assert_eq!(
+            retry_pool(Some(overflowed(d, taken_by)), 1, &sc.package),
+            Some(taken_by)
+        );
+    }
+}
+
+#[test]
+fn overflow_with_nobody_anywhere_says_at_cap_when_anyone_of_either_team_is_online() {
+    let sc = overflowing_teams();
+    for (agents, expected) in [
+        ([OFF; 4], Reason::Unavailable),
+        ([FULL, OFF, OFF, OFF], Reason::AtCap),
+        ([OFF, OFF, OFF, FULL], Reason::AtCap),
+    ] {
+        let mut r = router(&sc, &agents);
+        let d = r.destination(0, &[0], None).unwrap();
+        let got = resolve(&mut r, &agents, d, &sc.package);
+        assert_eq!((got.picked, got.overflowed_to), (Err(expected), None));
+    }
+}
+
+#[test]
+fn a_dialogue_that_branches_on_availability_asks_its_own_pools_and_their_overflow() {
+    let sc = overflowing_teams();
+    assert!(!router(&sc, &[OFF; 4]).anyone_online(0));
+    // At cap is still online: the branch asks whether someone is available, not free.
+    assert!(router(&sc, &[FULL, OFF, OFF, OFF]).anyone_online(0));
+    // Team 1 takes team 0's overflow, so its agents count.
+    assert!(router(&sc, &[OFF, OFF, OFF, ON]).anyone_online(0));
+    let mut alone = sc.clone();
+    alone.teams[0].overflow = None;
+    assert!(!router(&alone, &[OFF, OFF, OFF, ON]).anyone_online(0));
+    // With the round-robin fallback, anyone online counts.
+    let mut falling = rules_with_fallback();
+    falling.agents[0].team = None;
+    assert!(router(&falling, &[ON, OFF, OFF, OFF]).anyone_online(0));
 }
