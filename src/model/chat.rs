@@ -12,6 +12,7 @@ use crate::model::breaks::Breaks;
 use crate::model::journey::{self, Accounts, Start};
 use crate::model::limits::Limits;
 use crate::model::offer::{Offer, OfferOutcome};
+use crate::model::pace::{AgentPace, LiveChat};
 use crate::model::queues::Queues;
 use crate::model::recorder::Recorder;
 use crate::model::requests::{ReqRef, Requests};
@@ -26,12 +27,31 @@ use crate::scenario::{AgentId, Scenario, TraceError};
 #[derive(Clone, Copy, Debug)]
 pub enum Event {
     Arrival,
-    OfferEnds { req: ReqRef, outcome: OfferOutcome },
-    PatienceEnds { req: ReqRef },
-    ChatEnds { agent: AgentId },
-    ShiftChange { agent: AgentId },
-    WaitEnds { req: ReqRef },
-    BreakChange { agent: AgentId },
+    OfferEnds {
+        req: ReqRef,
+        outcome: OfferOutcome,
+    },
+    PatienceEnds {
+        req: ReqRef,
+    },
+    ChatEnds {
+        agent: AgentId,
+    },
+    ShiftChange {
+        agent: AgentId,
+    },
+    WaitEnds {
+        req: ReqRef,
+    },
+    BreakChange {
+        agent: AgentId,
+    },
+    /// A slowed agent's next live chat reaches the end of its active part (see `pace`);
+    /// stale when the agent's number of live chats changed since it was scheduled.
+    PaceEnds {
+        agent: AgentId,
+        generation: u32,
+    },
 }
 
 pub struct ChatModel<'s> {
@@ -65,6 +85,9 @@ pub struct ChatModel<'s> {
     /// Some stream offers live chat only when an agent is available: arrivals then ask the
     /// router, otherwise they pay one test.
     branches_on_availability: bool,
+    /// Per agent, its live chats when it slows down when busy; empty when nobody does, so
+    /// that an offer and an accept pay one test.
+    paces: Vec<Option<AgentPace>>,
 }
 
 impl<'s> ChatModel<'s> {
@@ -106,11 +129,21 @@ impl<'s> ChatModel<'s> {
             limits: Limits::new(&sc.package, sc.simulation.start),
             recorder: Recorder::new(sc),
             breaks: Breaks::new(sc, replication),
+            // A slowed agent's chat must start when it is accepted, never ahead.
             settle_accepts_early: sc.package.trial_engagements.is_none()
                 && sc.package.monthly_engagements.is_none()
-                && sc.visitors.patience.is_none(),
+                && sc.visitors.patience.is_none()
+                && sc.agents.iter().all(|a| a.slowdown.is_none()),
             failed: None,
             branches_on_availability: sc.streams.iter().any(|s| s.only_when_available),
+            paces: if sc.agents.iter().any(|a| a.slowdown.is_some()) {
+                sc.agents
+                    .iter()
+                    .map(|a| a.slowdown.clone().map(AgentPace::new))
+                    .collect()
+            } else {
+                Vec::new()
+            },
         };
         if let Some(e) = trace_error {
             model.failed = Some(e);
@@ -358,7 +391,15 @@ impl<'s> ChatModel<'s> {
         let counted = r.counted;
         r.tried.push(agent);
         r.offered_at = now;
-        let offer = Offer::draw(&mut r.rng, &self.sc.agents[agent as usize], window);
+        let offer = match self.paces.get(agent as usize).and_then(Option::as_ref) {
+            None => Offer::draw(&mut r.rng, &self.sc.agents[agent as usize], window),
+            Some(p) => Offer::draw_slowed(
+                &mut r.rng,
+                &self.sc.agents[agent as usize],
+                window,
+                p.response_factor(),
+            ),
+        };
         self.recorder.offer_made(agent, &offer, counted);
         self.adjust_held(now, agent, true);
         let ends = now + offer.lasts;
@@ -416,19 +457,71 @@ impl<'s> ChatModel<'s> {
             self.recorder.trial_exhausted(now);
         }
         let r = self.requests.get_mut(req).expect("live");
-        let hold = journey::slot_hold(
+        let (active, silent) = journey::slot_parts(
             &mut r.rng,
             &sc.agents[agent as usize],
             sc.visitors.silent_end,
-            sc.package.inactivity_timeout,
         );
+        let hold = journey::hold_of(active, silent, sc.package.inactivity_timeout);
         let (whose, rescued) = (r.whose(), r.tried.len() > 1);
         if let Some(team) = r.overflowed_to {
             self.recorder.overflow_served(whose, team);
         }
         self.requests.remove(req);
         self.recorder.engaged(whose, agent, rescued, waited, hold);
+        if let Some(Some(p)) = self.paces.get_mut(agent as usize) {
+            p.advance(now);
+            p.chats.push(LiveChat {
+                remaining_s: active,
+                drawn_s: active,
+                started: now,
+                silent,
+                whose,
+            });
+            return Self::schedule_pace_end(p, agent, now, sched);
+        }
         sched.at(now + hold, Event::ChatEnds { agent });
+    }
+
+    /// Schedules a slowed agent's next chat end after its number of live chats changed.
+    fn schedule_pace_end(
+        p: &mut AgentPace,
+        agent: AgentId,
+        now: Time,
+        sched: &mut Scheduler<Event>,
+    ) {
+        if let Some(at) = p.next_end(now) {
+            let generation = p.generation;
+            sched.at(at, Event::PaceEnds { agent, generation });
+        }
+    }
+
+    /// A slowed agent's chat ends its active part: the others speed up, the tally learns its
+    /// real length, and the slot frees now or after the inactivity timeout of a silent end.
+    fn pace_ends(&mut self, agent: AgentId, generation: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let Some(Some(p)) = self.paces.get_mut(agent as usize) else {
+            return;
+        };
+        if p.generation != generation {
+            return;
+        }
+        p.advance(now);
+        let Some(chat) = p.take_next() else {
+            return;
+        };
+        Self::schedule_pace_end(p, agent, now, sched);
+        let lasted = (now - chat.started).as_secs_f64();
+        self.recorder
+            .chat_length_changed(chat.whose, agent, lasted - chat.drawn_s);
+        if chat.silent {
+            sched.after(
+                self.sc.package.inactivity_timeout,
+                Event::ChatEnds { agent },
+            );
+        } else {
+            self.release(agent, sched);
+        }
     }
 
     fn retry_or_fallback(&mut self, req: ReqRef, sched: &mut Scheduler<Event>) {
@@ -491,6 +584,7 @@ impl Model for ChatModel<'_> {
             Event::ShiftChange { agent } => self.shift_change(agent, sched),
             Event::WaitEnds { req } => self.wait_ends(req, sched.now()),
             Event::BreakChange { agent } => self.break_change(agent, sched),
+            Event::PaceEnds { agent, generation } => self.pace_ends(agent, generation, sched),
         }
     }
 }

@@ -256,9 +256,22 @@ pub fn next_to_try(
 /// Rule 7: how long an engagement holds its slot: its active length, plus the inactivity
 /// timeout when the visitor goes silent. Draws the length, then whether the end is silent.
 #[inline(always)]
+#[cfg(test)]
 pub fn slot_hold(rng: &mut VisitorRng, agent: &Agent, silent_end: f64, inactivity: Time) -> Time {
+    let (active, silent) = slot_parts(rng, agent, silent_end);
+    hold_of(active, silent, inactivity)
+}
+
+/// [`slot_hold`]'s draws: the active length in seconds, then whether the end is silent.
+#[inline(always)]
+pub fn slot_parts(rng: &mut VisitorRng, agent: &Agent, silent_end: f64) -> (f64, bool) {
     let active = agent.chat_length.sample(rng);
-    let silent = rng.chance(silent_end);
+    (active, rng.chance(silent_end))
+}
+
+/// How long a chat of `active` seconds holds its slot (rule 7).
+#[inline(always)]
+pub fn hold_of(active: f64, silent: bool, inactivity: Time) -> Time {
     Time::from_secs_f64(active) + if silent { inactivity } else { Time::ZERO }
 }
 

@@ -13,6 +13,7 @@ mod chat;
 mod journey;
 mod limits;
 mod offer;
+mod pace;
 mod pool;
 mod queues;
 mod recorder;

@@ -161,6 +161,16 @@ impl Recorder {
         }
     }
 
+    /// A slowed agent's chat lasted `delta_s` seconds longer than the length counted at its
+    /// accept (negative when shorter).
+    pub fn chat_length_changed(&mut self, w: Whose, agent: AgentId, delta_s: f64) {
+        if w.counted {
+            self.tally
+                .outcome(w.stream, w.team, |o| o.chat_length_sum_s += delta_s);
+            self.tally.agents[agent as usize].chat_length_sum_s += delta_s;
+        }
+    }
+
     /// A further agent is offered the chat.
     pub fn retry(&mut self, w: Whose) {
         if w.counted {

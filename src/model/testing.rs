@@ -71,6 +71,7 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
                 decline: 0.0,
                 chat_length: Dist::exponential(300.0).unwrap(),
                 shrinkage: 0.0,
+                slowdown: None,
             })
             .collect(),
         groups: vec![AgentGroup {

@@ -177,6 +177,14 @@ pub struct RawAgent {
     pub decline: Option<f64>,
     pub chat_length: Option<RawDist>,
     pub shrinkage: Option<f64>,
+    pub slowdown: Option<RawSlowdown>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSlowdown {
+    pub response: Option<Vec<f64>>,
+    pub pace: Option<Vec<f64>>,
 }
 
 #[derive(Deserialize)]

@@ -253,6 +253,27 @@ pub struct Agent {
     pub chat_length: Dist,
     /// Share of scheduled time lost to breaks and meetings (0 to below 1).
     pub shrinkage: f64,
+    /// Busy agents slow down: `None` is the product as modelled, every chat at its own pace.
+    pub slowdown: Option<std::sync::Arc<Slowdown>>,
+}
+
+/// How much slower an agent works by the number of its other live chats: entry k applies
+/// when it has k other live chats, the last entry to any more.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Slowdown {
+    /// Factors on the response time to an offer (k: live chats when the offer is made).
+    pub response: Vec<f64>,
+    /// Factors on a live chat's length: its active part advances at 1/factor of its own pace
+    /// while the agent holds k other live chats.
+    pub pace: Vec<f64>,
+}
+
+impl Slowdown {
+    /// The factor of `factors` with `others` other live chats.
+    #[inline]
+    pub fn factor(factors: &[f64], others: u32) -> f64 {
+        factors[(others as usize).min(factors.len() - 1)]
+    }
 }
 
 impl Scenario {

@@ -18,6 +18,7 @@ mod releases;
 mod reports;
 mod safety;
 mod shards;
+mod slowdown;
 mod traces;
 mod validation;
 mod what_ifs;
