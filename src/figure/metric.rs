@@ -362,13 +362,7 @@ impl Metric {
                 None,
                 Total,
             ),
-            Metric::HiddenDemand => spec(
-                "hidden_demand",
-                "hidden demand (no live chat offered)",
-                Count,
-                None,
-                Total,
-            ),
+            Metric::HiddenDemand => spec("hidden_demand", "hidden demand", Count, None, Total),
             Metric::Overflowed => spec("overflow.sent", "overflowed", Count, None, Total),
             Metric::OverflowServed => spec(
                 "overflow.served",

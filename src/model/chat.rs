@@ -262,22 +262,28 @@ impl<'s> ChatModel<'s> {
             self.recorder.suppressed(counted);
             return;
         }
-        if self.branches_on_availability && self.hidden(stream) {
-            self.recorder.hidden(counted);
-            return;
-        }
         let req = self
             .requests
             .insert(counted, stream, VisitorRng::new(seed), bucket);
         self.request(req, sched);
     }
 
-    /// A dialogue that branches on availability offers no live chat when nobody is online
-    /// for its visitor.
+    /// A dialogue that branches on availability offers no live chat when nobody is online who
+    /// could take its visitor (by the visitor's own route: account, rule, team and its
+    /// overflow, or the round-robin fallback). A visitor who matches no rule is not hidden.
     #[cold]
-    fn hidden(&self, stream: u32) -> bool {
+    #[inline(never)]
+    fn hidden(&self, stream: u32, owner: Option<AgentId>) -> bool {
+        let package = &self.sc.package;
         self.sc.streams[stream as usize].only_when_available
-            && !self.router.anyone_online(stream as usize)
+            && self
+                .router
+                .destination(stream as usize, &self.scratch_attributes, owner)
+                .is_ok_and(|d| {
+                    let owner_falls_back = package.round_robin_fallback
+                        && package.account_fallback == crate::scenario::AccountFallback::RoundRobin;
+                    !self.router.anyone_online(d, &self.agents, owner_falls_back)
+                })
     }
 
     /// The visitor arriving now asks for a live agent: draw what the visitor brings, then
@@ -294,7 +300,12 @@ impl<'s> ChatModel<'s> {
         );
         let owner = self.accounts.owner(&mut r.rng);
         let patience = sc.visitors.patience.as_ref().map(|p| p.sample(&mut r.rng));
-        self.recorder.request(stream, r.counted, r.bucket);
+        let (counted, bucket) = (r.counted, r.bucket);
+        if self.branches_on_availability && self.hidden(stream, owner) {
+            self.requests.remove(req);
+            return self.recorder.hidden(counted);
+        }
+        self.recorder.request(stream, counted, bucket);
         if self.limits.trial_used_up() {
             return self.fallback(req, Reason::TrialLimit);
         }

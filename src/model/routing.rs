@@ -266,24 +266,24 @@ impl Router {
         &self.pools[pool as usize]
     }
 
-    /// Whether a visitor of `stream` would find an agent online who could take the chat: one
-    /// of the stream's pools (any rule's), or anyone when the stream falls back to round robin.
-    /// What a dialogue that branches on availability asks before it offers live chat.
-    pub fn anyone_online(&self, stream: usize) -> bool {
-        let online = |p: PoolId| {
-            self.pools[p as usize].online_count() > 0
-                || (self.falls_back[p as usize]
-                    && self.pools[ALL_AGENTS as usize].online_count() > 0)
-        };
-        match &self.streams[stream] {
-            StreamRoute::Fixed(Destination::Pool { pool, overflow, .. }) => {
-                online(*pool) || overflow.is_some_and(online)
+    /// Whether someone online could take a request bound for `destination`: its pool, the
+    /// pool it overflows to, or anyone when it falls back to round robin (`owner_falls_back`
+    /// for an account's owner). What a dialogue that branches on availability asks before it
+    /// offers live chat: online, whether or not at cap.
+    pub fn anyone_online(
+        &self,
+        destination: Destination,
+        agents: &[AgentState],
+        owner_falls_back: bool,
+    ) -> bool {
+        let anyone = self.pools[ALL_AGENTS as usize].online_count() > 0;
+        match destination {
+            Destination::Owner(a) => agents[a as usize].online || (owner_falls_back && anyone),
+            Destination::Pool { pool, overflow, .. } => {
+                self.pools[pool as usize].online_count() > 0
+                    || overflow.is_some_and(|o| self.pools[o as usize].online_count() > 0)
+                    || (self.falls_back[pool as usize] && anyone)
             }
-            // Never built: account routing is decided per visitor.
-            StreamRoute::Fixed(Destination::Owner(_)) => true,
-            StreamRoute::Rules(rules) => rules
-                .iter()
-                .any(|r| online(r.pool) || r.overflow.is_some_and(online)),
         }
     }
 

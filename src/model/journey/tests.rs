@@ -490,18 +490,25 @@ fn overflow_with_nobody_anywhere_says_at_cap_when_anyone_of_either_team_is_onlin
 }
 
 #[test]
-fn a_dialogue_that_branches_on_availability_asks_its_own_pools_and_their_overflow() {
+fn a_dialogue_that_branches_on_availability_asks_the_visitors_own_route() {
+    let online = |sc: &Scenario, agents: [AgentState; 4], owner| {
+        let r = router(sc, &agents);
+        let d = r.destination(0, &[0], owner).unwrap();
+        r.anyone_online(d, &agents, false)
+    };
     let sc = overflowing_teams();
-    assert!(!router(&sc, &[OFF; 4]).anyone_online(0));
+    assert!(!online(&sc, [OFF; 4], None));
     // At cap is still online: the branch asks whether someone is available, not free.
-    assert!(router(&sc, &[FULL, OFF, OFF, OFF]).anyone_online(0));
+    assert!(online(&sc, [FULL, OFF, OFF, OFF], None));
     // Team 1 takes team 0's overflow, so its agents count.
-    assert!(router(&sc, &[OFF, OFF, OFF, ON]).anyone_online(0));
+    assert!(online(&sc, [OFF, OFF, OFF, ON], None));
     let mut alone = sc.clone();
     alone.teams[0].overflow = None;
-    assert!(!router(&alone, &[OFF, OFF, OFF, ON]).anyone_online(0));
+    assert!(!online(&alone, [OFF, OFF, OFF, ON], None));
+    // An account's visitor asks about the owner.
+    assert!(!online(&alone, [ON, OFF, ON, ON], Some(1)));
+    assert!(online(&alone, [OFF, ON, OFF, OFF], Some(1)));
     // With the round-robin fallback, anyone online counts.
-    let mut falling = rules_with_fallback();
-    falling.agents[0].team = None;
-    assert!(router(&falling, &[ON, OFF, OFF, OFF]).anyone_online(0));
+    let falling = rules_with_fallback();
+    assert!(online(&falling, [ON, OFF, OFF, OFF], None));
 }
