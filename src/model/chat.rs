@@ -262,6 +262,7 @@ impl<'s> ChatModel<'s> {
             self.recorder.suppressed(counted);
             return;
         }
+        self.limits.conversation();
         let req = self
             .requests
             .insert(counted, stream, VisitorRng::new(seed), bucket);

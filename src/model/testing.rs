@@ -26,6 +26,7 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
             calendar: false,
             trial_engagements: None,
             monthly_engagements: None,
+            monthly_counting: MonthlyCounting::Conversations,
             retries: 1,
             retry_scope: RetryScope::Team,
             accept_timeout: Time::from_secs(100),

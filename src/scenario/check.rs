@@ -198,6 +198,10 @@ fn package(raw: &RawPackage) -> Result<Package, Problem> {
         calendar,
         trial_engagements: limit(raw.trial_engagements, (tier == Tier::Select).then_some(100)),
         monthly_engagements: limit(raw.monthly_engagements, None),
+        monthly_counting: match raw.monthly_counting {
+            None | Some(RawMonthlyCounting::Conversations) => MonthlyCounting::Conversations,
+            Some(RawMonthlyCounting::LiveChats) => MonthlyCounting::LiveChats,
+        },
         // The revamp: up to two attempts on every package and routing option.
         retries: raw
             .team_retries

@@ -58,6 +58,13 @@ pub enum RawRetryScope {
 
 #[derive(Deserialize, Clone, Copy)]
 #[serde(rename_all = "snake_case")]
+pub enum RawMonthlyCounting {
+    Conversations,
+    LiveChats,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
 pub enum RawAccountFallback {
     MappedOnly,
     RoundRobin,
@@ -74,6 +81,7 @@ pub struct RawPackage {
     pub calendar: Option<bool>,
     pub trial_engagements: Option<Limit>,
     pub monthly_engagements: Option<Limit>,
+    pub monthly_counting: Option<RawMonthlyCounting>,
     pub team_retries: Option<u32>,
     pub retry_scope: Option<RawRetryScope>,
     pub accept_timeout: Option<DurationValue>,

@@ -111,6 +111,16 @@ pub enum AccountFallback {
     RoundRobin,
 }
 
+/// What counts against the monthly limit of engaged conversations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MonthlyCounting {
+    /// As the product counts: every visitor who engages a dialogue up to the live-chat card
+    /// counts one, and on Select a live chat that follows counts one more.
+    Conversations,
+    /// One per live chat accepted, whatever the package (chatsim's count before).
+    LiveChats,
+}
+
 #[derive(Clone, Debug)]
 pub struct Package {
     pub tier: Tier,
@@ -126,6 +136,8 @@ pub struct Package {
     pub trial_engagements: Option<u64>,
     /// Engaged conversations per calendar month; once reached, dialogues stop triggering.
     pub monthly_engagements: Option<u64>,
+    /// What the monthly limit counts.
+    pub monthly_counting: MonthlyCounting,
     /// Further agents tried after the first one fails to accept (Prime team default: 1).
     pub retries: u32,
     pub retry_scope: RetryScope,

@@ -111,3 +111,58 @@ fn release_2025_04_falls_back_to_anyone_online_as_the_pooled_schedule_predicts()
     // Every request of the 20 hours B alone is online is served (by B), under the rule's team.
     assert_matches(&s, "teams.t.engaged_rate", 60.0 / 168.0, 0.03);
 }
+
+/// One calendar month (January 2024) with more demand than the monthly limit of M engaged
+/// conversations, instant accepts. As the product counts, on Prime each conversation counts
+/// once: exactly M requests, then the dialogues stop. On Select a conversation that becomes a
+/// live chat counts twice: requests + engaged reach M (M + 1 when the last accept overshoots).
+#[test]
+fn monthly_limit_counts_as_the_product_does() {
+    let text = |tier: &str, counting: &str| {
+        format!(
+            r#"
+            [simulation]
+            horizon = "31d"
+            replications = 4
+            [package]
+            tier = "{tier}"
+            trial_engagements = "none"
+            monthly_engagements = 300
+            {counting}
+            [arrivals]
+            per_hour = 4
+            [[streams]]
+            name = "all"
+            share = 1.0
+            live_chat = 1.0
+            routing = {{ mode = "round_robin" }}
+            [[agents]]
+            name = "a"
+            count = 2
+            miss = 0.4
+            response = {{ dist = "constant", value = 0 }}
+            chat_length = {{ dist = "exponential", mean = "5m" }}
+            "#
+        )
+    };
+    let per_rep = |s: &chatsim::report::RunSummary, name: &str| {
+        s.per_replication
+            .iter()
+            .map(|m| m.iter().find(|(f, _)| f.name() == name).unwrap().1.unwrap())
+            .collect::<Vec<f64>>()
+    };
+    let prime = run(&scenario(&text("prime", "")));
+    assert!(per_rep(&prime, "requests").iter().all(|&r| r == 300.0));
+    assert!(per_rep(&prime, "suppressed").iter().all(|&r| r > 0.0));
+    let select = run(&scenario(&text("select", "")));
+    let (requests, engaged) = (per_rep(&select, "requests"), per_rep(&select, "engaged"));
+    for (r, e) in requests.iter().zip(&engaged) {
+        assert!(r + e == 300.0 || r + e == 301.0, "{r} + {e}");
+    }
+    // Counting live chats only, as chatsim did before: the month's engagements reach M.
+    let chats = run(&scenario(&text(
+        "select",
+        r#"monthly_counting = "live_chats""#,
+    )));
+    assert!(per_rep(&chats, "engaged").iter().all(|&e| e == 300.0));
+}
