@@ -73,11 +73,13 @@ pub fn resolve(
         Destination::Pool { pool, overflow, .. } => (router.pick(pool, agents, &[]), overflow),
     };
     match picked {
-        Ok(_) => Resolution {
+        Err(own) if router.goes_elsewhere() => {
+            resolve_elsewhere(router, agents, destination, overflow, own, package)
+        }
+        _ => Resolution {
             picked,
             overflowed_to: None,
         },
-        Err(own) => resolve_elsewhere(router, agents, destination, overflow, own, package),
     }
 }
 

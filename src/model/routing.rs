@@ -39,6 +39,9 @@ pub struct Router {
     /// Per pool: whether a request that finds nobody eligible in it falls back to round robin
     /// over every agent (team and rule pools, from release 2025-04).
     falls_back: Vec<bool>,
+    /// Whether a request that finds nobody may still go elsewhere (an overflow team or the
+    /// round-robin fallback): without either, a failed pick costs no further call.
+    goes_elsewhere: bool,
 }
 
 enum StreamRoute {
@@ -155,11 +158,17 @@ impl Router {
                 memberships[a as usize].push((id as PoolId, pos as u32));
             }
         }
+        let overflows = streams.iter().any(|route| match route {
+            StreamRoute::Fixed(Destination::Pool { overflow, .. }) => overflow.is_some(),
+            StreamRoute::Fixed(Destination::Owner(_)) => false,
+            StreamRoute::Rules(rules) => rules.iter().any(|r| r.overflow.is_some()),
+        });
         Router {
             pools,
             memberships,
             streams,
             falls_back,
+            goes_elsewhere: overflows || sc.package.round_robin_fallback,
         }
     }
 
@@ -285,6 +294,12 @@ impl Router {
                     || (self.falls_back[pool as usize] && anyone)
             }
         }
+    }
+
+    /// Whether a request that finds nobody in its pool may go elsewhere (see `goes_elsewhere`).
+    #[inline(always)]
+    pub fn goes_elsewhere(&self) -> bool {
+        self.goes_elsewhere
     }
 
     /// Whether `pool` falls back to round robin over every agent when nobody in it is
