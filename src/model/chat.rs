@@ -88,6 +88,8 @@ pub struct ChatModel<'s> {
     /// Per agent, its live chats when it slows down when busy; empty when nobody does, so
     /// that an offer and an accept pay one test.
     paces: Vec<Option<AgentPace>>,
+    /// Some team overflows or some agent slows down: an accept then takes the longer way.
+    what_ifs_on_accept: bool,
 }
 
 impl<'s> ChatModel<'s> {
@@ -144,6 +146,8 @@ impl<'s> ChatModel<'s> {
             } else {
                 Vec::new()
             },
+            what_ifs_on_accept: sc.agents.iter().any(|a| a.slowdown.is_some())
+                || sc.uses().overflow,
         };
         if let Some(e) = trace_error {
             model.failed = Some(e);
@@ -320,14 +324,21 @@ impl<'s> ChatModel<'s> {
             };
         let r = self.requests.get_mut(req).expect("live");
         r.destination = Some(destination);
-        let resolution = journey::resolve(&mut self.router, &self.agents, destination, &sc.package);
-        let picked = resolution.picked;
+        let picked = if self.router.goes_elsewhere() {
+            let resolution =
+                journey::resolve(&mut self.router, &self.agents, destination, &sc.package);
+            if let Some(pool) = resolution.overflowed_to {
+                // Retries now come from the team that took it.
+                r.destination = Some(journey::overflowed(destination, pool));
+                r.overflowed_to = self.router.pool(pool).team;
+            }
+            resolution.picked
+        } else {
+            journey::own_pick(&mut self.router, &self.agents, destination)
+        };
         r.team = journey::reported_team(&self.router, &sc.agents, destination, picked);
         self.recorder.team_request(r.whose());
-        if let Some(pool) = resolution.overflowed_to {
-            // Retries now come from the team that took it.
-            r.destination = Some(journey::overflowed(destination, pool));
-            r.overflowed_to = self.router.pool(pool).team;
+        if r.overflowed_to.is_some() {
             self.recorder.overflowed(r.whose());
         }
         match journey::start(picked, destination, &sc.package) {
@@ -403,14 +414,10 @@ impl<'s> ChatModel<'s> {
         let counted = r.counted;
         r.tried.push(agent);
         r.offered_at = now;
-        let offer = match self.paces.get(agent as usize).and_then(Option::as_ref) {
-            None => Offer::draw(&mut r.rng, &self.sc.agents[agent as usize], window),
-            Some(p) => Offer::draw_slowed(
-                &mut r.rng,
-                &self.sc.agents[agent as usize],
-                window,
-                p.response_factor(),
-            ),
+        let offer = if self.paces.is_empty() {
+            Offer::draw(&mut r.rng, &self.sc.agents[agent as usize], window)
+        } else {
+            slowed_offer(&self.paces, &mut r.rng, &self.sc.agents, agent, window)
         };
         self.recorder.offer_made(agent, &offer, counted);
         self.adjust_held(now, agent, true);
@@ -468,6 +475,35 @@ impl<'s> ChatModel<'s> {
         if self.limits.engage() {
             self.recorder.trial_exhausted(now);
         }
+        if self.what_ifs_on_accept {
+            return self.engage_with_what_ifs(req, agent, now, waited, sched);
+        }
+        let r = self.requests.get_mut(req).expect("live");
+        let hold = journey::slot_hold(
+            &mut r.rng,
+            &sc.agents[agent as usize],
+            sc.visitors.silent_end,
+            sc.package.inactivity_timeout,
+        );
+        let (whose, rescued) = (r.whose(), r.tried.len() > 1);
+        self.requests.remove(req);
+        self.recorder.engaged(whose, agent, rescued, waited, hold);
+        sched.at(now + hold, Event::ChatEnds { agent });
+    }
+
+    /// [`ChatModel::accepted`]'s engagement when an overflow or a slowdown is configured: the
+    /// same draws, then the overflow team's count and the slowed agent's pace.
+    #[cold]
+    #[inline(never)]
+    fn engage_with_what_ifs(
+        &mut self,
+        req: ReqRef,
+        agent: AgentId,
+        now: Time,
+        waited: f64,
+        sched: &mut Scheduler<Event>,
+    ) {
+        let sc = self.sc;
         let r = self.requests.get_mut(req).expect("live");
         let (active, silent) = journey::slot_parts(
             &mut r.rng,
@@ -481,18 +517,35 @@ impl<'s> ChatModel<'s> {
         }
         self.requests.remove(req);
         self.recorder.engaged(whose, agent, rescued, waited, hold);
-        if let Some(Some(p)) = self.paces.get_mut(agent as usize) {
-            p.advance(now);
-            p.chats.push(LiveChat {
+        if !self.paces.is_empty() && self.paces[agent as usize].is_some() {
+            let chat = LiveChat {
                 remaining_s: active,
                 drawn_s: active,
                 started: now,
                 silent,
                 whose,
-            });
-            return Self::schedule_pace_end(p, agent, now, sched);
+            };
+            return self.start_paced_chat(agent, chat, now, sched);
         }
         sched.at(now + hold, Event::ChatEnds { agent });
+    }
+
+    /// A slowed agent's chat starts: the agent's other chats slow down from now.
+    #[cold]
+    #[inline(never)]
+    fn start_paced_chat(
+        &mut self,
+        agent: AgentId,
+        chat: LiveChat,
+        now: Time,
+        sched: &mut Scheduler<Event>,
+    ) {
+        let Some(p) = self.paces[agent as usize].as_mut() else {
+            return;
+        };
+        p.advance(now);
+        p.chats.push(chat);
+        Self::schedule_pace_end(p, agent, now, sched);
     }
 
     /// Schedules a slowed agent's next chat end after its number of live chats changed.
@@ -581,6 +634,23 @@ impl<'s> ChatModel<'s> {
         let (whose, retried) = (r.whose(), r.tried.len() > 1);
         self.requests.remove(req);
         self.recorder.fallback(whose, reason, meeting, retried);
+    }
+}
+
+/// An offer to an agent who may slow down when busy (see `pace`): its response factor.
+#[cold]
+#[inline(never)]
+fn slowed_offer(
+    paces: &[Option<AgentPace>],
+    rng: &mut VisitorRng,
+    agents: &[crate::scenario::Agent],
+    agent: AgentId,
+    window: Time,
+) -> Offer {
+    let a = &agents[agent as usize];
+    match &paces[agent as usize] {
+        None => Offer::draw(rng, a, window),
+        Some(p) => Offer::draw_slowed(rng, a, window, p.response_factor()),
     }
 }
 

@@ -52,6 +52,20 @@ pub fn first_pick(
     resolve(router, agents, destination, package).picked
 }
 
+/// The agent of the request's own destination, or why nobody: the owner on their own state,
+/// else the next eligible agent of the pool.
+#[inline(always)]
+pub fn own_pick(
+    router: &mut Router,
+    agents: &[AgentState],
+    destination: Destination,
+) -> Result<AgentId, Reason> {
+    match destination {
+        Destination::Owner(a) => owner_verdict(&agents[a as usize]).map(|()| a),
+        Destination::Pool { pool, .. } => router.pick(pool, agents, &[]),
+    }
+}
+
 /// The first resolution of a request: whom it goes to, and whether the overflow team took it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Resolution {
@@ -68,13 +82,10 @@ pub fn resolve(
     destination: Destination,
     package: &Package,
 ) -> Resolution {
-    let (picked, overflow) = match destination {
-        Destination::Owner(a) => (owner_verdict(&agents[a as usize]).map(|()| a), None),
-        Destination::Pool { pool, overflow, .. } => (router.pick(pool, agents, &[]), overflow),
-    };
+    let picked = own_pick(router, agents, destination);
     match picked {
         Err(own) if router.goes_elsewhere() => {
-            resolve_elsewhere(router, agents, destination, overflow, own, package)
+            resolve_elsewhere(router, agents, destination, own, package)
         }
         _ => Resolution {
             picked,
@@ -92,10 +103,13 @@ fn resolve_elsewhere(
     router: &mut Router,
     agents: &[AgentState],
     destination: Destination,
-    overflow: Option<PoolId>,
     own: Reason,
     package: &Package,
 ) -> Resolution {
+    let overflow = match destination {
+        Destination::Pool { pool, .. } => router.overflow(pool),
+        Destination::Owner(_) => None,
+    };
     let mut reason = own;
     if let Some(o) = overflow {
         match router.pick(o, agents, &[]) {
@@ -172,14 +186,10 @@ pub fn reported_team(
 }
 
 /// The destination of a request the overflow team `pool` took: its retries come from that
-/// team, which it now has no overflow from.
+/// team.
 pub fn overflowed(destination: Destination, pool: PoolId) -> Destination {
     match destination {
-        Destination::Pool { team_routed, .. } => Destination::Pool {
-            pool,
-            team_routed,
-            overflow: None,
-        },
+        Destination::Pool { team_routed, .. } => Destination::Pool { pool, team_routed },
         owner => owner,
     }
 }
@@ -258,7 +268,6 @@ pub fn next_to_try(
 /// Rule 7: how long an engagement holds its slot: its active length, plus the inactivity
 /// timeout when the visitor goes silent. Draws the length, then whether the end is silent.
 #[inline(always)]
-#[cfg(test)]
 pub fn slot_hold(rng: &mut VisitorRng, agent: &Agent, silent_end: f64, inactivity: Time) -> Time {
     let (active, silent) = slot_parts(rng, agent, silent_end);
     hold_of(active, silent, inactivity)

@@ -42,7 +42,9 @@ impl Limits {
     /// product counts them (not with `monthly_counting = "live_chats"`).
     #[inline(always)]
     pub fn conversation(&mut self) {
-        self.month_engagements += self.per_conversation;
+        if self.monthly.is_some() {
+            self.month_engagements += self.per_conversation;
+        }
     }
 
     /// Whether the trial connects nobody any more: checked on a request and again on its

@@ -19,14 +19,8 @@ pub const ALL_AGENTS: PoolId = 0;
 pub enum Destination {
     /// The owner of the visitor's account: no round robin, no retry.
     Owner(AgentId),
-    /// A pool; `team_routed` marks the card's Team option (the seed's retry rule applies);
-    /// `overflow` is the team pool that takes the request when nobody of this one is eligible
-    /// (the overflow what-if).
-    Pool {
-        pool: PoolId,
-        team_routed: bool,
-        overflow: Option<PoolId>,
-    },
+    /// A pool; `team_routed` marks the card's Team option (the seed's retry rule applies).
+    Pool { pool: PoolId, team_routed: bool },
 }
 
 pub struct Router {
@@ -42,6 +36,9 @@ pub struct Router {
     /// Whether a request that finds nobody may still go elsewhere (an overflow team or the
     /// round-robin fallback): without either, a failed pick costs no further call.
     goes_elsewhere: bool,
+    /// Per pool: the team pool that takes its requests when nobody of its own is eligible (the
+    /// overflow what-if).
+    overflow: Vec<Option<PoolId>>,
 }
 
 enum StreamRoute {
@@ -53,7 +50,6 @@ struct CompiledRule {
     /// (attribute index, allowed value indices); all must hold.
     conditions: Vec<(usize, Vec<u32>)>,
     pool: PoolId,
-    overflow: Option<PoolId>,
 }
 
 impl Router {
@@ -72,22 +68,26 @@ impl Router {
             pools.len() as PoolId - 1
         };
         let mut streams = Vec::with_capacity(sc.streams.len());
+        // (pool, overflow team) of the rule pools; the team pools take their team's.
+        let mut overflows: Vec<(PoolId, Option<TeamId>)> = sc
+            .teams
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (team_pool0 + i as PoolId, t.overflow))
+            .collect();
         for s in &sc.streams {
             let route = match &s.routing {
                 Routing::RoundRobin => StreamRoute::Fixed(Destination::Pool {
                     pool: 0,
                     team_routed: false,
-                    overflow: None,
                 }),
                 Routing::Agent(a) => StreamRoute::Fixed(Destination::Pool {
                     pool: single(*a, &mut pools),
                     team_routed: false,
-                    overflow: None,
                 }),
                 Routing::Team(t) => StreamRoute::Fixed(Destination::Pool {
                     pool: team_pool0 + t,
                     team_routed: true,
-                    overflow: sc.teams[*t as usize].overflow.map(|o| team_pool0 + o),
                 }),
                 Routing::Rules(rules) => StreamRoute::Rules(
                     rules
@@ -99,19 +99,26 @@ impl Router {
                                 .map(|c| (c.attribute, c.values.clone()))
                                 .collect(),
                             pool: match &r.target {
+                                // A rule that names an overflow of its own needs a pool of its
+                                // own to carry it: a copy of the team's, with its own cursor.
+                                Target::Team(t)
+                                    if r.overflow.is_some()
+                                        && r.overflow != sc.teams[*t as usize].overflow =>
+                                {
+                                    let team = &sc.teams[*t as usize];
+                                    pools.push(Pool::new(team.members.clone(), Some(*t)));
+                                    let pool = pools.len() as PoolId - 1;
+                                    overflows.push((pool, r.overflow));
+                                    pool
+                                }
                                 Target::Team(t) => team_pool0 + t,
                                 Target::Agents(list) => {
                                     pools.push(Pool::new(list.clone(), None));
-                                    pools.len() as PoolId - 1
+                                    let pool = pools.len() as PoolId - 1;
+                                    overflows.push((pool, r.overflow));
+                                    pool
                                 }
                             },
-                            overflow: r
-                                .overflow
-                                .or(match r.target {
-                                    Target::Team(t) => sc.teams[t as usize].overflow,
-                                    Target::Agents(_) => None,
-                                })
-                                .map(|o| team_pool0 + o),
                         })
                         .collect(),
                 ),
@@ -130,7 +137,6 @@ impl Router {
                     StreamRoute::Fixed(Destination::Pool {
                         pool,
                         team_routed: true,
-                        ..
                     }) => falls_back[*pool as usize] = true,
                     StreamRoute::Rules(rules) => rules
                         .iter()
@@ -141,16 +147,21 @@ impl Router {
         }
         for route in &streams {
             match route {
-                StreamRoute::Fixed(Destination::Pool { pool, overflow, .. }) => {
-                    used[*pool as usize] = true;
-                    overflow.inspect(|o| used[*o as usize] = true);
-                }
+                StreamRoute::Fixed(Destination::Pool { pool, .. }) => used[*pool as usize] = true,
                 StreamRoute::Fixed(Destination::Owner(_)) => {}
-                StreamRoute::Rules(rules) => rules.iter().for_each(|r| {
-                    used[r.pool as usize] = true;
-                    r.overflow.inspect(|o| used[*o as usize] = true);
-                }),
+                StreamRoute::Rules(rules) => {
+                    rules.iter().for_each(|r| used[r.pool as usize] = true)
+                }
             }
+        }
+        let mut overflow = vec![None; pools.len()];
+        for (pool, team) in overflows {
+            if let Some(t) = team.filter(|_| used[pool as usize]) {
+                overflow[pool as usize] = Some(team_pool0 + t);
+            }
+        }
+        for o in overflow.iter().flatten() {
+            used[*o as usize] = true;
         }
         let mut memberships = vec![Vec::new(); sc.agents.len()];
         for (id, p) in pools.iter().enumerate().filter(|(id, _)| used[*id]) {
@@ -158,17 +169,13 @@ impl Router {
                 memberships[a as usize].push((id as PoolId, pos as u32));
             }
         }
-        let overflows = streams.iter().any(|route| match route {
-            StreamRoute::Fixed(Destination::Pool { overflow, .. }) => overflow.is_some(),
-            StreamRoute::Fixed(Destination::Owner(_)) => false,
-            StreamRoute::Rules(rules) => rules.iter().any(|r| r.overflow.is_some()),
-        });
         Router {
             pools,
             memberships,
             streams,
             falls_back,
-            goes_elsewhere: overflows || sc.package.round_robin_fallback,
+            goes_elsewhere: overflow.iter().any(Option::is_some) || sc.package.round_robin_fallback,
+            overflow,
         }
     }
 
@@ -223,7 +230,6 @@ impl Router {
                 .map(|r| Destination::Pool {
                     pool: r.pool,
                     team_routed: false,
-                    overflow: r.overflow,
                 })
                 .ok_or(Reason::NoRule),
         }
@@ -288,9 +294,10 @@ impl Router {
         let anyone = self.pools[ALL_AGENTS as usize].online_count() > 0;
         match destination {
             Destination::Owner(a) => agents[a as usize].online || (owner_falls_back && anyone),
-            Destination::Pool { pool, overflow, .. } => {
+            Destination::Pool { pool, .. } => {
                 self.pools[pool as usize].online_count() > 0
-                    || overflow.is_some_and(|o| self.pools[o as usize].online_count() > 0)
+                    || self.overflow[pool as usize]
+                        .is_some_and(|o| self.pools[o as usize].online_count() > 0)
                     || (self.falls_back[pool as usize] && anyone)
             }
         }
@@ -300,6 +307,11 @@ impl Router {
     #[inline(always)]
     pub fn goes_elsewhere(&self) -> bool {
         self.goes_elsewhere
+    }
+
+    /// The team pool that takes `pool`'s requests when nobody of its own is eligible.
+    pub fn overflow(&self, pool: PoolId) -> Option<PoolId> {
+        self.overflow[pool as usize]
     }
 
     /// Whether `pool` falls back to round robin over every agent when nobody in it is

@@ -156,7 +156,6 @@ fn rule4_team_routing_goes_round_robin_within_the_team() {
         Destination::Pool {
             pool: pool(d),
             team_routed: true,
-            overflow: None,
         }
     );
     let picks: Vec<_> = (0..3)
@@ -203,7 +202,6 @@ fn rule6_retries_are_used_up_after_team_retries_further_agents() {
     let team = Some(Destination::Pool {
         pool: 1,
         team_routed: true,
-        overflow: None,
     });
     package.retries = 1;
     assert_eq!(retry_pool(team, 1, &package), Some(1));
@@ -221,7 +219,6 @@ fn rule6_other_options_retry_only_with_retry_scope_any() {
     let round_robin = Some(Destination::Pool {
         pool: 0,
         team_routed: false,
-        overflow: None,
     });
     assert_eq!(retry_pool(round_robin, 1, &package), None);
     package.retry_scope = RetryScope::Any;
@@ -235,7 +232,6 @@ fn rule6_with_nobody_else_eligible_the_request_ends_as_timeout() {
     let d = Destination::Pool {
         pool: 1,
         team_routed: true,
-        overflow: None,
     };
     for other in [OFF, FULL] {
         let agents = [ON, other];
@@ -276,7 +272,6 @@ fn queue_only_a_pool_request_that_finds_everyone_at_cap_waits() {
     let d = Destination::Pool {
         pool: 4,
         team_routed: false,
-        overflow: None,
     };
     let at_cap = Err(Reason::AtCap);
     assert_eq!(start(at_cap, d, &package), Start::Fallback(Reason::AtCap));
@@ -414,7 +409,6 @@ fn release_2025_06_the_calendar_replaces_the_fallback_only_after_an_agent_was_tr
     let pool = Some(Destination::Pool {
         pool: 0,
         team_routed: false,
-        overflow: None,
     });
     let owner = Some(Destination::Owner(0));
     assert!(!calendar_shown(&package, pool, &[0, 1], Reason::Timeout));
@@ -511,4 +505,23 @@ fn a_dialogue_that_branches_on_availability_asks_the_visitors_own_route() {
     // With the round-robin fallback, anyone online counts.
     let falling = rules_with_fallback();
     assert!(online(&falling, [ON, OFF, OFF, OFF], None));
+}
+
+#[test]
+fn overflow_a_rule_may_name_its_own_over_its_teams() {
+    let mut sc = overflowing_teams();
+    sc.teams[0].overflow = None;
+    sc.streams[0].routing = Routing::Rules(vec![Rule {
+        priority: 0,
+        conditions: vec![],
+        target: Target::Team(0),
+        overflow: Some(1),
+    }]);
+    let agents = [OFF, OFF, ON, OFF];
+    let mut r = router(&sc, &agents);
+    let d = r.destination(0, &[0], None).unwrap();
+    let got = resolve(&mut r, &agents, d, &sc.package);
+    assert_eq!(got.picked, Ok(2));
+    // Still the rule's team's request.
+    assert_eq!(reported_team(&r, &sc.agents, d, got.picked), Some(0));
 }
