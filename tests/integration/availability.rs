@@ -122,3 +122,28 @@ fn mutual_overflow_between_two_teams_pools_them_into_one_loss_system() {
     assert_matches(&apart, "fallback_rate.at_cap", erlang_b(2, 1.5), 0.05);
     assert!(apart.named("overflow.sent").is_none());
 }
+
+/// `scenarios/follow-the-sun.toml`: both what-ifs' figures, and each team serves the other's
+/// overflow, which turns `unavailable` fallbacks into engagements.
+#[test]
+fn follow_the_sun_scenario_shows_both_what_ifs() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/follow-the-sun.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let dir = std::path::Path::new(path).parent().unwrap();
+    let load = |sets: &[&str]| {
+        let sets: Vec<_> = sets.iter().map(|s| s.parse().unwrap()).collect();
+        chatsim::scenario::parse_str(&text, "follow-the-sun", dir, &sets).unwrap()
+    };
+    let s = run(&load(&[]));
+    for name in [
+        "hidden_demand",
+        "teams.americas.overflow.served",
+        "teams.emea.overflow.served",
+    ] {
+        assert!(s.named(name).unwrap().mean > 0.0, "{name}");
+    }
+    let apart = run(&load(&["package.overflow={}"]));
+    let engaged = |s: &RunSummary| s.named("engaged").unwrap().mean;
+    assert!(engaged(&s) > engaged(&apart));
+    assert!(apart.named("overflow.sent").is_none());
+}
