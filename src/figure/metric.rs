@@ -86,6 +86,13 @@ pub enum Metric {
     ChatsPerAgent,
     /// Share of online agent time with at least one chat.
     ChattingShare,
+    /// Visitors who would have asked for an agent but were not offered live chat: their
+    /// dialogue branches on availability and nobody who could take them was online.
+    HiddenDemand,
+    /// Requests a team handed to its overflow team (counted under the team that handed them).
+    Overflowed,
+    /// Overflowed requests engaged by an agent of the team that took them (counted under it).
+    OverflowServed,
 }
 
 /// What a figure's number measures, which decides how it is printed.
@@ -231,6 +238,14 @@ pub const LOAD: [Metric; 3] = [
     Metric::ChatsPerAgent,
     Metric::ChattingShare,
 ];
+
+/// The figures of dialogues that offer live chat only when an agent is available, in
+/// `summary.json` only when some stream does (see [`super::Uses`]).
+pub const UNAVAILABLE_BRANCH: [Metric; 1] = [Metric::HiddenDemand];
+
+/// The overflow what-if's figures, site-wide and per team, in `summary.json` only when some
+/// team or rule overflows (see [`super::Uses`]).
+pub const OVERFLOW: [Metric; 2] = [Metric::Overflowed, Metric::OverflowServed];
 
 /// The headline figures, in the order the terminal and report.html show them (the trial's only
 /// when a limit applies).
@@ -379,6 +394,15 @@ impl Metric {
                 None,
                 Total,
             ),
+            Metric::HiddenDemand => spec("hidden_demand", "hidden demand", Count, None, Total),
+            Metric::Overflowed => spec("overflow.sent", "overflowed", Count, None, Total),
+            Metric::OverflowServed => spec(
+                "overflow.served",
+                "served from overflow",
+                Count,
+                None,
+                Total,
+            ),
         }
     }
 
@@ -497,6 +521,7 @@ impl Metric {
             .chain(QUEUE)
             .chain(LOAD)
             .chain(more)
+            .chain(super::Uses::ALL.site_metrics())
     }
 
     /// The metric named `name` (its public name), if any.

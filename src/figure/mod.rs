@@ -7,11 +7,13 @@ mod format;
 mod metric;
 mod reason;
 mod scope;
+mod uses;
 
 pub use format::{duration, estimate, interval, label, prints_as_zero, signed, value};
 pub use metric::{
-    Aggregation, GROUP, HEADLINE, LOAD, Metric, QUEUE, Spec, Table, Unit, Worse, group_metrics,
-    site_metrics,
+    Aggregation, GROUP, HEADLINE, LOAD, Metric, OVERFLOW, QUEUE, Spec, Table, UNAVAILABLE_BRANCH,
+    Unit, Worse, group_metrics, site_metrics,
 };
 pub use reason::Reason;
 pub use scope::{Figure, Scope};
+pub use uses::Uses;

@@ -7,6 +7,7 @@ use std::str::FromStr;
 use serde::{Serialize, Serializer};
 
 use super::metric::{LOAD, Metric, QUEUE, group_metrics, site_metrics};
+use super::uses::Uses;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Scope {
@@ -40,16 +41,24 @@ impl Figure {
         self.to_string()
     }
 
-    /// The figure of `summary.json` named `name` for a site with these teams and streams.
-    pub fn parse(name: &str, teams: &[&str], streams: &[&str]) -> Option<Figure> {
-        if let Some(m) = Metric::parse(name).filter(|m| in_summary(*m)) {
+    /// The figure of `summary.json` named `name` for a site with these teams and streams,
+    /// using these optional features.
+    pub fn parse(name: &str, teams: &[&str], streams: &[&str], uses: Uses) -> Option<Figure> {
+        if let Some(m) = Metric::parse(name).filter(|m| in_summary(*m, uses)) {
             return Some(Figure::site(m));
         }
         let group = |prefix: &str, names: &[&str], scope: fn(String) -> Scope| {
             let rest = name.strip_prefix(prefix)?;
+            let extra = match prefix {
+                "teams." => uses.team_metrics(),
+                _ => Vec::new(),
+            };
             names.iter().find_map(|g| {
                 let m = rest.strip_prefix(g)?.strip_prefix('.')?;
-                let metric = group_metrics().into_iter().find(|x| x.name() == m)?;
+                let metric = group_metrics()
+                    .into_iter()
+                    .chain(extra.iter().copied())
+                    .find(|x| x.name() == m)?;
                 Some(Figure {
                     metric,
                     scope: scope(g.to_string()),
@@ -60,8 +69,10 @@ impl Figure {
         group("teams.", teams, Scope::Team).or_else(|| group("streams.", streams, Scope::Stream))
     }
 
-    /// Every figure of `summary.json`, in its order, for a site with these teams and streams.
-    pub fn summary(teams: &[&str], streams: &[&str]) -> Vec<Figure> {
+    /// Every figure of `summary.json`, in its order, for a site with these teams and streams
+    /// using these optional features: theirs come last, so that a scenario that uses none has
+    /// the figures it always had.
+    pub fn summary(teams: &[&str], streams: &[&str], uses: Uses) -> Vec<Figure> {
         let groups = teams
             .iter()
             .map(|t| Scope::Team(t.to_string()))
@@ -76,6 +87,14 @@ impl Figure {
         }
         all.extend(QUEUE.into_iter().map(Figure::site));
         all.extend(LOAD.into_iter().map(Figure::site));
+        all.extend(uses.site_metrics().into_iter().map(Figure::site));
+        for t in teams {
+            all.extend(uses.team_metrics().into_iter().map(|metric| Figure {
+                metric,
+                scope: Scope::Team(t.to_string()),
+                window: None,
+            }));
+        }
         all
     }
 }
@@ -93,14 +112,21 @@ impl FromStr for Figure {
             let base: Figure = base.parse()?;
             return Ok(base.in_window(window));
         }
-        if let Some(m) = Metric::parse(name).filter(|m| in_summary(*m)) {
+        if let Some(m) = Metric::parse(name).filter(|m| in_summary(*m, Uses::ALL)) {
             return Ok(Figure::site(m));
         }
         let group = |prefix: &str, scope: fn(String) -> Scope| {
             let rest = name.strip_prefix(prefix)?;
+            let extra = match prefix {
+                "teams." => Uses::ALL.team_metrics(),
+                _ => Vec::new(),
+            };
             rest.match_indices('.').find_map(|(i, _)| {
                 let m = &rest[i + 1..];
-                let metric = group_metrics().into_iter().find(|x| x.name() == m)?;
+                let metric = group_metrics()
+                    .into_iter()
+                    .chain(extra.iter().copied())
+                    .find(|x| x.name() == m)?;
                 Some(Figure {
                     metric,
                     scope: scope(rest[..i].to_string()),
@@ -120,9 +146,12 @@ impl Serialize for Figure {
     }
 }
 
-/// Whether the site-wide metric is in `summary.json`.
-fn in_summary(m: Metric) -> bool {
-    site_metrics().contains(&m) || QUEUE.contains(&m) || LOAD.contains(&m)
+/// Whether the site-wide metric is in `summary.json` of a scenario using `uses`.
+fn in_summary(m: Metric, uses: Uses) -> bool {
+    site_metrics().contains(&m)
+        || QUEUE.contains(&m)
+        || LOAD.contains(&m)
+        || uses.site_metrics().contains(&m)
 }
 
 /// Where a windowed figure's name gives its window.
@@ -161,18 +190,26 @@ mod tests {
     fn names_parse_back_to_their_figures() {
         let teams = ["sales", "emea.north"];
         let streams = ["pricing"];
-        for f in Figure::summary(&teams, &streams) {
-            assert_eq!(Figure::parse(&f.name(), &teams, &streams), Some(f));
+        for f in Figure::summary(&teams, &streams, Uses::ALL) {
+            assert_eq!(
+                Figure::parse(&f.name(), &teams, &streams, Uses::ALL),
+                Some(f)
+            );
         }
         assert_eq!(
-            Figure::parse("teams.emea.north.fallback_rate.at_cap", &teams, &streams),
+            Figure::parse(
+                "teams.emea.north.fallback_rate.at_cap",
+                &teams,
+                &streams,
+                Uses::default()
+            ),
             Some(Figure {
                 metric: Metric::FallbackRateFor(Reason::AtCap),
                 scope: Scope::Team("emea.north".into()),
                 window: None,
             })
         );
-        for f in Figure::summary(&teams, &streams) {
+        for f in Figure::summary(&teams, &streams, Uses::ALL) {
             assert_eq!(f.name().parse(), Ok(f));
         }
         for unknown in [
@@ -181,13 +218,17 @@ mod tests {
             "teams.sales.occupancy",
             "offers",
         ] {
-            assert_eq!(Figure::parse(unknown, &teams, &streams), None, "{unknown}");
+            assert_eq!(
+                Figure::parse(unknown, &teams, &streams, Uses::ALL),
+                None,
+                "{unknown}"
+            );
         }
     }
 
     #[test]
     fn summary_keeps_its_public_order() {
-        let names: Vec<String> = Figure::summary(&["t"], &["s"])
+        let names: Vec<String> = Figure::summary(&["t"], &["s"], Uses::default())
             .iter()
             .map(Figure::name)
             .collect();
@@ -201,5 +242,40 @@ mod tests {
         assert!(at("teams.t.abandoned_rate") < at("streams.s.requests"));
         assert!(at("streams.s.abandoned_rate") < at("queue.queued"));
         assert_eq!(names.last().unwrap(), "chatting_share");
+    }
+
+    #[test]
+    fn a_features_figures_appear_only_when_it_is_used_and_after_all_others() {
+        let none = Figure::summary(&["t"], &["s"], Uses::default());
+        let names = |uses| -> Vec<String> {
+            Figure::summary(&["t"], &["s"], uses)
+                .iter()
+                .map(Figure::name)
+                .collect()
+        };
+        let all = names(Uses::ALL);
+        assert_eq!(all[..none.len()], names(Uses::default())[..]);
+        assert_eq!(
+            all[none.len()..],
+            [
+                "hidden_demand",
+                "overflow.sent",
+                "overflow.served",
+                "teams.t.overflow.sent",
+                "teams.t.overflow.served"
+            ]
+        );
+        let only_branch = Uses {
+            availability_branch: true,
+            ..Uses::default()
+        };
+        assert_eq!(names(only_branch)[none.len()..], ["hidden_demand"]);
+        // Named only where the feature is used; a stored file's names always read.
+        let parse = |n, uses| Figure::parse(n, &["t"], &["s"], uses);
+        assert_eq!(parse("hidden_demand", Uses::default()), None);
+        assert!(parse("hidden_demand", only_branch).is_some());
+        assert_eq!(parse("teams.t.overflow.sent", only_branch), None);
+        assert!(parse("teams.t.overflow.sent", Uses::ALL).is_some());
+        assert!("teams.t.overflow.served".parse::<Figure>().is_ok());
     }
 }

@@ -13,6 +13,7 @@ use crate::model::events::{About, EventSink, Journal};
 use crate::model::journey::{self, Accounts, Start};
 use crate::model::limits::Limits;
 use crate::model::offer::{Offer, OfferOutcome};
+use crate::model::pace::{AgentPace, LiveChat};
 use crate::model::queues::Queues;
 use crate::model::recorder::Recorder;
 use crate::model::requests::{ReqRef, Request, Requests};
@@ -27,12 +28,31 @@ use crate::scenario::{AgentId, Scenario, TraceError};
 #[derive(Clone, Copy, Debug)]
 pub enum Event {
     Arrival,
-    OfferEnds { req: ReqRef, outcome: OfferOutcome },
-    PatienceEnds { req: ReqRef },
-    ChatEnds { agent: AgentId },
-    ShiftChange { agent: AgentId },
-    WaitEnds { req: ReqRef },
-    BreakChange { agent: AgentId },
+    OfferEnds {
+        req: ReqRef,
+        outcome: OfferOutcome,
+    },
+    PatienceEnds {
+        req: ReqRef,
+    },
+    ChatEnds {
+        agent: AgentId,
+    },
+    ShiftChange {
+        agent: AgentId,
+    },
+    WaitEnds {
+        req: ReqRef,
+    },
+    BreakChange {
+        agent: AgentId,
+    },
+    /// A slowed agent's next live chat reaches the end of its active part (see `pace`);
+    /// stale when the agent's number of live chats changed since it was scheduled.
+    PaceEnds {
+        agent: AgentId,
+        generation: u32,
+    },
 }
 
 pub struct ChatModel<'s> {
@@ -63,6 +83,14 @@ pub struct ChatModel<'s> {
     settle_accepts_early: bool,
     /// Why the run stopped early: the trace could not be read.
     failed: Option<String>,
+    /// Some stream offers live chat only when an agent is available: arrivals then ask the
+    /// router, otherwise they pay one test.
+    branches_on_availability: bool,
+    /// Per agent, its live chats when it slows down when busy; empty when nobody does, so
+    /// that an offer and an accept pay one test.
+    paces: Vec<Option<AgentPace>>,
+    /// Some team overflows or some agent slows down: an accept then takes the longer way.
+    what_ifs_on_accept: bool,
     /// The per-request event log, when one is written (`run --events`).
     journal: Option<Box<Journal<'s>>>,
 }
@@ -115,10 +143,23 @@ impl<'s> ChatModel<'s> {
             limits: Limits::new(&sc.package, sc.simulation.start),
             recorder: Recorder::new(sc),
             breaks: Breaks::new(sc, replication),
+            // A slowed agent's chat must start when it is accepted, never ahead.
             settle_accepts_early: sc.package.trial_engagements.is_none()
                 && sc.package.monthly_engagements.is_none()
-                && sc.visitors.patience.is_none(),
+                && sc.visitors.patience.is_none()
+                && sc.agents.iter().all(|a| a.slowdown.is_none()),
             failed: None,
+            branches_on_availability: sc.streams.iter().any(|s| s.only_when_available),
+            paces: if sc.agents.iter().any(|a| a.slowdown.is_some()) {
+                sc.agents
+                    .iter()
+                    .map(|a| a.slowdown.clone().map(AgentPace::new))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            what_ifs_on_accept: sc.agents.iter().any(|a| a.slowdown.is_some())
+                || sc.uses().overflow,
             journal: None,
         };
         if let Some(e) = trace_error {
@@ -252,10 +293,29 @@ impl<'s> ChatModel<'s> {
             self.recorder.suppressed(counted, arrival);
             return;
         }
+        self.limits.conversation();
         let req = self
             .requests
             .insert(counted, stream, VisitorRng::new(seed), arrival);
         self.request(req, sched);
+    }
+
+    /// A dialogue that branches on availability offers no live chat when nobody is online who
+    /// could take its visitor (by the visitor's own route: account, rule, team and its
+    /// overflow, or the round-robin fallback). A visitor who matches no rule is not hidden.
+    #[cold]
+    #[inline(never)]
+    fn hidden(&self, stream: u32, owner: Option<AgentId>) -> bool {
+        let package = &self.sc.package;
+        self.sc.streams[stream as usize].only_when_available
+            && self
+                .router
+                .destination(stream as usize, &self.scratch_attributes, owner)
+                .is_ok_and(|d| {
+                    let owner_falls_back = package.round_robin_fallback
+                        && package.account_fallback == crate::scenario::AccountFallback::RoundRobin;
+                    !self.router.anyone_online(d, &self.agents, owner_falls_back)
+                })
     }
 
     /// The visitor arriving now asks for a live agent: draw what the visitor brings, then
@@ -272,8 +332,14 @@ impl<'s> ChatModel<'s> {
         );
         let owner = self.accounts.owner(&mut r.rng);
         let patience = sc.visitors.patience.as_ref().map(|p| p.sample(&mut r.rng));
-        self.recorder.request(r.whose());
+        let (counted, whose) = (r.counted, r.whose());
+        if self.branches_on_availability && self.hidden(stream, owner) {
+            self.requests.remove(req);
+            return self.recorder.hidden(counted);
+        }
+        self.recorder.request(whose);
         if let Some(j) = self.journal.as_deref_mut() {
+            let r = self.requests.get_mut(req).expect("live");
             j.requested(sched.now(), about(r, req), &self.scratch_attributes);
         }
         if self.limits.trial_used_up() {
@@ -289,9 +355,23 @@ impl<'s> ChatModel<'s> {
             };
         let r = self.requests.get_mut(req).expect("live");
         r.destination = Some(destination);
-        let picked = journey::first_pick(&mut self.router, &self.agents, destination);
+        let picked = if self.router.goes_elsewhere() {
+            let resolution =
+                journey::resolve(&mut self.router, &self.agents, destination, &sc.package);
+            if let Some(pool) = resolution.overflowed_to {
+                // Retries now come from the team that took it.
+                r.destination = Some(journey::overflowed(destination, pool));
+                r.overflowed_to = self.router.pool(pool).team;
+            }
+            resolution.picked
+        } else {
+            journey::own_pick(&mut self.router, &self.agents, destination)
+        };
         r.team = journey::reported_team(&self.router, &sc.agents, destination, picked);
         self.recorder.team_request(r.whose());
+        if r.overflowed_to.is_some() {
+            self.recorder.overflowed(r.whose());
+        }
         match journey::start(picked, destination, &sc.package) {
             Start::Offer(agent) => self.offer(req, agent, sched),
             Start::Queue { pool, max_wait } => self.enqueue(req, pool, max_wait, sched),
@@ -365,7 +445,11 @@ impl<'s> ChatModel<'s> {
         let whose = r.whose();
         r.tried.push(agent);
         r.offered_at = now;
-        let offer = Offer::draw(&mut r.rng, &self.sc.agents[agent as usize], window);
+        let offer = if self.paces.is_empty() {
+            Offer::draw(&mut r.rng, &self.sc.agents[agent as usize], window)
+        } else {
+            slowed_offer(&self.paces, &mut r.rng, &self.sc.agents, agent, window)
+        };
         self.recorder.offer_made(agent, &offer, whose);
         if let Some(j) = self.journal.as_deref_mut() {
             j.offered(now, about(r, req), agent);
@@ -432,6 +516,9 @@ impl<'s> ChatModel<'s> {
         if self.limits.engage() {
             self.recorder.trial_exhausted(now);
         }
+        if self.what_ifs_on_accept {
+            return self.engage_with_what_ifs(req, agent, now, waited, sched);
+        }
         let r = self.requests.get_mut(req).expect("live");
         let (hold, silent) = journey::slot_hold(
             &mut r.rng,
@@ -446,6 +533,108 @@ impl<'s> ChatModel<'s> {
         self.requests.remove(req);
         self.recorder.engaged(whose, agent, rescued, waited, hold);
         sched.at(now + hold, Event::ChatEnds { agent });
+    }
+
+    /// [`ChatModel::accepted`]'s engagement when an overflow or a slowdown is configured: the
+    /// same draws, then the overflow team's count and the slowed agent's pace.
+    #[cold]
+    #[inline(never)]
+    fn engage_with_what_ifs(
+        &mut self,
+        req: ReqRef,
+        agent: AgentId,
+        now: Time,
+        waited: f64,
+        sched: &mut Scheduler<Event>,
+    ) {
+        let sc = self.sc;
+        let r = self.requests.get_mut(req).expect("live");
+        let (active, silent) = journey::slot_parts(
+            &mut r.rng,
+            &sc.agents[agent as usize],
+            sc.visitors.silent_end,
+        );
+        let hold = journey::hold_of(active, silent, sc.package.inactivity_timeout);
+        if let Some(j) = self.journal.as_deref_mut() {
+            // A slowed agent's chat may end later than drawn: the log gives the drawn end.
+            j.chat(about(r, req), agent, now + hold, silent);
+        }
+        let (whose, rescued) = (r.whose(), r.tried.len() > 1);
+        if let Some(team) = r.overflowed_to {
+            self.recorder.overflow_served(whose, team);
+        }
+        self.requests.remove(req);
+        self.recorder.engaged(whose, agent, rescued, waited, hold);
+        if !self.paces.is_empty() && self.paces[agent as usize].is_some() {
+            let chat = LiveChat {
+                remaining_s: active,
+                drawn_s: active,
+                started: now,
+                silent,
+                whose,
+            };
+            return self.start_paced_chat(agent, chat, now, sched);
+        }
+        sched.at(now + hold, Event::ChatEnds { agent });
+    }
+
+    /// A slowed agent's chat starts: the agent's other chats slow down from now.
+    #[cold]
+    #[inline(never)]
+    fn start_paced_chat(
+        &mut self,
+        agent: AgentId,
+        chat: LiveChat,
+        now: Time,
+        sched: &mut Scheduler<Event>,
+    ) {
+        let Some(p) = self.paces[agent as usize].as_mut() else {
+            return;
+        };
+        p.advance(now);
+        p.chats.push(chat);
+        Self::schedule_pace_end(p, agent, now, sched);
+    }
+
+    /// Schedules a slowed agent's next chat end after its number of live chats changed.
+    fn schedule_pace_end(
+        p: &mut AgentPace,
+        agent: AgentId,
+        now: Time,
+        sched: &mut Scheduler<Event>,
+    ) {
+        if let Some(at) = p.next_end(now) {
+            let generation = p.generation;
+            sched.at(at, Event::PaceEnds { agent, generation });
+        }
+    }
+
+    /// A slowed agent's chat ends its active part: the others speed up, the tally learns its
+    /// real length, and the slot frees now or after the inactivity timeout of a silent end.
+    fn pace_ends(&mut self, agent: AgentId, generation: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let Some(Some(p)) = self.paces.get_mut(agent as usize) else {
+            return;
+        };
+        if p.generation != generation {
+            return;
+        }
+        p.advance(now);
+        let Some(chat) = p.take_next() else {
+            return;
+        };
+        Self::schedule_pace_end(p, agent, now, sched);
+        let lasted = (now - chat.started).as_secs_f64();
+        self.recorder
+            .chat_length_changed(chat.whose, agent, lasted - chat.drawn_s);
+        if chat.silent {
+            sched.after(
+                self.sc.package.inactivity_timeout,
+                Event::ChatEnds { agent },
+            );
+        } else {
+            self.release(agent, sched);
+        }
     }
 
     fn retry_or_fallback(&mut self, req: ReqRef, sched: &mut Scheduler<Event>) {
@@ -494,10 +683,28 @@ impl<'s> ChatModel<'s> {
         if let Some(j) = self.journal.as_deref_mut() {
             j.fallback(now, about(r, req), reason);
         }
-        let meeting = r.rng.chance(self.sc.visitors.meeting_booking);
+        let meeting = r.rng.chance(self.sc.visitors.meeting_booking)
+            || journey::calendar_shown(&self.sc.package, r.destination, &r.tried, reason);
         let (whose, retried) = (r.whose(), r.tried.len() > 1);
         self.requests.remove(req);
         self.recorder.fallback(whose, reason, meeting, retried);
+    }
+}
+
+/// An offer to an agent who may slow down when busy (see `pace`): its response factor.
+#[cold]
+#[inline(never)]
+fn slowed_offer(
+    paces: &[Option<AgentPace>],
+    rng: &mut VisitorRng,
+    agents: &[crate::scenario::Agent],
+    agent: AgentId,
+    window: Time,
+) -> Offer {
+    let a = &agents[agent as usize];
+    match &paces[agent as usize] {
+        None => Offer::draw(rng, a, window),
+        Some(p) => Offer::draw_slowed(rng, a, window, p.response_factor()),
     }
 }
 
@@ -513,6 +720,7 @@ impl Model for ChatModel<'_> {
             Event::ShiftChange { agent } => self.shift_change(agent, sched),
             Event::WaitEnds { req } => self.wait_ends(req, sched.now()),
             Event::BreakChange { agent } => self.break_change(agent, sched),
+            Event::PaceEnds { agent, generation } => self.pace_ends(agent, generation, sched),
         }
     }
 }

@@ -5,10 +5,10 @@
 
 use crate::engine::Time;
 use crate::figure::Reason;
-use crate::model::routing::{Destination, PoolId, Router, owner_verdict};
+use crate::model::routing::{ALL_AGENTS, Destination, PoolId, Router, owner_verdict};
 use crate::model::visitors::cumulative;
 use crate::model::{AgentState, VisitorRng};
-use crate::scenario::{Account, Agent, AgentId, Package, RetryScope, TeamId};
+use crate::scenario::{Account, AccountFallback, Agent, AgentId, Package, RetryScope, TeamId};
 use rand::RngExt;
 
 /// Rule 3: the `[[accounts]]` entries as cumulative shares of visitors, with their owners.
@@ -37,9 +37,25 @@ impl Accounts {
 }
 
 /// The agent first offered the chat, or why nobody is: the owner on their own state (no round
-/// robin), else the next eligible agent of the pool.
-#[inline(always)]
+/// robin), else the next eligible agent of the pool; then, when nobody was found, the overflow
+/// team's next eligible agent (the overflow what-if), and when still nobody and the release
+/// falls back, round robin over every agent available now (the reason is then the fallback's:
+/// `unavailable` only when nobody at all is online). The model asks [`resolve`], which also
+/// says whether the overflow team took it.
+#[cfg(test)]
 pub fn first_pick(
+    router: &mut Router,
+    agents: &[AgentState],
+    destination: Destination,
+    package: &Package,
+) -> Result<AgentId, Reason> {
+    resolve(router, agents, destination, package).picked
+}
+
+/// The agent of the request's own destination, or why nobody: the owner on their own state,
+/// else the next eligible agent of the pool.
+#[inline(always)]
+pub fn own_pick(
     router: &mut Router,
     agents: &[AgentState],
     destination: Destination,
@@ -48,6 +64,107 @@ pub fn first_pick(
         Destination::Owner(a) => owner_verdict(&agents[a as usize]).map(|()| a),
         Destination::Pool { pool, .. } => router.pick(pool, agents, &[]),
     }
+}
+
+/// The first resolution of a request: whom it goes to, and whether the overflow team took it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Resolution {
+    pub picked: Result<AgentId, Reason>,
+    /// The overflow team's pool, when its agent was picked.
+    pub overflowed_to: Option<PoolId>,
+}
+
+/// [`first_pick`], saying whether the overflow team took the request.
+#[inline(always)]
+pub fn resolve(
+    router: &mut Router,
+    agents: &[AgentState],
+    destination: Destination,
+    package: &Package,
+) -> Resolution {
+    let picked = own_pick(router, agents, destination);
+    match picked {
+        Err(own) if router.goes_elsewhere() => {
+            resolve_elsewhere(router, agents, destination, own, package)
+        }
+        _ => Resolution {
+            picked,
+            overflowed_to: None,
+        },
+    }
+}
+
+/// The overflow team, then the round-robin fallback, for a request whose own pool had nobody
+/// (for reason `own`). When the overflow team has nobody either, the reason is `at_cap` if
+/// either team has someone online, else `unavailable`.
+#[cold]
+#[inline(never)]
+fn resolve_elsewhere(
+    router: &mut Router,
+    agents: &[AgentState],
+    destination: Destination,
+    own: Reason,
+    package: &Package,
+) -> Resolution {
+    let overflow = match destination {
+        Destination::Pool { pool, .. } => router.overflow(pool),
+        Destination::Owner(_) => None,
+    };
+    let mut reason = own;
+    if let Some(o) = overflow {
+        match router.pick(o, agents, &[]) {
+            Ok(a) => {
+                return Resolution {
+                    picked: Ok(a),
+                    overflowed_to: Some(o),
+                };
+            }
+            Err(Reason::AtCap) => reason = Reason::AtCap,
+            Err(_) => {}
+        }
+    }
+    let picked = if falls_back(router, destination, package) {
+        router.pick(ALL_AGENTS, agents, &[])
+    } else {
+        Err(reason)
+    };
+    Resolution {
+        picked,
+        overflowed_to: None,
+    }
+}
+
+/// Rules 4 and 6 of the releases: whether a request that found nobody at its destination goes
+/// to round robin over every agent. Custom rules and team cards from 2025-04; account routing
+/// only with `account_fallback = "round_robin"` (the June 2025 note's table).
+fn falls_back(router: &Router, destination: Destination, package: &Package) -> bool {
+    match destination {
+        Destination::Owner(_) => {
+            package.round_robin_fallback && package.account_fallback == AccountFallback::RoundRobin
+        }
+        Destination::Pool { pool, .. } => router.falls_back(pool),
+    }
+}
+
+/// Release 2025-06: the visitor whose every attempt failed sees the first-tried agent's
+/// calendar instead of the fallback message, when the calendar is on. Only a request that had
+/// an agent: one whose offers all timed out or were declined, or an account request whose
+/// mapped agent could not take it; never one that found nobody at all.
+#[inline]
+pub fn calendar_shown(
+    package: &Package,
+    destination: Option<Destination>,
+    tried: &[AgentId],
+    reason: Reason,
+) -> bool {
+    package.calendar
+        && match reason {
+            Reason::Timeout => !tried.is_empty(),
+            Reason::Unavailable | Reason::AtCap => {
+                matches!(destination, Some(Destination::Owner(_))) && tried.is_empty()
+            }
+            Reason::NoRule | Reason::TrialLimit => false,
+        }
 }
 
 /// The team a request is reported under: the pool's when it is a team, else the team of the
@@ -66,6 +183,15 @@ pub fn reported_team(
     // An owner who was offline or full was never offered the request: like any request that no
     // team routing sent anywhere, it counts under the team of the first agent offered it, if any.
     pool_team.or_else(|| picked.ok().and_then(|a| agents[a as usize].team))
+}
+
+/// The destination of a request the overflow team `pool` took: its retries come from that
+/// team.
+pub fn overflowed(destination: Destination, pool: PoolId) -> Destination {
+    match destination {
+        Destination::Pool { team_routed, .. } => Destination::Pool { pool, team_routed },
+        owner => owner,
+    }
 }
 
 /// What a request does once routed.
@@ -109,9 +235,9 @@ pub fn retry_pool(
     package: &Package,
 ) -> Option<PoolId> {
     match destination {
-        Some(Destination::Pool { pool, team_routed })
-            if retrying_routing(team_routed, package) && tried <= package.retries as usize =>
-        {
+        Some(Destination::Pool {
+            pool, team_routed, ..
+        }) if retrying_routing(team_routed, package) && tried <= package.retries as usize => {
             Some(pool)
         }
         _ => None,
@@ -149,10 +275,21 @@ pub fn slot_hold(
     silent_end: f64,
     inactivity: Time,
 ) -> (Time, bool) {
+    let (active, silent) = slot_parts(rng, agent, silent_end);
+    (hold_of(active, silent, inactivity), silent)
+}
+
+/// [`slot_hold`]'s draws: the active length in seconds, then whether the end is silent.
+#[inline(always)]
+pub fn slot_parts(rng: &mut VisitorRng, agent: &Agent, silent_end: f64) -> (f64, bool) {
     let active = agent.chat_length.sample(rng);
-    let silent = rng.chance(silent_end);
-    let hold = Time::from_secs_f64(active) + if silent { inactivity } else { Time::ZERO };
-    (hold, silent)
+    (active, rng.chance(silent_end))
+}
+
+/// How long a chat of `active` seconds holds its slot (rule 7).
+#[inline(always)]
+pub fn hold_of(active: f64, silent: bool, inactivity: Time) -> Time {
+    Time::from_secs_f64(active) + if silent { inactivity } else { Time::ZERO }
 }
 
 /// Rule 8: whose pending offer a leaving visitor withdraws; nobody's while the request waits

@@ -3,7 +3,7 @@
 
 use crate::engine::Time;
 use crate::model::calendar::Months;
-use crate::scenario::Package;
+use crate::scenario::{MonthlyCounting, Package, Tier};
 
 pub struct Limits {
     trial: Option<u64>,
@@ -13,6 +13,9 @@ pub struct Limits {
     engagements: u64,
     months: Months,
     month_engagements: u64,
+    /// What one dialogue engagement and one live chat add to the month's count.
+    per_conversation: u64,
+    per_live_chat: u64,
 }
 
 impl Limits {
@@ -24,6 +27,23 @@ impl Limits {
             engagements: 0,
             months: Months::new(start),
             month_engagements: 0,
+            per_conversation: match package.monthly_counting {
+                MonthlyCounting::Conversations => 1,
+                MonthlyCounting::LiveChats => 0,
+            },
+            per_live_chat: match (package.monthly_counting, package.tier) {
+                (MonthlyCounting::Conversations, Tier::Prime) => 0,
+                _ => 1,
+            },
+        }
+    }
+
+    /// A visitor engaged a dialogue up to the live-chat card: one engaged conversation, as the
+    /// product counts them (not with `monthly_counting = "live_chats"`).
+    #[inline(always)]
+    pub fn conversation(&mut self) {
+        if self.monthly.is_some() {
+            self.month_engagements += self.per_conversation;
         }
     }
 
@@ -48,11 +68,12 @@ impl Limits {
         self.month_engagements >= limit
     }
 
-    /// Counts an engagement; true when it is the one that uses up the trial.
+    /// Counts an engagement (a live chat, which on Select adds to the month's engaged
+    /// conversations); true when it is the one that uses up the trial.
     #[inline(always)]
     pub fn engage(&mut self) -> bool {
         self.engagements += 1;
-        self.month_engagements += 1;
+        self.month_engagements += self.per_live_chat;
         self.trial == Some(self.engagements)
     }
 }
@@ -65,10 +86,30 @@ mod tests {
 
     const DAY: u64 = 86_400;
 
+    /// Limits that count live chats only, as these tests were written for.
     fn limits(trial: Option<u64>, monthly: Option<u64>) -> Limits {
         let mut p = scenario_with(1, Routing::RoundRobin).package;
         (p.trial_engagements, p.monthly_engagements) = (trial, monthly);
+        p.monthly_counting = MonthlyCounting::LiveChats;
         Limits::new(&p, crate::scenario::DEFAULT_START)
+    }
+
+    #[test]
+    fn monthly_counts_as_the_product_select_a_live_chat_twice_prime_once() {
+        let count = |tier, counting| {
+            let mut p = scenario_with(1, Routing::RoundRobin).package;
+            (p.tier, p.monthly_engagements, p.monthly_counting) = (tier, Some(4), counting);
+            let mut l = Limits::new(&p, crate::scenario::DEFAULT_START);
+            // Two conversations, one of which becomes a live chat.
+            l.conversation();
+            l.conversation();
+            l.engage();
+            l.month_engagements
+        };
+        assert_eq!(count(Tier::Select, MonthlyCounting::Conversations), 3);
+        assert_eq!(count(Tier::Prime, MonthlyCounting::Conversations), 2);
+        assert_eq!(count(Tier::Select, MonthlyCounting::LiveChats), 1);
+        assert_eq!(count(Tier::Prime, MonthlyCounting::LiveChats), 1);
     }
 
     #[test]
@@ -114,6 +155,7 @@ mod tests {
     fn monthly_limit_resets_on_the_calendar_from_the_start() {
         let mut p = scenario_with(1, Routing::RoundRobin).package;
         p.monthly_engagements = Some(1);
+        p.monthly_counting = MonthlyCounting::LiveChats;
         // From Wednesday 2024-03-27 12:00 UTC, April starts 4.5 days in.
         let mut l = Limits::new(&p, "2024-03-27T12:00:00Z".parse().unwrap());
         l.engage();

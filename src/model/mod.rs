@@ -15,6 +15,7 @@ mod intervals;
 mod journey;
 mod limits;
 mod offer;
+mod pace;
 mod pool;
 mod queues;
 mod recorder;

@@ -36,6 +36,16 @@ impl Offer {
         Offer::from_draws(missed, response, declined, window)
     }
 
+    /// [`Offer::draw`] for an agent who slows down when busy: the same draws, the response
+    /// time multiplied by `factor`.
+    #[inline]
+    pub fn draw_slowed(rng: &mut VisitorRng, agent: &Agent, window: Time, factor: f64) -> Offer {
+        let missed = rng.chance(agent.miss);
+        let response = Time::from_secs_f64(agent.response.sample(rng) * factor);
+        let declined = rng.chance(agent.decline);
+        Offer::from_draws(missed, response, declined, window)
+    }
+
     /// A miss outranks everything, then a response at or after the window; a decline counts
     /// only within the window.
     #[inline(always)]

@@ -224,6 +224,28 @@ impl Recorder {
         }
     }
 
+    /// A visitor of a dialogue that branches on availability found nobody online: not offered
+    /// live chat, not a request.
+    pub fn hidden(&mut self, counted: bool) {
+        self.tally.hidden_demand += counted as u64;
+    }
+
+    /// The request went to its overflow team (counted under its own team and stream).
+    pub fn overflowed(&mut self, w: Whose) {
+        if w.counted {
+            self.tally.outcome(w.stream, w.team, |o| o.overflowed += 1);
+        }
+    }
+
+    /// An overflowed request was engaged by an agent of `taken_by` (counted under that team,
+    /// and under the request's stream for the site's total).
+    pub fn overflow_served(&mut self, w: Whose, taken_by: TeamId) {
+        if w.counted {
+            self.tally.streams[w.stream as usize].overflow_served += 1;
+            self.tally.teams[taken_by as usize].overflow_served += 1;
+        }
+    }
+
     /// A request, counted under its stream before it is routed (its team is not known yet).
     #[inline(always)]
     pub fn request(&mut self, w: Whose) {
@@ -274,6 +296,16 @@ impl Recorder {
         engaged(&mut self.tally, w, agent, rescued, waited, hold);
         if !self.windows.is_empty() {
             self.each_window(w, |t, w| engaged(t, w, agent, rescued, waited, hold));
+        }
+    }
+
+    /// A slowed agent's chat lasted `delta_s` seconds longer than the length counted at its
+    /// accept (negative when shorter).
+    pub fn chat_length_changed(&mut self, w: Whose, agent: AgentId, delta_s: f64) {
+        if w.counted {
+            self.tally
+                .outcome(w.stream, w.team, |o| o.chat_length_sum_s += delta_s);
+            self.tally.agents[agent as usize].chat_length_sum_s += delta_s;
         }
     }
 

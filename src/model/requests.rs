@@ -42,6 +42,8 @@ pub struct Request {
     pub rng: VisitorRng,
     /// When it joined a waiting queue, while it waits there.
     pub queued_at: Option<Time>,
+    /// The team that took it from its own (the overflow what-if).
+    pub overflowed_to: Option<TeamId>,
 }
 
 impl Request {
@@ -81,6 +83,7 @@ impl Requests {
             r.offered_at = Time::ZERO;
             r.arrival = arrival;
             r.queued_at = None;
+            r.overflowed_to = None;
         };
         if let Some(slot) = self.free.pop() {
             let r = &mut self.slots[slot as usize];
@@ -103,6 +106,7 @@ impl Requests {
                 arrival,
                 rng,
                 queued_at: None,
+                overflowed_to: None,
             };
             fill(&mut r);
             self.slots.push(r);

@@ -11,6 +11,9 @@ use crate::scenario::{AgentId, Routing, Scenario, Target, TeamId};
 
 pub type PoolId = u32;
 
+/// The pool of every agent: the Round robin option's, and the round-robin fallback's.
+pub const ALL_AGENTS: PoolId = 0;
+
 /// Where a request goes before any agent is picked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Destination {
@@ -27,6 +30,15 @@ pub struct Router {
     memberships: Vec<Vec<(PoolId, u32)>>,
     /// Per stream: its rules as (condition checker index, pool), or a single destination.
     streams: Vec<StreamRoute>,
+    /// Per pool: whether a request that finds nobody eligible in it falls back to round robin
+    /// over every agent (team and rule pools, from release 2025-04).
+    falls_back: Vec<bool>,
+    /// Whether a request that finds nobody may still go elsewhere (an overflow team or the
+    /// round-robin fallback): without either, a failed pick costs no further call.
+    goes_elsewhere: bool,
+    /// Per pool: the team pool that takes its requests when nobody of its own is eligible (the
+    /// overflow what-if).
+    overflow: Vec<Option<PoolId>>,
 }
 
 enum StreamRoute {
@@ -56,6 +68,13 @@ impl Router {
             pools.len() as PoolId - 1
         };
         let mut streams = Vec::with_capacity(sc.streams.len());
+        // (pool, overflow team) of the rule pools; the team pools take their team's.
+        let mut overflows: Vec<(PoolId, Option<TeamId>)> = sc
+            .teams
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (team_pool0 + i as PoolId, t.overflow))
+            .collect();
         for s in &sc.streams {
             let route = match &s.routing {
                 Routing::RoundRobin => StreamRoute::Fixed(Destination::Pool {
@@ -80,10 +99,24 @@ impl Router {
                                 .map(|c| (c.attribute, c.values.clone()))
                                 .collect(),
                             pool: match &r.target {
+                                // A rule that names an overflow of its own needs a pool of its
+                                // own to carry it: a copy of the team's, with its own cursor.
+                                Target::Team(t)
+                                    if r.overflow.is_some()
+                                        && r.overflow != sc.teams[*t as usize].overflow =>
+                                {
+                                    let team = &sc.teams[*t as usize];
+                                    pools.push(Pool::new(team.members.clone(), Some(*t)));
+                                    let pool = pools.len() as PoolId - 1;
+                                    overflows.push((pool, r.overflow));
+                                    pool
+                                }
                                 Target::Team(t) => team_pool0 + t,
                                 Target::Agents(list) => {
                                     pools.push(Pool::new(list.clone(), None));
-                                    pools.len() as PoolId - 1
+                                    let pool = pools.len() as PoolId - 1;
+                                    overflows.push((pool, r.overflow));
+                                    pool
                                 }
                             },
                         })
@@ -96,6 +129,22 @@ impl Router {
         // team pools exist whatever the routing, and keeping unused ones in step doubled the
         // work of every agent change in a one-team scenario.
         let mut used = vec![false; pools.len()];
+        let mut falls_back = vec![false; pools.len()];
+        if sc.package.round_robin_fallback {
+            used[ALL_AGENTS as usize] = true;
+            for route in &streams {
+                match route {
+                    StreamRoute::Fixed(Destination::Pool {
+                        pool,
+                        team_routed: true,
+                    }) => falls_back[*pool as usize] = true,
+                    StreamRoute::Rules(rules) => rules
+                        .iter()
+                        .for_each(|r| falls_back[r.pool as usize] = true),
+                    StreamRoute::Fixed(_) => {}
+                }
+            }
+        }
         for route in &streams {
             match route {
                 StreamRoute::Fixed(Destination::Pool { pool, .. }) => used[*pool as usize] = true,
@@ -104,6 +153,15 @@ impl Router {
                     rules.iter().for_each(|r| used[r.pool as usize] = true)
                 }
             }
+        }
+        let mut overflow = vec![None; pools.len()];
+        for (pool, team) in overflows {
+            if let Some(t) = team.filter(|_| used[pool as usize]) {
+                overflow[pool as usize] = Some(team_pool0 + t);
+            }
+        }
+        for o in overflow.iter().flatten() {
+            used[*o as usize] = true;
         }
         let mut memberships = vec![Vec::new(); sc.agents.len()];
         for (id, p) in pools.iter().enumerate().filter(|(id, _)| used[*id]) {
@@ -115,6 +173,9 @@ impl Router {
             pools,
             memberships,
             streams,
+            falls_back,
+            goes_elsewhere: overflow.iter().any(Option::is_some) || sc.package.round_robin_fallback,
+            overflow,
         }
     }
 
@@ -218,6 +279,46 @@ impl Router {
 
     pub fn pool(&self, pool: PoolId) -> &Pool {
         &self.pools[pool as usize]
+    }
+
+    /// Whether someone online could take a request bound for `destination`: its pool, the
+    /// pool it overflows to, or anyone when it falls back to round robin (`owner_falls_back`
+    /// for an account's owner). What a dialogue that branches on availability asks before it
+    /// offers live chat: online, whether or not at cap.
+    pub fn anyone_online(
+        &self,
+        destination: Destination,
+        agents: &[AgentState],
+        owner_falls_back: bool,
+    ) -> bool {
+        let anyone = self.pools[ALL_AGENTS as usize].online_count() > 0;
+        match destination {
+            Destination::Owner(a) => agents[a as usize].online || (owner_falls_back && anyone),
+            Destination::Pool { pool, .. } => {
+                self.pools[pool as usize].online_count() > 0
+                    || self.overflow[pool as usize]
+                        .is_some_and(|o| self.pools[o as usize].online_count() > 0)
+                    || (self.falls_back[pool as usize] && anyone)
+            }
+        }
+    }
+
+    /// Whether a request that finds nobody in its pool may go elsewhere (see `goes_elsewhere`).
+    #[inline(always)]
+    pub fn goes_elsewhere(&self) -> bool {
+        self.goes_elsewhere
+    }
+
+    /// The team pool that takes `pool`'s requests when nobody of its own is eligible.
+    pub fn overflow(&self, pool: PoolId) -> Option<PoolId> {
+        self.overflow[pool as usize]
+    }
+
+    /// Whether `pool` falls back to round robin over every agent when nobody in it is
+    /// eligible at the first resolution (custom rules and teams, release 2025-04 on).
+    #[inline(always)]
+    pub fn falls_back(&self, pool: PoolId) -> bool {
+        self.falls_back[pool as usize]
     }
 }
 

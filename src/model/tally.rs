@@ -26,6 +26,10 @@ pub struct Outcomes {
     pub chat_length_sum_s: f64,
     /// Requests that got the fallback message although a retry was tried.
     pub retry_failed: u64,
+    /// The overflow what-if: requests handed to the overflow team (under the team that handed
+    /// them), and overflowed requests engaged (under the team that took them).
+    pub overflowed: u64,
+    pub overflow_served: u64,
 }
 
 impl Outcomes {
@@ -47,6 +51,8 @@ impl Outcomes {
         self.response_sum_s += other.response_sum_s;
         self.chat_length_sum_s += other.chat_length_sum_s;
         self.retry_failed += other.retry_failed;
+        self.overflowed += other.overflowed;
+        self.overflow_served += other.overflow_served;
     }
 }
 
@@ -80,6 +86,9 @@ pub struct Tally {
     pub visitors: u64,
     /// Visitors whose dialogue did not trigger because the monthly limit was reached.
     pub suppressed: u64,
+    /// Visitors not offered live chat because their dialogue branches on availability and
+    /// nobody was online for them.
+    pub hidden_demand: u64,
     /// The site's outcomes: the sum of the streams', added up by [`Tally::finish`].
     pub total: Outcomes,
     pub streams: Vec<Outcomes>,
@@ -120,6 +129,7 @@ impl Tally {
         Tally {
             visitors: 0,
             suppressed: 0,
+            hidden_demand: 0,
             total: Outcomes::default(),
             streams: vec![Outcomes::default(); streams],
             teams: vec![Outcomes::default(); teams],

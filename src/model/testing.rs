@@ -22,8 +22,13 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
         },
         package: Package {
             tier: Tier::Prime,
+            release: Release::Overview,
+            round_robin_fallback: false,
+            account_fallback: AccountFallback::MappedOnly,
+            calendar: false,
             trial_engagements: None,
             monthly_engagements: None,
+            monthly_counting: MonthlyCounting::Conversations,
             retries: 1,
             retry_scope: RetryScope::Team,
             accept_timeout: Time::from_secs(100),
@@ -60,6 +65,7 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
             share: 1.0,
             live_chat: 1.0,
             routing,
+            only_when_available: false,
         }],
         agents: (0..agents)
             .map(|i| Agent {
@@ -73,6 +79,7 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
                 decline: 0.0,
                 chat_length: Dist::exponential(300.0).unwrap(),
                 shrinkage: 0.0,
+                slowdown: None,
             })
             .collect(),
         groups: vec![AgentGroup {
@@ -83,6 +90,7 @@ pub fn scenario_with(agents: u32, routing: Routing) -> Scenario {
         teams: vec![Team {
             name: "t".into(),
             members: (0..agents).collect(),
+            overflow: None,
         }],
         accounts: vec![],
         expect: vec![],

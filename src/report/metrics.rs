@@ -27,7 +27,7 @@ pub fn metrics(sc: &Scenario, t: &Tally) -> Metrics {
 pub fn summary_figures(sc: &Scenario) -> Vec<Figure> {
     let teams: Vec<&str> = sc.teams.iter().map(|t| t.name.as_str()).collect();
     let streams: Vec<&str> = sc.streams.iter().map(|s| s.name.as_str()).collect();
-    let mut all = Figure::summary(&teams, &streams);
+    let mut all = Figure::summary(&teams, &streams, sc.uses());
     // Then the figures that expectations restrict to a window of their own.
     for e in &sc.expect {
         if e.metric.window.is_some() && !all.contains(&e.metric) {

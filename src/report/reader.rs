@@ -125,6 +125,7 @@ impl<'s> Reader<'s> {
             Metric::Visitors => count(t.visitors),
             Metric::InFlightAtEnd => count(t.in_flight_at_end),
             Metric::Suppressed => count(t.suppressed),
+            Metric::HiddenDemand => count(t.hidden_demand),
             Metric::Emails => count(t.total.fallbacks()),
             Metric::Occupancy => ratio(t.busy_slots.area_secs(), t.online_slots.area_secs()),
             Metric::CapSaturation => {
@@ -279,6 +280,8 @@ fn outcome(o: &Outcomes, m: Metric, divisor: f64) -> Option<f64> {
         Metric::AbandonedRate => ratio(o.abandoned as f64, requests),
         Metric::ResponseTime => ratio(o.response_sum_s / divisor, o.engaged as f64),
         Metric::ChatLength => ratio(o.chat_length_sum_s / divisor, o.engaged as f64),
+        Metric::Overflowed => count(o.overflowed),
+        Metric::OverflowServed => count(o.overflow_served),
         _ => None,
     }
 }

@@ -90,6 +90,11 @@ impl RunSummary {
                 continue;
             }
             rows.push((m, figure::label(m)));
+            // The demand a dialogue that branches on availability hid, beside the requests it
+            // let through, wherever the scenario has it.
+            if m == Metric::Requests && self.site(Metric::HiddenDemand).is_some() {
+                rows.push((Metric::HiddenDemand, figure::label(Metric::HiddenDemand)));
+            }
             if m == Metric::FallbackRate {
                 for r in Reason::ALL {
                     rows.push((Metric::FallbackRateFor(r), format!("  {}", r.name())));

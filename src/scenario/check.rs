@@ -39,7 +39,8 @@ pub(crate) fn check(
     let package = package(&raw.package)?;
     let mut arrivals = arrivals(raw.arrivals.as_ref(), simulation.start, base_dir)?;
     let visitors = visitors(&raw.visitors, base_dir)?;
-    let roster = roster(&raw.agents, &package, base_dir)?;
+    let mut roster = roster(&raw.agents, &package, base_dir)?;
+    overflow(raw.package.overflow.as_ref(), &mut roster)?;
     let streams = streams(&raw.streams, &package, &visitors, &roster)?;
     resolve_sources(&mut arrivals, raw.arrivals.as_ref(), &visitors, &streams)?;
     if let Some(t) = &mut arrivals.trace {
@@ -207,18 +208,59 @@ fn package(raw: &RawPackage) -> Result<Package, Problem> {
         Some(Limit::Count(n)) => Some(n),
         Some(Limit::Unlimited) => None,
     };
+    let release = release(raw.release.as_deref())?;
     let accept_timeout =
         positive_time(raw.accept_timeout.as_ref(), 100.0, "package.accept_timeout")?;
-    let cap = raw.cap.unwrap_or(10);
+    // January 2024: the cap became an admin setting, 5 unless changed.
+    let cap = raw
+        .cap
+        .unwrap_or(if release >= Release::Jan2024 { 5 } else { 10 });
     check_cap(cap, "package.cap")?;
+    let revamp = release >= Release::Jun2025;
+    let calendar = raw.calendar.unwrap_or(false);
+    if calendar && !revamp {
+        return Err(Problem::new(
+            "package.calendar",
+            format!(
+                r#"the calendar after failed attempts is the routing revamp's (release = "2025-06"), this scenario has release = {:?}"#,
+                release.name()
+            ),
+        ));
+    }
+    let round_robin_fallback = raw
+        .round_robin_fallback
+        .unwrap_or(release >= Release::Apr2025);
+    let account_fallback = match raw.account_fallback {
+        None | Some(RawAccountFallback::MappedOnly) => AccountFallback::MappedOnly,
+        Some(RawAccountFallback::RoundRobin) => AccountFallback::RoundRobin,
+    };
+    if account_fallback == AccountFallback::RoundRobin && !round_robin_fallback {
+        return Err(Problem::new(
+            "package.account_fallback",
+            r#""round_robin" needs the round-robin fallback (release = "2025-04" or later, or round_robin_fallback = true)"#,
+        ));
+    }
     Ok(Package {
         tier,
+        release,
+        round_robin_fallback,
+        account_fallback,
+        calendar,
         trial_engagements: limit(raw.trial_engagements, (tier == Tier::Select).then_some(100)),
         monthly_engagements: limit(raw.monthly_engagements, None),
+        monthly_counting: match raw.monthly_counting {
+            None | Some(RawMonthlyCounting::Conversations) => MonthlyCounting::Conversations,
+            Some(RawMonthlyCounting::LiveChats) => MonthlyCounting::LiveChats,
+        },
+        // The revamp: up to two attempts on every package and routing option.
         retries: raw
             .team_retries
-            .unwrap_or(if tier == Tier::Prime { 1 } else { 0 }),
-        retry_scope: match raw.retry_scope.unwrap_or(RawRetryScope::Team) {
+            .unwrap_or(if tier == Tier::Prime || revamp { 1 } else { 0 }),
+        retry_scope: match raw.retry_scope.unwrap_or(if revamp {
+            RawRetryScope::Any
+        } else {
+            RawRetryScope::Team
+        }) {
             RawRetryScope::Team => RetryScope::Team,
             RawRetryScope::Any => RetryScope::Any,
         },
@@ -246,6 +288,26 @@ fn package(raw: &RawPackage) -> Result<Package, Problem> {
         break_length: positive_time(raw.break_length.as_ref(), 900.0, "package.break_length")?,
         shrinkage: shrinkage(raw.shrinkage, 0.0, "package.shrinkage")?,
     })
+}
+
+/// `[package] release`: one of the release names, `"overview"` when not given.
+fn release(raw: Option<&str>) -> Result<Release, Problem> {
+    let Some(name) = raw else {
+        return Ok(Release::Overview);
+    };
+    Release::ALL
+        .into_iter()
+        .find(|r| r.name() == name)
+        .ok_or_else(|| {
+            let names: Vec<String> = Release::ALL
+                .iter()
+                .map(|r| format!("{:?}", r.name()))
+                .collect();
+            Problem::new(
+                "package.release",
+                format!("expected one of {}, got {name:?}", names.join(", ")),
+            )
+        })
 }
 
 fn visitors(raw: &RawVisitors, base_dir: &Path) -> Result<Visitors, Problem> {
@@ -308,6 +370,20 @@ fn visitors(raw: &RawVisitors, base_dir: &Path) -> Result<Visitors, Problem> {
             "visitors.meeting_booking",
         )?,
     })
+}
+
+/// `[package] overflow = { sales = "emea" }`: each team named takes the other's overflow.
+fn overflow(raw: Option<&Ordered<String>>, roster: &mut Roster) -> Result<(), Problem> {
+    for (from, to) in raw.map_or(&[][..], |o| &o.0[..]) {
+        let at = format!("package.overflow.{}", super::paths::label(from));
+        let from_id = roster.team(from, &at)?;
+        let to_id = roster.team(to, &at)?;
+        if from_id == to_id {
+            return Err(Problem::new(at, "a team cannot overflow to itself"));
+        }
+        roster.teams[from_id as usize].overflow = Some(to_id);
+    }
+    Ok(())
 }
 
 fn accounts(raw: &[RawAccount], roster: &Roster) -> Result<Vec<Account>, Problem> {

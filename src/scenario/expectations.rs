@@ -2,7 +2,7 @@
 //! depend on the scenario's teams and streams, so they are checked against the finished
 //! scenario's own vocabulary.
 
-use crate::figure::{Figure, group_metrics};
+use crate::figure::{Figure, Uses, group_metrics};
 
 use super::error::Problem;
 use super::fields::listing;
@@ -63,14 +63,16 @@ impl Scenario {
     pub fn figure(&self, name: &str) -> Result<Figure, String> {
         let teams: Vec<&str> = self.teams.iter().map(|t| t.name.as_str()).collect();
         let streams: Vec<&str> = self.streams.iter().map(|s| s.name.as_str()).collect();
-        Figure::parse(name, &teams, &streams).ok_or_else(|| unknown_metric(name, &teams, &streams))
+        let uses = self.uses();
+        Figure::parse(name, &teams, &streams, uses)
+            .ok_or_else(|| unknown_metric(name, &teams, &streams, uses))
     }
 }
 
 /// The message for a name that is not a figure: the closest name, if one is close, and every
 /// valid name, with the per-team and per-stream ones as a pattern rather than in full.
-fn unknown_metric(metric: &str, teams: &[&str], streams: &[&str]) -> String {
-    let names: Vec<String> = Figure::summary(teams, streams)
+fn unknown_metric(metric: &str, teams: &[&str], streams: &[&str], uses: Uses) -> String {
+    let names: Vec<String> = Figure::summary(teams, streams, uses)
         .iter()
         .map(Figure::name)
         .collect();
@@ -91,7 +93,10 @@ fn unknown_metric(metric: &str, teams: &[&str], streams: &[&str]) -> String {
             )
         }
     };
-    let site: Vec<String> = Figure::summary(&[], &[]).iter().map(Figure::name).collect();
+    let site: Vec<String> = Figure::summary(&[], &[], uses)
+        .iter()
+        .map(Figure::name)
+        .collect();
     let groups = format!(
         "{}{}",
         grouped("teams", "team", teams),

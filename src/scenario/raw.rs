@@ -58,12 +58,32 @@ pub enum RawRetryScope {
     Any,
 }
 
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum RawMonthlyCounting {
+    Conversations,
+    LiveChats,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum RawAccountFallback {
+    MappedOnly,
+    RoundRobin,
+}
+
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawPackage {
     pub tier: Option<RawTier>,
+    /// Checked against the release names in `check`, so that an unknown one names them all.
+    pub release: Option<String>,
+    pub round_robin_fallback: Option<bool>,
+    pub account_fallback: Option<RawAccountFallback>,
+    pub calendar: Option<bool>,
     pub trial_engagements: Option<Limit>,
     pub monthly_engagements: Option<Limit>,
+    pub monthly_counting: Option<RawMonthlyCounting>,
     pub team_retries: Option<u32>,
     pub retry_scope: Option<RawRetryScope>,
     pub accept_timeout: Option<DurationValue>,
@@ -72,6 +92,8 @@ pub struct RawPackage {
     pub queue: Option<RawQueue>,
     pub shrinkage: Option<f64>,
     pub break_length: Option<DurationValue>,
+    /// Team name to the team that takes its requests when nobody of its own is eligible.
+    pub overflow: Option<Ordered<String>>,
 }
 
 #[derive(Deserialize)]
@@ -142,6 +164,7 @@ pub struct RawStream {
     pub routing: RawRouting,
     #[serde(default)]
     pub rules: Vec<RawRule>,
+    pub only_when_available: Option<bool>,
 }
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -169,6 +192,7 @@ pub struct RawRule {
     pub team: Option<String>,
     pub agents: Option<Vec<String>>,
     pub priority: Option<i64>,
+    pub overflow: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -186,6 +210,14 @@ pub struct RawAgent {
     pub decline: Option<f64>,
     pub chat_length: Option<RawDist>,
     pub shrinkage: Option<f64>,
+    pub slowdown: Option<RawSlowdown>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSlowdown {
+    pub response: Option<Vec<f64>>,
+    pub pace: Option<Vec<f64>>,
 }
 
 #[derive(Deserialize)]

@@ -8,7 +8,7 @@ use crate::dist::Dist;
 use super::distribution;
 use super::error::Problem;
 use super::fields::{listing, share, shrinkage};
-use super::raw::{RawAgent, RawDist};
+use super::raw::{RawAgent, RawDist, RawSlowdown};
 use super::schedule;
 use super::*;
 
@@ -107,6 +107,7 @@ pub(crate) fn roster(
                     roster.teams.push(Team {
                         name: t.to_string(),
                         members: Vec::new(),
+                        overflow: None,
                     });
                     (roster.teams.len() - 1) as TeamId
                 }
@@ -130,6 +131,12 @@ pub(crate) fn roster(
         let miss = share(a.miss.unwrap_or(0.0), &format!("{at}.miss"))?;
         let decline = share(a.decline.unwrap_or(0.0), &format!("{at}.decline"))?;
         let shrinkage = shrinkage(a.shrinkage, package.shrinkage, &format!("{at}.shrinkage"))?;
+        let slowdown = a
+            .slowdown
+            .as_ref()
+            .map(|s| slowdown(s, &format!("{at}.slowdown")))
+            .transpose()?
+            .map(std::sync::Arc::new);
 
         let first = roster.agents.len() as AgentId;
         roster.groups.push(AgentGroup {
@@ -167,6 +174,7 @@ pub(crate) fn roster(
                 decline,
                 chat_length: chat_length.clone(),
                 shrinkage,
+                slowdown: slowdown.clone(),
             });
         }
     }
@@ -219,6 +227,44 @@ fn dist_or(
         Some(d) => distribution::build(d, at, base_dir),
         None => default().map_err(|why| Problem::new(at, why)),
     }
+}
+
+/// Factors on response and pace, each a list of positive numbers; a list not given is all 1.
+/// At least one list, and not longer than the largest cap.
+fn slowdown(raw: &RawSlowdown, at: &str) -> Result<Slowdown, Problem> {
+    if raw.response.is_none() && raw.pace.is_none() {
+        return Err(Problem::new(
+            at,
+            "expected response = [...] and/or pace = [...]: factors by the agent's other live chats",
+        ));
+    }
+    let factors = |list: &Option<Vec<f64>>, key: &str| -> Result<Vec<f64>, Problem> {
+        let Some(list) = list else {
+            return Ok(vec![1.0]);
+        };
+        if list.is_empty() || list.len() > MAX_CAP as usize {
+            return Err(Problem::new(
+                format!("{at}.{key}"),
+                format!(
+                    "expected 1 to {MAX_CAP} factors (entry k for k other live chats), got {}",
+                    list.len()
+                ),
+            ));
+        }
+        for (i, &f) in list.iter().enumerate() {
+            if !(f.is_finite() && f > 0.0 && f <= 1_000.0) {
+                return Err(Problem::new(
+                    format!("{at}.{key}[{i}]"),
+                    format!("expected a factor above 0 and at most 1000, got {f}"),
+                ));
+            }
+        }
+        Ok(list.clone())
+    };
+    Ok(Slowdown {
+        response: factors(&raw.response, "response")?,
+        pace: factors(&raw.pace, "pace")?,
+    })
 }
 
 pub(crate) fn check_cap(cap: u32, at: &str) -> Result<(), Problem> {

@@ -40,6 +40,7 @@ pub(crate) fn streams(
             share: share(s.share, &format!("{at}.share"))?,
             live_chat: share(s.live_chat, &format!("{at}.live_chat"))?,
             routing: routing(s, &at, package, visitors, roster)?,
+            only_when_available: s.only_when_available.unwrap_or(false),
         });
     }
     let total: f64 = streams.iter().map(|s| s.share).sum();
@@ -233,9 +234,23 @@ fn rule(
             Target::Agents(ids)
         }
     };
+    let overflow = raw
+        .overflow
+        .as_deref()
+        .map(|t| roster.team(t, &format!("{at}.overflow")))
+        .transpose()?;
+    if let (Some(o), Target::Team(t)) = (overflow, &target)
+        && o == *t
+    {
+        return Err(Problem::new(
+            format!("{at}.overflow"),
+            "a rule cannot overflow to its own team",
+        ));
+    }
     Ok(Rule {
         priority: raw.priority.unwrap_or(0),
         conditions,
         target,
+        overflow,
     })
 }

@@ -906,3 +906,64 @@ fn agent_counts_are_bounded_in_all() {
     let e = error(parse(&format!("{BASE}{groups}")));
     assert_has(&e, &["agents[11].count", "more than 100000 agents"]);
 }
+
+#[test]
+fn releases_set_defaults_that_the_keys_still_override() {
+    let sc = with(&[]).unwrap();
+    let p = &sc.package;
+    assert_eq!(p.release, Release::Overview);
+    assert_eq!((p.cap, p.retries, p.retry_scope), (10, 1, RetryScope::Team));
+    assert!(!p.round_robin_fallback);
+    let p = with(&["package.release=\"2024-01\""]).unwrap().package;
+    assert_eq!((p.cap, p.round_robin_fallback), (5, false));
+    let p = with(&["package.release=\"2025-04\""]).unwrap().package;
+    assert_eq!(
+        (p.cap, p.retry_scope, p.round_robin_fallback),
+        (5, RetryScope::Team, true)
+    );
+    let p = with(&["package.release=\"2025-06\""]).unwrap().package;
+    assert_eq!((p.cap, p.retries, p.retry_scope), (5, 1, RetryScope::Any));
+    assert_eq!(p.account_fallback, AccountFallback::MappedOnly);
+    let p = with(&[
+        "package.release=\"2025-06\"",
+        "package.cap=8",
+        "package.team_retries=0",
+        "package.retry_scope=\"team\"",
+        "package.round_robin_fallback=false",
+    ])
+    .unwrap()
+    .package;
+    assert_eq!((p.cap, p.retries, p.retry_scope), (8, 0, RetryScope::Team));
+    assert!(!p.round_robin_fallback);
+}
+
+#[test]
+fn an_unknown_release_names_the_key_and_every_release() {
+    assert_has(
+        &error(with(&["package.release=\"2025-05\""])),
+        &[
+            "package.release",
+            "\"overview\"",
+            "\"2024-01\"",
+            "\"2025-04\"",
+            "\"2025-06\"",
+            "2025-05",
+        ],
+    );
+    assert_has(
+        &error(with(&["package.calendar=true"])),
+        &["package.calendar", "2025-06"],
+    );
+    assert_has(
+        &error(with(&["package.account_fallback=\"round_robin\""])),
+        &["package.account_fallback", "round_robin_fallback"],
+    );
+    let p = with(&[
+        "package.release=\"2025-06\"",
+        "package.account_fallback=\"round_robin\"",
+        "package.calendar=true",
+    ])
+    .unwrap()
+    .package;
+    assert!(p.calendar && p.account_fallback == AccountFallback::RoundRobin);
+}

@@ -75,13 +75,77 @@ pub enum RetryScope {
     Any,
 }
 
+/// Which of the product's documented behaviours a scenario simulates (docs/model.md, "Releases").
+/// Each release keeps every change of the releases before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Release {
+    /// The live-chat overview page: today's model.
+    Overview,
+    /// January 2024: the cap becomes an admin setting from 1 to 10, default 5.
+    Jan2024,
+    /// April/May 2025: custom rules and teams fall back to round robin over every available
+    /// agent when none of theirs is.
+    Apr2025,
+    /// June 2025: the routing revamp, up to two attempts for every routing option.
+    Jun2025,
+}
+
+impl Release {
+    pub const ALL: [Release; 4] = [
+        Release::Overview,
+        Release::Jan2024,
+        Release::Apr2025,
+        Release::Jun2025,
+    ];
+
+    /// The name a scenario gives it (`[package] release`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Release::Overview => "overview",
+            Release::Jan2024 => "2024-01",
+            Release::Apr2025 => "2025-04",
+            Release::Jun2025 => "2025-06",
+        }
+    }
+}
+
+/// Account routing when the mapped agent cannot take the chat, under the June 2025 release
+/// (whose note reads both ways).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountFallback {
+    /// The fallback message (or the owner's calendar): no other agent is tried.
+    MappedOnly,
+    /// One available agent picked by round robin over every agent (the note's table).
+    RoundRobin,
+}
+
+/// What counts against the monthly limit of engaged conversations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MonthlyCounting {
+    /// As the product counts: every visitor who engages a dialogue up to the live-chat card
+    /// counts one, and on Select a live chat that follows counts one more.
+    Conversations,
+    /// One per live chat accepted, whatever the package (chatsim's count before).
+    LiveChats,
+}
+
 #[derive(Clone, Debug)]
 pub struct Package {
     pub tier: Tier,
+    pub release: Release,
+    /// Custom rules and team cards whose agents are all unavailable at the first resolution
+    /// go to round robin over every agent (releases 2025-04 on).
+    pub round_robin_fallback: bool,
+    pub account_fallback: AccountFallback,
+    /// When every attempt fails, the first-tried agent's calendar is shown instead of the
+    /// fallback message: counted as a booked meeting (release 2025-06).
+    pub calendar: bool,
     /// Lifetime engagement limit (Select's trial: 100); `None` means no limit.
     pub trial_engagements: Option<u64>,
     /// Engaged conversations per calendar month; once reached, dialogues stop triggering.
     pub monthly_engagements: Option<u64>,
+    /// What the monthly limit counts.
+    pub monthly_counting: MonthlyCounting,
     /// Further agents tried after the first one fails to accept (Prime team default: 1).
     pub retries: u32,
     pub retry_scope: RetryScope,
@@ -202,6 +266,9 @@ pub struct Stream {
     /// Share of this stream's visitors who reach the live-chat card.
     pub live_chat: f64,
     pub routing: Routing,
+    /// The dialogue branches on availability: its visitors reach the live-chat card only when
+    /// an agent who could take them is online; the others are hidden demand.
+    pub only_when_available: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -219,6 +286,9 @@ pub struct Rule {
     /// All must hold.
     pub conditions: Vec<Condition>,
     pub target: Target,
+    /// The team that takes the rule's requests when nobody of its own is eligible (the overflow
+    /// what-if); a rule for a team without one takes the team's.
+    pub overflow: Option<TeamId>,
 }
 
 /// The visitor's attribute `attribute` (an index into `Visitors::attributes`) takes one of
@@ -250,6 +320,41 @@ pub struct Agent {
     pub chat_length: Dist,
     /// Share of scheduled time lost to breaks and meetings (0 to below 1).
     pub shrinkage: f64,
+    /// Busy agents slow down: `None` is the product as modelled, every chat at its own pace.
+    pub slowdown: Option<std::sync::Arc<Slowdown>>,
+}
+
+/// How much slower an agent works by the number of its other live chats: entry k applies
+/// when it has k other live chats, the last entry to any more.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Slowdown {
+    /// Factors on the response time to an offer (k: live chats when the offer is made).
+    pub response: Vec<f64>,
+    /// Factors on a live chat's length: its active part advances at 1/factor of its own pace
+    /// while the agent holds k other live chats.
+    pub pace: Vec<f64>,
+}
+
+impl Slowdown {
+    /// The factor of `factors` with `others` other live chats.
+    #[inline]
+    pub fn factor(factors: &[f64], others: u32) -> f64 {
+        factors[(others as usize).min(factors.len() - 1)]
+    }
+}
+
+impl Scenario {
+    /// The optional features whose figures its outputs show.
+    pub fn uses(&self) -> crate::figure::Uses {
+        let rule_overflows = self.streams.iter().any(|s| match &s.routing {
+            Routing::Rules(rules) => rules.iter().any(|r| r.overflow.is_some()),
+            _ => false,
+        });
+        crate::figure::Uses {
+            availability_branch: self.streams.iter().any(|s| s.only_when_available),
+            overflow: rule_overflows || self.teams.iter().any(|t| t.overflow.is_some()),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -263,6 +368,9 @@ pub struct AgentGroup {
 pub struct Team {
     pub name: String,
     pub members: Vec<AgentId>,
+    /// The team that takes its requests when nobody of its own is eligible (the overflow
+    /// what-if, `[package] overflow`).
+    pub overflow: Option<TeamId>,
 }
 
 #[derive(Clone, Debug)]

@@ -173,3 +173,54 @@ fn bad_what_if_settings() {
         &["arrivals.trace", "cannot read no-such-trace.csv"],
     );
 }
+
+#[test]
+fn unknown_release_names_the_key_and_the_releases() {
+    rejects(
+        &GOOD.replace(
+            "tier = \"prime\"",
+            "tier = \"prime\"\nrelease = \"2025-05\"",
+        ),
+        &[
+            "package.release",
+            r#""overview", "2024-01", "2025-04", "2025-06""#,
+            "2025-05",
+        ],
+    );
+}
+
+#[test]
+fn overflow_to_an_unknown_team_names_the_key_and_the_teams() {
+    rejects(
+        &GOOD.replace(
+            "tier = \"prime\"",
+            "tier = \"prime\"\noverflow = { sales = \"apac\" }",
+        ),
+        &["package.overflow.sales", "unknown team \"apac\"", "sales"],
+    );
+    rejects(
+        &GOOD.replace(
+            "tier = \"prime\"",
+            "tier = \"prime\"\noverflow = { sales = \"sales\" }",
+        ),
+        &["package.overflow.sales", "itself"],
+    );
+}
+
+#[test]
+fn slowdown_factors_must_be_positive() {
+    rejects(
+        &GOOD.replace(
+            "team = \"sales\"\nschedule",
+            "team = \"sales\"\nslowdown = { response = [1.0, -2.0] }\nschedule",
+        ),
+        &["agents[0].slowdown.response[1]", "above 0", "-2"],
+    );
+    rejects(
+        &GOOD.replace(
+            "team = \"sales\"\nschedule",
+            "team = \"sales\"\nslowdown = { pace = [] }\nschedule",
+        ),
+        &["agents[0].slowdown.pace", "expected 1 to"],
+    );
+}

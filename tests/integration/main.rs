@@ -1,6 +1,7 @@
 //! One integration test binary (one link step): the CLI end to end, validation against closed
 //! forms, and properties over random scenarios.
 
+mod availability;
 mod backtest;
 mod bad_input;
 mod browser;
@@ -17,9 +18,11 @@ mod layers;
 mod planning;
 mod properties;
 mod provenance;
+mod releases;
 mod reports;
 mod safety;
 mod shards;
+mod slowdown;
 mod sources;
 mod traces;
 mod validation;

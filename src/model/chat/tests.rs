@@ -214,7 +214,8 @@ fn monthly_a_visitor_past_the_limit_is_suppressed_not_a_request() {
     let mut sc = scenario_with(1, Routing::RoundRobin);
     sc.package.monthly_engagements = Some(1);
     let (mut m, mut sched) = model(&sc);
-    m.limits.engage();
+    // One engaged conversation: the month's limit is reached.
+    m.limits.conversation();
     // The visitor the model drew for its first arrival arrives now; with no source left, no
     // second arrival is scheduled beside the one still pending.
     m.source = None;

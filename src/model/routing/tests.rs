@@ -130,11 +130,13 @@ fn rules_take_the_first_match_in_priority_order() {
                 values: vec![1],
             }],
             target: Target::Agents(vec![1]),
+            overflow: None,
         },
         Rule {
             priority: 1,
             conditions: vec![],
             target: Target::Agents(vec![0]),
+            overflow: None,
         },
     ];
     let sc = scenario_with(2, Routing::Rules(rules));
@@ -159,6 +161,7 @@ fn a_visitor_matching_no_rule_gets_no_rule() {
             values: vec![0],
         }],
         target: Target::Agents(vec![0]),
+        overflow: None,
     }];
     let sc = scenario_with(1, Routing::Rules(rules));
     assert_eq!(

@@ -23,8 +23,8 @@ use rayon::prelude::*;
 use crate::report::Detail;
 
 pub use curves::{Curve, Curves};
-pub use style::{BLUE, GREEN, ORANGE, VERMILION};
 use heatmap::{Heatmap, Shown};
+pub use style::{BLUE, GREEN, ORANGE, VERMILION};
 pub use sweep::{Series, SweepPlot};
 
 /// Every plot's file name, in report order.
