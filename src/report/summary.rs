@@ -20,6 +20,8 @@ pub struct RunSummary {
     /// cut to the range the figure can take.
     pub metrics: Vec<(Figure, Option<Summary>)>,
     pub provenance: Provenance,
+    /// The window every figure is restricted to, as written.
+    pub window: Option<String>,
 }
 
 impl RunSummary {
@@ -45,6 +47,7 @@ impl RunSummary {
             per_replication,
             metrics,
             provenance: Provenance::default(),
+            window: None,
         }
     }
 
@@ -53,6 +56,7 @@ impl RunSummary {
         let horizon_s = sc.simulation.horizon.as_secs_f64();
         RunSummary {
             provenance: sc.provenance.clone(),
+            window: sc.simulation.window.map(|w| sc.windows[w].text.clone()),
             ..RunSummary::new(&sc.name, sc.simulation.seed, horizon_s, per_replication)
         }
     }

@@ -14,7 +14,13 @@ pub fn print_summary(out: &mut impl Write, s: &RunSummary) -> std::io::Result<()
         figure::duration(s.horizon_s),
         s.seed
     )?;
-    writeln!(out, "  (mean per replication, 95% interval)")?;
+    match &s.window {
+        Some(w) => writeln!(
+            out,
+            "  (mean per replication, 95% interval; requests arriving in, and time inside, {w})"
+        )?,
+        None => writeln!(out, "  (mean per replication, 95% interval)")?,
+    }
     for (metric, label) in s.headline() {
         let unit = metric.unit();
         match s.site(metric) {
