@@ -59,6 +59,8 @@ pub struct Intervals {
     agent_teams: Vec<u32>,
     team_start: Vec<u32>,
     current: Span,
+    /// [`Intervals::crossing`], kept so that the common case costs one compare.
+    next_cross: Time,
 }
 
 /// The stretch of time changes go to: one interval, cut at the warm-up's end and the horizon.
@@ -117,8 +119,10 @@ impl Intervals {
                 end: Time::ZERO,
                 slot: 0,
             },
+            next_cross: Time::ZERO,
         };
         iv.current = iv.span_from(Time::ZERO);
+        iv.next_cross = iv.crossing();
         iv
     }
 
@@ -126,16 +130,25 @@ impl Intervals {
         self.slots
     }
 
-    /// The interval of the week that `t` falls in; `t` is no earlier than the last change or
-    /// arrival, so the interval is found by moving forward, which spares a division per
-    /// visitor.
+    /// Where the outcomes of a request arriving at `t` go: the first row of its interval of the
+    /// week, for [`Intervals::outcome`]. `t` is no earlier than the last change or arrival, so
+    /// the interval is found by moving forward, which spares a division per visitor.
     #[inline(always)]
     pub fn slot_at<A: AgentLevels>(&mut self, t: Time, agents: &[A]) -> u32 {
         self.reach(t, agents);
-        self.current.slot as u32
+        (self.current.slot * (self.teams + self.streams)) as u32
     }
 
     /// The interval of the week that `t` falls in, from scratch.
+    /// When the run next crosses into another span: never once the last has begun.
+    fn crossing(&self) -> Time {
+        if self.current.end < self.horizon {
+            self.current.end
+        } else {
+            Time::MAX
+        }
+    }
+
     fn slot_of(&self, t: Time) -> usize {
         if self.slots == 1 {
             return 0;
@@ -158,16 +171,11 @@ impl Intervals {
         Span { start, end, slot }
     }
 
-    /// Counts an outcome of a request that arrived in `slot` under its stream and team.
+    /// Counts an outcome of a request that arrived in the interval whose first row is `row`
+    /// (from [`Intervals::slot_at`]) under its stream and team.
     #[inline(always)]
-    pub fn outcome(
-        &mut self,
-        slot: u32,
-        stream: u32,
-        team: Option<u32>,
-        f: impl Fn(&mut Outcomes),
-    ) {
-        let row = slot as usize * (self.teams + self.streams);
+    pub fn outcome(&mut self, row: u32, stream: u32, team: Option<u32>, f: impl Fn(&mut Outcomes)) {
+        let row = row as usize;
         f(&mut self.outcomes[row + self.teams + stream as usize]);
         if let Some(t) = team {
             f(&mut self.outcomes[row + t as usize]);
@@ -176,16 +184,15 @@ impl Intervals {
 
     /// The request's outcome under its team only, once routing has found the team.
     #[inline(always)]
-    pub fn team_outcome(&mut self, slot: u32, team: u32, f: impl Fn(&mut Outcomes)) {
-        let row = slot as usize * (self.teams + self.streams);
-        f(&mut self.outcomes[row + team as usize]);
+    pub fn team_outcome(&mut self, row: u32, team: u32, f: impl Fn(&mut Outcomes)) {
+        f(&mut self.outcomes[row as usize + team as usize]);
     }
 
     /// Moves up to the interval `now` falls in, before anything changes at `now`: the agents'
     /// integrals then hold up to `now`.
     #[inline(always)]
     pub fn reach<A: AgentLevels>(&mut self, now: Time, agents: &[A]) {
-        if now >= self.current.end && self.current.end < self.horizon {
+        if now >= self.next_cross {
             self.cross(now, agents);
         }
     }
@@ -198,6 +205,7 @@ impl Intervals {
             self.close(agents);
             self.current = self.span_from(self.current.end);
         }
+        self.next_cross = self.crossing();
     }
 
     /// Adds the current span's areas to its interval's rows, when it is counted time.

@@ -16,7 +16,8 @@ pub struct Whose {
     pub stream: u32,
     pub team: Option<TeamId>,
     pub counted: bool,
-    /// The time-series bucket and the interval of the week of the visitor's arrival.
+    /// The time-series bucket of the visitor's arrival, and where its interval of the week
+    /// counts (see [`Intervals::slot_at`]).
     pub bucket: u32,
     pub slot: u32,
     /// Bit `k` set when the visitor arrived inside the scenario's window `k`.
