@@ -211,54 +211,11 @@ chat_length = { dist = "exponential", mean = "30m" }
 /// 95% of the open hours, and a closed hour has no requests at all.
 #[test]
 fn per_team_requests_per_interval_follow_each_sources_local_day() {
-    let text = r#"
-[simulation]
-start = "2024-01-01"
-horizon = "7d"
-replications = 20
-
-[[arrivals.sources]]
-name = "apac"
-per_hour = 30
-time_zone = "Asia/Tokyo"
-hourly = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]
-attributes = { region = "APAC" }
-
-[[arrivals.sources]]
-name = "amer"
-per_hour = 50
-time_zone = "America/New_York"
-hourly = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]
-attributes = { region = "AMER" }
-
-[visitors]
-attributes = { region = { AMER = 0.5, APAC = 0.5 } }
-
-[[streams]]
-name = "web"
-share = 1.0
-live_chat = 0.5
-routing = { mode = "rules" }
-
-[[streams.rules]]
-when = { region = "APAC" }
-team = "tokyo"
-
-[[streams.rules]]
-when = { region = "AMER" }
-team = "new-york"
-
-[[agents]]
-name = "tokyo"
-count = 20
-team = "tokyo"
-
-[[agents]]
-name = "new-york"
-count = 20
-team = "new-york"
-"#;
-    let rows = intervals(text);
+    let text = crate::sources::TWO_REGIONS
+        .replace(r#"start = "2024-03-04""#, r#"start = "2024-01-01""#)
+        .replace(r#"horizon = "14d""#, r#"horizon = "7d""#);
+    assert!(text.contains(r#"horizon = "7d""#));
+    let rows = intervals(&text);
     let (mut open, mut covered) = (0, 0);
     for (team, utc_hours, per_hour) in [("tokyo", 0..8, 30.0), ("new-york", 14..22, 50.0)] {
         let rows: Vec<_> = rows

@@ -14,7 +14,7 @@ use crate::reports::{csv_rows, run_into};
 /// (14:00-22:00 UTC, 13:00-21:00 UTC once the clocks go forward on Sunday 10 March 2024): the
 /// two never overlap. Each fixes the region its visitors have, and the rules send each region
 /// to its own team of always-online agents.
-const TWO_REGIONS: &str = r#"
+pub const TWO_REGIONS: &str = r#"
 [simulation]
 start = "2024-03-04"
 horizon = "14d"
