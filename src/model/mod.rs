@@ -42,4 +42,3 @@ pub use series::{AGENTS_AT_CAP, BUSY_SLOTS, Bucket, ONLINE_AGENTS, ONLINE_SLOTS,
 pub use tally::{AgentTally, Outcomes, Tally};
 pub use visitor_rng::VisitorRng;
 pub use visitors::{Visitor, VisitorSource, attribute_cdfs, draw_attributes};
-pub use window_clock::WindowClock;

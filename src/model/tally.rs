@@ -2,7 +2,6 @@
 //! and most site-wide levels are sums of the streams' and agents' figures, added up at the end.
 
 use crate::engine::Time;
-use crate::figure::Reason;
 use crate::model::intervals::{AgentLevels, Intervals};
 use crate::model::series::{AGENTS_AT_CAP, BUSY_SLOTS, LEVELS, ONLINE_AGENTS, ONLINE_SLOTS};
 use crate::model::{AgentState, Series};
@@ -14,7 +13,7 @@ pub struct Outcomes {
     pub requests: u64,
     pub engaged: u64,
     pub abandoned: u64,
-    /// By [`Reason::index`].
+    /// By [`crate::figure::Reason::index`].
     pub fallback: [u64; 5],
     /// Offers beyond the first.
     pub retry_attempts: u64,
@@ -117,6 +116,9 @@ pub struct Tally {
     pub intervals: Intervals,
     /// Per window of the scenario, what arrived in it and the time inside it.
     pub windows: Vec<Tally>,
+    /// The time counted, from the warm-up's end to the horizon on the tally's clock (a
+    /// window's: its time inside them): what time averages divide by.
+    pub counted: Time,
     /// The whole run's intervals when this is the tally of the window every figure is
     /// restricted to (its own `intervals` are then one of the window's time).
     pub week: Option<Box<Intervals>>,
@@ -156,6 +158,7 @@ impl Tally {
             busy_slots: tw(),
             agents_at_cap: tw(),
             trial_exhausted_at: None,
+            counted: horizon - warmup,
             in_flight_at_end: 0,
             events: 0,
             series: Series::new(Time::MAX, Time::MAX),
@@ -212,13 +215,6 @@ impl Tally {
         if let Some(t) = team {
             f(&mut self.teams[t as usize]);
         }
-    }
-
-    pub fn fallback(&mut self, stream: u32, team: Option<u32>, reason: Reason, meeting: bool) {
-        self.outcome(stream, team, |o| {
-            o.fallback[reason.index()] += 1;
-            o.meetings += meeting as u64;
-        });
     }
 
     /// Records an agent's state change at `now` in every time-weighted figure. Runs on every

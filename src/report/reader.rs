@@ -2,11 +2,10 @@
 //! tables, the time series, the plots) is read here from the counts, so a figure means the same
 //! thing everywhere.
 
-use crate::engine::Time;
 use crate::figure::{Figure, LOAD, Metric, Scope};
 use crate::model::{AGENTS_AT_CAP, BUSY_SLOTS, Bucket, ONLINE_AGENTS, ONLINE_SLOTS};
 use crate::model::{AgentTally, Outcomes, Tally};
-use crate::model::{CHATTING_AGENTS, LIVE_CHATS, LOADS, WindowClock};
+use crate::model::{CHATTING_AGENTS, LIVE_CHATS, LOADS};
 use crate::scenario::Scenario;
 
 /// Where a figure is read: the site, a team, a stream or an agent, by index.
@@ -20,34 +19,11 @@ pub enum At {
 
 pub struct Reader<'s> {
     sc: &'s Scenario,
-    /// The counted time (after the warm-up), in seconds.
-    window_s: f64,
 }
 
 impl<'s> Reader<'s> {
     pub fn new(sc: &'s Scenario) -> Self {
-        let s = &sc.simulation;
-        match s.window {
-            Some(w) => Reader::in_window(sc, &sc.windows[w].text),
-            None => Reader {
-                sc,
-                window_s: (s.horizon - s.warmup).as_secs_f64(),
-            },
-        }
-    }
-
-    /// The reader of a window's tally, whose counted time is the window's after the warm-up.
-    fn in_window(sc: &'s Scenario, text: &str) -> Self {
-        let s = &sc.simulation;
-        let counted = sc.windows.iter().find(|w| w.text == text).map(|w| {
-            let mut clock = WindowClock::new(&w.schedule, s.start);
-            let warmup = clock.at(s.warmup);
-            clock.at(s.horizon) - warmup
-        });
-        Reader {
-            sc,
-            window_s: counted.unwrap_or(Time::ZERO).as_secs_f64(),
-        }
+        Reader { sc }
     }
 
     /// The figure's value in this replication; `None` where it is undefined there (a rate with
@@ -60,14 +36,6 @@ impl<'s> Reader<'s> {
                 .get(self.sc.windows.iter().position(|x| &x.text == w)?)?,
             None => t,
         };
-        let reader;
-        let r = match &f.window {
-            Some(w) => {
-                reader = Reader::in_window(self.sc, w);
-                &reader
-            }
-            None => self,
-        };
         let at = match &f.scope {
             Scope::Site => At::Site,
             Scope::Team(name) => At::Team(self.sc.teams.iter().position(|x| &x.name == name)?),
@@ -75,7 +43,7 @@ impl<'s> Reader<'s> {
                 At::Stream(self.sc.streams.iter().position(|x| &x.name == name)?)
             }
         };
-        r.value(t, f.metric, at)
+        self.value(t, f.metric, at)
     }
 
     /// `m` at `at`, in its public unit.
@@ -94,7 +62,11 @@ impl<'s> Reader<'s> {
         if let At::Agent(a) = at {
             if LOAD.contains(&m) {
                 let cap = self.sc.agents[a].cap;
-                return load(m, &agent_loads(&t.agents[a], cap), self.window_s * 1000.0);
+                return load(
+                    m,
+                    &agent_loads(&t.agents[a], cap),
+                    t.counted.millis() as f64,
+                );
             }
             return agent(&t.agents[a], self.sc.agents[a].cap as f64, m, divisor);
         }
@@ -131,11 +103,11 @@ impl<'s> Reader<'s> {
             Metric::CapSaturation => {
                 ratio(t.agents_at_cap.area_secs(), t.online_agents.area_secs())
             }
-            Metric::OnlineAgents => ratio(t.online_agents.area_secs(), self.window_s),
+            Metric::OnlineAgents => ratio(t.online_agents.area_secs(), t.counted.as_secs_f64()),
             Metric::LiveChats | Metric::ChatsPerAgent | Metric::ChattingShare => {
                 let all =
                     (t.agents.iter().zip(&self.sc.agents)).map(|(a, x)| agent_loads(a, x.cap));
-                load(m, &sum_loads(all), self.window_s * 1000.0)
+                load(m, &sum_loads(all), t.counted.millis() as f64)
             }
             Metric::TrialExhausted => Some((trial && t.trial_exhausted_at.is_some()) as u8 as f64),
             Metric::TrialExhaustedAt => t
@@ -180,7 +152,7 @@ impl<'s> Reader<'s> {
                         .iter()
                         .map(|&a| agent_loads(&t.agents[a], self.sc.agents[a].cap)),
                 );
-                load(m, &sums, self.window_s * 1000.0)
+                load(m, &sums, t.counted.millis() as f64)
             }
             _ => None,
         }
