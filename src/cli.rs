@@ -47,7 +47,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Run a grid of what-ifs: `--set PATH=2..12` (or 2..12:2, or 5,10) sweeps a key.
     Sweep(SweepArgs),
-    /// Find the fewest agents that meet every target with 95% confidence.
+    /// Find the fewest agents that meet every target with 95% confidence; exits 1 when none
+    /// within the bounds does.
     Staff(StaffArgs),
     /// Compare two scenarios (or one with `--set` changes) with common random numbers.
     Compare(CompareArgs),
@@ -271,6 +272,10 @@ pub struct StaffArgs {
     /// A key to search, like agents.emea.count or agents.emea.count=1..30 (repeatable).
     #[arg(long = "vary", value_name = "PATH[=LO..HI]", required = true)]
     pub vary: Vec<String>,
+    /// When a target's interval still straddles its bound at the answer, the search runs again
+    /// on twice the replications, up to this many [default: 8 x the scenario's].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..))]
+    pub max_replications: Option<u32>,
     /// Output folder [default: reports/<scenario name>-staff].
     #[arg(long)]
     pub out: Option<PathBuf>,

@@ -1,13 +1,17 @@
-//! `chatsim staff`: the fewest agents that meet every target with 95% confidence.
+//! `chatsim staff`: the fewest agents that meet every target with 95% confidence. Exits 1 when
+//! no staffing within the bounds does, so that a script cannot take the bounds for an answer.
 
 use std::io::Write;
 
 use anyhow::Context;
 
+use indicatif::ProgressBar;
+
 use crate::cli::StaffArgs;
+use crate::commands::ChecksFailed;
 use crate::commands::run::default_out;
 use crate::figure;
-use crate::plan::{self, Search, Vary};
+use crate::plan::{self, Search, Standing, Vary};
 use crate::report::{self, Estimate, StaffDoc};
 use crate::runner::{progress_bar, summarise_all};
 use crate::scenario::{self, Override};
@@ -37,11 +41,96 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
         .unwrap_or_else(|| default_out(&format!("{}-staff", base.name)));
     report::check_out_folder(&out)?;
     let bar = progress_bar(0, args.sim.quiet, &format!("{} staffing search", base.name));
-    let search = plan::staff_search(&vary, &targets, |xs| {
+    let mut reps = base.simulation.replications;
+    let most = args
+        .max_replications
+        .unwrap_or(reps.saturating_mul(8))
+        .max(reps);
+    // A search whose answer only straddles a target is run again on twice the replications
+    // (the first ones are the same, by common random numbers), up to the cap.
+    let search = loop {
+        let mut fixed = fixed.clone();
+        fixed.push(Override {
+            path: "simulation.replications".into(),
+            value: reps.to_string(),
+        });
+        let search = search_at(args, &fixed, &vary, &targets, &bar)?;
+        if search.met || search.standing_of(&targets) != Standing::Inconclusive || reps >= most {
+            break search;
+        }
+        reps = reps.saturating_mul(2).min(most);
+    };
+    bar.finish_and_clear();
+    report::write_file(
+        &out.join("staff.json"),
+        staff_json(&vary, &targets, &search).as_bytes(),
+    )?;
+    let page = report::staff_html(&search.page(&vary, &targets));
+    report::write_file(&out.join("report.html"), page.as_bytes())?;
+    let mut stdout = std::io::stdout().lock();
+    let open = search.standing_of(&targets) == Standing::Inconclusive;
+    let verdict = if search.met {
+        "meets every target".to_string()
+    } else if open {
+        format!(
+            "INCONCLUSIVE: at the upper bounds a target's interval still straddles its bound at \
+             {} replications (raise --max-replications or the bounds)",
+            search.summary.replications
+        )
+    } else {
+        "does NOT meet every target (the upper bounds are not enough)".to_string()
+    };
+    writeln!(
+        stdout,
+        "{}: {} in total over the searched keys, {verdict}",
+        base.name,
+        search.answer.iter().sum::<i64>()
+    )?;
+    for (v, x) in vary.iter().zip(&search.answer) {
+        writeln!(stdout, "  {} = {x}   (searched {}..{})", v.path, v.lo, v.hi)?;
+    }
+    for t in &targets {
+        let s = search.summary.get(&t.metric);
+        let unit = t.metric.metric.unit();
+        let shown = s.map_or("undefined".into(), |s| {
+            figure::estimate(unit, s.mean, s.ci95)
+        });
+        writeln!(
+            stdout,
+            "  target {t}: {shown} {}",
+            search.standing(t).name()
+        )?;
+    }
+    writeln!(
+        stdout,
+        "{} staffings simulated ({} replications each), written to {}",
+        search.runs,
+        search.summary.replications,
+        out.display()
+    )?;
+    if !search.met {
+        let why = if open { "inconclusive" } else { "missed" };
+        return Err(ChecksFailed(format!(
+            "no staffing within the searched bounds meets every target ({why})"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// The staffing search with the scenario loaded under `fixed` overrides.
+fn search_at(
+    args: &StaffArgs,
+    fixed: &[Override],
+    vary: &[Vary],
+    targets: &[plan::Target],
+    bar: &ProgressBar,
+) -> anyhow::Result<Search> {
+    plan::staff_search(vary, targets, |xs| {
         let scenarios = xs
             .iter()
             .map(|x| {
-                let mut ovs = fixed.clone();
+                let mut ovs = fixed.to_vec();
                 ovs.extend(vary.iter().zip(x).map(|(v, value)| Override {
                     path: v.path.clone(),
                     value: value.to_string(),
@@ -65,58 +154,11 @@ pub fn staff(args: &StaffArgs) -> anyhow::Result<()> {
             .collect();
         crate::limits::check_work(&work, args.sim.force, "the staffing search")?;
         bar.inc_length(reps * crate::runner::PROGRESS_UNITS);
-        summarise_all(
-            &scenarios.iter().collect::<Vec<_>>(),
-            args.sim.threads,
-            &bar,
-        )
-    })?;
-    bar.finish_and_clear();
-    report::write_file(
-        &out.join("staff.json"),
-        staff_json(&vary, &search).as_bytes(),
-    )?;
-    let page = report::staff_html(&search.page(&vary, &targets));
-    report::write_file(&out.join("report.html"), page.as_bytes())?;
-    let mut stdout = std::io::stdout().lock();
-    let verdict = if search.met {
-        "meets every target"
-    } else {
-        "does NOT meet every target (the upper bounds are not enough)"
-    };
-    writeln!(
-        stdout,
-        "{}: {} in total over the searched keys, {verdict}",
-        base.name,
-        search.answer.iter().sum::<i64>()
-    )?;
-    for (v, x) in vary.iter().zip(&search.answer) {
-        writeln!(stdout, "  {} = {x}   (searched {}..{})", v.path, v.lo, v.hi)?;
-    }
-    for t in &targets {
-        let s = search.summary.get(&t.metric);
-        let unit = t.metric.metric.unit();
-        let shown = s.map_or("undefined".into(), |s| {
-            figure::estimate(unit, s.mean, s.ci95)
-        });
-        let ok = if t.met(&search.summary) {
-            "met"
-        } else {
-            "missed"
-        };
-        writeln!(stdout, "  target {t}: {shown} {ok}")?;
-    }
-    writeln!(
-        stdout,
-        "{} staffings simulated ({} replications each), written to {}",
-        search.runs,
-        search.summary.replications,
-        out.display()
-    )?;
-    Ok(())
+        summarise_all(&scenarios.iter().collect::<Vec<_>>(), args.sim.threads, bar)
+    })
 }
 
-fn staff_json(vary: &[Vary], s: &Search) -> String {
+fn staff_json(vary: &[Vary], targets: &[plan::Target], s: &Search) -> String {
     let doc = StaffDoc {
         answer: vary
             .iter()
@@ -124,6 +166,11 @@ fn staff_json(vary: &[Vary], s: &Search) -> String {
             .map(|(v, x)| (v.path.clone(), *x))
             .collect(),
         met: s.met,
+        targets: targets
+            .iter()
+            .map(|t| (t.to_string(), s.standing(t).name()))
+            .collect(),
+        replications: s.summary.replications,
         metrics: s
             .summary
             .metrics

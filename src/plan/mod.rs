@@ -13,4 +13,4 @@ mod target;
 pub use grid::{Axis, Grid};
 pub use paired::{Difference, paired_differences};
 pub use search::{Search, Vary, staff_search};
-pub use target::{Bound, Target, TargetSpec};
+pub use target::{Bound, Standing, Target, TargetSpec};

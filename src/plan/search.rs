@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::plan::{Bound, Target};
+use crate::plan::{Bound, Standing, Target};
 use crate::report::{RunSummary, Searched, StaffPage, TargetRow};
 use crate::scenario::Scenario;
 use crate::usage::{UsageError, usage_error};
@@ -127,12 +127,24 @@ impl Search {
                     figure: t.metric.clone(),
                     at_most: t.bound == Bound::AtMost,
                     bound: t.value,
-                    met: t.met(&self.summary),
+                    standing: self.standing(t).name(),
                 })
                 .collect(),
             met: self.met,
+            inconclusive: self.standing_of(targets) == Standing::Inconclusive,
             runs: self.runs,
         }
+    }
+
+    /// How `t` stands at the answer.
+    pub fn standing(&self, t: &Target) -> Standing {
+        t.standing(self.summary.get(&t.metric))
+    }
+
+    /// How the answer stands on all of `targets`: inconclusive when one straddles its bound and
+    /// none is missed outright, so that more replications could settle it.
+    pub fn standing_of(&self, targets: &[Target]) -> Standing {
+        Standing::worst(targets.iter().map(|t| self.standing(t)))
     }
 }
 

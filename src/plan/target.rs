@@ -7,6 +7,7 @@ use std::str::FromStr;
 use crate::figure::Figure;
 use crate::report::RunSummary;
 use crate::scenario::Scenario;
+use crate::stats::Summary;
 use crate::usage::{UsageError, usage_error};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,6 +107,51 @@ impl Target {
     pub fn met(&self, s: &RunSummary) -> bool {
         self.shortfall(s) <= 0.0
     }
+
+    /// Where the target stands at `s`, the summary of its figure (`None`: undefined, which
+    /// counts as missed).
+    pub fn standing(&self, s: Option<&Summary>) -> Standing {
+        let Some(s) = s else {
+            return Standing::Missed;
+        };
+        let [lo, hi] = s.ci95;
+        let (inside, outside) = match self.bound {
+            Bound::AtMost => (hi <= self.value, lo > self.value),
+            Bound::AtLeast => (lo >= self.value, hi < self.value),
+        };
+        if inside {
+            Standing::Met
+        } else if outside {
+            Standing::Missed
+        } else {
+            Standing::Inconclusive
+        }
+    }
+}
+
+/// A target at one point, judged by its figure's whole 95% interval: a mean alone on the right
+/// side of the bound is not enough, and an interval across the bound is not a miss.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Standing {
+    Met,
+    /// The interval straddles the bound: more replications may settle it either way.
+    Inconclusive,
+    Missed,
+}
+
+impl Standing {
+    pub fn name(self) -> &'static str {
+        match self {
+            Standing::Met => "met",
+            Standing::Inconclusive => "inconclusive",
+            Standing::Missed => "missed",
+        }
+    }
+
+    /// The worst of several targets' standings: one miss misses, else one straddle leaves it open.
+    pub fn worst(all: impl IntoIterator<Item = Standing>) -> Standing {
+        all.into_iter().max().unwrap_or(Standing::Met)
+    }
 }
 
 #[cfg(test)]
@@ -176,5 +222,28 @@ mod tests {
             ..at_most(1.0)
         };
         assert_eq!(unknown.shortfall(&s), f64::INFINITY);
+        assert_eq!(unknown.standing(s.get(&unknown.metric)), Standing::Missed);
+    }
+
+    #[test]
+    fn an_interval_across_the_bound_is_inconclusive_not_missed() {
+        let t = |bound, value| Target {
+            metric: Figure::site(Metric::FallbackRate),
+            bound,
+            value,
+        };
+        let s = summary(&[0.04, 0.036, 0.044, 0.04]);
+        let at = |target: Target| target.standing(s.get(&target.metric));
+        assert_eq!(at(t(Bound::AtMost, 0.05)), Standing::Met);
+        assert_eq!(at(t(Bound::AtMost, 0.04)), Standing::Inconclusive);
+        assert_eq!(at(t(Bound::AtMost, 0.03)), Standing::Missed);
+        assert_eq!(at(t(Bound::AtLeast, 0.03)), Standing::Met);
+        assert_eq!(at(t(Bound::AtLeast, 0.04)), Standing::Inconclusive);
+        assert_eq!(at(t(Bound::AtLeast, 0.05)), Standing::Missed);
+        assert_eq!(
+            Standing::worst([Standing::Met, Standing::Inconclusive]),
+            Standing::Inconclusive
+        );
+        assert_eq!(Standing::worst([]), Standing::Met);
     }
 }

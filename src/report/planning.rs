@@ -39,12 +39,17 @@ pub fn sweep_csv(
     Ok(w.into_inner()?)
 }
 
-/// `staff.json`: the staffing found, whether it meets every target, the figures there and how
-/// many staffings were simulated.
+/// `staff.json`: the staffing found, whether it meets every target and how each stands, the
+/// figures there and how many staffings were simulated.
 #[derive(Serialize)]
 pub struct StaffDoc {
     pub answer: IndexMap<String, i64>,
     pub met: bool,
+    /// Each target as typed, and `met`, `inconclusive` or `missed` at the answer.
+    pub targets: IndexMap<String, &'static str>,
+    /// Replications behind every figure: the scenario's, doubled while a target stayed
+    /// inconclusive at the answer, up to the cap.
+    pub replications: usize,
     pub metrics: IndexMap<String, Option<Estimate>>,
     pub runs: usize,
 }

@@ -397,3 +397,56 @@ fn bad_planning_input_exits_2_with_the_option_named() {
     );
     assert!(!dir.path().join("never").exists());
 }
+
+/// A search whose upper bounds only straddle the target is run on more replications and, left
+/// open, reads "inconclusive" with exit 1; one whose bounds clearly miss reads "missed" at once.
+#[test]
+fn staff_tells_an_open_answer_from_a_miss_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(dir.path(), "two.toml", TWO_TEAMS);
+    let staff = |target: &str, name: &str| {
+        let out = dir.path().join(name);
+        let assert = chatsim()
+            .arg("staff")
+            .arg(&sc)
+            .args(["--target", target, "--vary", "agents.sales.count=1..2"])
+            .args(["--max-replications", "12", "--quiet", "--out"])
+            .arg(&out)
+            .assert()
+            .code(1);
+        let doc: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("staff.json")).unwrap()).unwrap();
+        (
+            String::from_utf8_lossy(&assert.get_output().stdout).into_owned(),
+            doc,
+        )
+    };
+    // The figure at the upper bound, from a plain run at 6 replications: the target on its mean
+    // straddles it whatever the replications.
+    let at_hi = run(&load_with(
+        Some(&sc),
+        &[Override {
+            path: "agents.sales.count".into(),
+            value: "2".into(),
+        }],
+    )
+    .unwrap());
+    let mean = at_hi.named("teams.sales.fallback_rate").unwrap().mean;
+    let (text, doc) = staff(&format!("teams.sales.fallback_rate<={mean}"), "open");
+    assert_eq!(doc["met"], false);
+    assert_eq!(doc["replications"], 12, "doubled from 6 up to the cap");
+    let key = format!("teams.sales.fallback_rate<={mean}");
+    assert_eq!(doc["targets"][&key], "inconclusive", "{doc}");
+    assert!(text.contains("INCONCLUSIVE"), "{text}");
+    assert!(text.contains(" inconclusive\n"), "{text}");
+    let (text, doc) = staff("teams.sales.fallback_rate<=0.0001", "missed");
+    assert_eq!(
+        doc["replications"], 6,
+        "a clear miss needs no more replications"
+    );
+    assert_eq!(
+        doc["targets"]["teams.sales.fallback_rate<=0.0001"],
+        "missed"
+    );
+    assert!(text.contains("does NOT meet every target"), "{text}");
+}

@@ -17,6 +17,9 @@ pub struct StaffPage<'a> {
     pub targets: Vec<TargetRow>,
     /// Whether the staffing found meets every target.
     pub met: bool,
+    /// When it does not: whether some target's interval still straddles its bound (more
+    /// replications could settle it) rather than every unmet one being missed outright.
+    pub inconclusive: bool,
     /// Staffings simulated to find it.
     pub runs: usize,
 }
@@ -29,12 +32,13 @@ pub struct Searched {
     pub answer: i64,
 }
 
-/// One target, `figure <= bound` or `figure >= bound`, and whether the staffing found meets it.
+/// One target, `figure <= bound` or `figure >= bound`, and how it stands at the staffing found:
+/// `met`, `inconclusive` or `missed`.
 pub struct TargetRow {
     pub figure: Figure,
     pub at_most: bool,
     pub bound: f64,
-    pub met: bool,
+    pub standing: &'static str,
 }
 
 pub fn staff_html(s: &StaffPage) -> String {
@@ -58,6 +62,13 @@ pub fn staff_html(s: &StaffPage) -> String {
         format!(
             "<span class=\"met\">Meets every target</span> with {total} in total over the \
              searched keys: the fewest found."
+        )
+    } else if s.inconclusive {
+        format!(
+            "<span class=\"missed\">Inconclusive</span>: at the upper bounds of the search, \
+             some target's interval still straddles its bound at {} replications, the most \
+             allowed. Shown are the upper bounds, {total} in total over the searched keys.",
+            sum.replications
         )
     } else {
         format!(
@@ -88,17 +99,18 @@ pub fn staff_html(s: &StaffPage) -> String {
         let unit = target.figure.metric.unit();
         let x = sum.get(&target.figure);
         let op = if target.at_most { "&le;" } else { "&ge;" };
-        let verdict = if target.met {
-            "<span class=\"met\">met</span>"
+        let class = if target.standing == "met" {
+            "met"
         } else {
-            "<span class=\"missed\">missed</span>"
+            "missed"
         };
+        let verdict = format!("<span class=\"{class}\">{}</span>", target.standing);
         t.row(vec![
             breakable(&target.figure.name()),
             format!("{op} {}", figure::value(unit, target.bound)),
             value_cell(unit, x.map(|x| x.mean)),
             interval_cell(unit, x.map(|x| x.ci95)),
-            verdict.to_string(),
+            verdict,
         ]);
     }
     p.table(&t);
@@ -135,16 +147,17 @@ mod tests {
                     figure: Figure::site(Metric::FallbackRate),
                     at_most: true,
                     bound: 0.05,
-                    met,
+                    standing: if met { "met" } else { "inconclusive" },
                 },
                 TargetRow {
                     figure: Figure::site(Metric::Occupancy),
                     at_most: false,
                     bound: 0.1,
-                    met: false,
+                    standing: "missed",
                 },
             ],
             met,
+            inconclusive: !met,
             runs: 12,
         })
     }
@@ -173,9 +186,11 @@ mod tests {
     }
 
     #[test]
-    fn a_search_that_misses_says_so() {
+    fn a_search_left_open_says_so_and_calls_it_inconclusive() {
         let html = page(false);
-        assert!(html.contains("Does NOT meet every target"));
+        assert!(html.contains("Inconclusive</span>: at the upper bounds"));
+        assert!(html.contains("straddles its bound at 4 replications"));
+        assert!(html.contains(">inconclusive<"));
         assert!(!html.contains("Meets every target"));
     }
 }
