@@ -50,6 +50,9 @@ pub enum Command {
     /// Find the fewest agents that meet every target with 95% confidence; exits 1 when none
     /// within the bounds does.
     Staff(StaffArgs),
+    /// Agents online each team needs in every interval of the week to meet every target there
+    /// with 95% confidence; exits 1 when an interval stays inconclusive or out of reach.
+    Require(RequireArgs),
     /// Compare two scenarios (or one with `--set` changes) with common random numbers.
     Compare(CompareArgs),
     /// Write the visitors a scenario generates, as a trace that `[arrivals] trace` can replay.
@@ -281,6 +284,61 @@ pub struct StaffArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub sim: SimArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct RequireArgs {
+    /// Scenario file (TOML); omitted: the built-in default scenario.
+    pub scenario: Option<PathBuf>,
+    /// A target every interval must meet, like "fallback_rate<=0.05" (every team), or
+    /// "teams.emea.fallback_rate<=0.02" (one team), or "site.fallback_rate<=0.05" (repeatable).
+    #[arg(long = "target", value_name = "METRIC<=VALUE", required = true)]
+    pub targets: Vec<TargetSpec>,
+    /// The most agents online a team may have in an interval [default: 4 x the team's agents,
+    /// at least 20].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_agents: Option<u32>,
+    /// Search every interval, also where the team's schedule has nobody online.
+    #[arg(long)]
+    pub all_hours: bool,
+    /// While an interval's figure straddles its target, the staffing is simulated again on twice
+    /// the replications, up to this many [default: 32 x the scenario's]: an interval with a
+    /// handful of requests needs hundreds to show a 5% rate with confidence.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..))]
+    pub max_replications: Option<u32>,
+    /// Hours a week of one full-time contract, for the FTEs.
+    #[arg(long, value_name = "HOURS", default_value_t = 40.0, value_parser = positive_hours)]
+    pub contract_hours: f64,
+    /// Share of paid time lost to breaks and meetings, for the FTEs [default: the team's
+    /// agents' shrinkage].
+    #[arg(long, value_name = "SHARE", value_parser = share_below_one)]
+    pub shrinkage: Option<f64>,
+    /// Output folder [default: reports/<scenario name>-require].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Write no plot.
+    #[arg(long)]
+    pub no_plots: bool,
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+fn positive_hours(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 168.0 => Ok(v),
+        _ => Err(format!(
+            "expected hours in a week, above 0 and at most 168, got {s:?}"
+        )),
+    }
+}
+
+fn share_below_one(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..1.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "expected a share from 0 to below 1 like 0.3, got {s:?}"
+        )),
+    }
 }
 
 #[derive(Args, Debug)]

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check(args),
         Command::Sweep(args) => commands::sweep(args),
         Command::Staff(args) => commands::staff(args),
+        Command::Require(args) => commands::require(args),
         Command::Compare(args) => commands::compare(args),
         Command::Arrivals(args) => commands::arrivals(args),
         Command::Fit(args) => commands::fit(args),

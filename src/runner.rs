@@ -110,6 +110,24 @@ pub fn summarise_all(
         .collect())
 }
 
+/// Runs replications `reps` of `sc` as one pool of tasks and keeps only what `reduce` makes of
+/// each, in replication order whatever the thread count; `bar` counts replications as
+/// [`summarise_all`]'s does.
+pub fn reduce_replications<T: Send>(
+    sc: &Scenario,
+    reps: Range<u64>,
+    threads: Option<usize>,
+    bar: &ProgressBar,
+    reduce: impl Fn(&Tally) -> T + Sync,
+) -> anyhow::Result<Vec<T>> {
+    bar.inc_length((reps.end - reps.start) * PROGRESS_UNITS);
+    Ok(in_pool(threads, || {
+        reps.into_par_iter()
+            .map(|r| replicate_with_progress(sc, r, bar).map(|t| reduce(&t)))
+            .collect::<Result<Vec<T>, TraceError>>()
+    })??)
+}
+
 /// Runs `work` on `threads` worker threads, or on the global pool (one per core).
 fn in_pool<R: Send>(threads: Option<usize>, work: impl FnOnce() -> R + Send) -> anyhow::Result<R> {
     Ok(match threads {

@@ -12,11 +12,13 @@ pub use validate::validate;
 
 mod arrivals;
 mod compare;
+mod require;
 mod staff;
 mod sweep;
 
 pub use arrivals::arrivals;
 pub use compare::compare;
+pub use require::require;
 pub use staff::staff;
 pub use sweep::sweep;
 

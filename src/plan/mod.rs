@@ -7,6 +7,7 @@
 
 mod grid;
 mod paired;
+pub mod require;
 mod search;
 mod target;
 

@@ -14,7 +14,7 @@ use anyhow::Context;
 use crate::scenario::ScenarioError;
 
 /// The files and folders a chatsim report folder may hold.
-const REPORT_ENTRIES: [&str; 21] = [
+const REPORT_ENTRIES: [&str; 26] = [
     "summary.json",
     "summary.csv",
     "replications.csv",
@@ -34,6 +34,11 @@ const REPORT_ENTRIES: [&str; 21] = [
     "fit.json",
     "backtest.csv",
     "backtest.json",
+    "requirements.csv",
+    "requirements.json",
+    "roster.csv",
+    "roster.json",
+    "roster.toml",
     "screenshot.png",
     ".DS_Store",
 ];

@@ -129,7 +129,7 @@ impl IntervalTable {
 
 /// The first start after the warm-up of the interval `pos` milliseconds into the UTC week,
 /// `None` if the counted time never reaches it.
-fn first_start(sc: &Scenario, pos: u64, width: u64) -> Option<Timestamp> {
+pub fn first_start(sc: &Scenario, pos: u64, width: u64) -> Option<Timestamp> {
     let s = &sc.simulation;
     let phase = week_phase(s.start);
     let mut t = (pos + WEEK_MS - phase % WEEK_MS) % WEEK_MS;

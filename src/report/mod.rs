@@ -13,6 +13,7 @@ mod output;
 mod planning;
 pub mod plots;
 mod reader;
+mod requirements;
 mod rollups;
 mod shard;
 mod summary;
@@ -29,11 +30,16 @@ pub use html::{
     COMPARE_HEADLINE, CalibrationPage, ComparePage, Searched, Side, StaffPage, SweepPage,
     TargetRow, TextTable, calibration_html, compare_html, report_html, staff_html, sweep_html,
 };
-pub use intervals::{IntervalRow, IntervalTable, intervals_csv, team_zone, weekday_time};
+pub use intervals::{
+    IntervalRow, IntervalTable, first_start, intervals_csv, team_zone, weekday_time,
+};
 pub use metrics::{Metrics, metrics, summary_figures};
 pub use output::{check_file_target, is_stdout, write_file, write_file_with};
 pub use planning::{CompareDoc, DifferenceDoc, Estimate, StaffDoc, SweepRow, sweep_csv, to_json};
 pub use reader::{At, Reader};
+pub use requirements::{
+    RequirementRow, RequirementTable, RequirementsDoc, TeamRequirement, requirements_csv,
+};
 pub use shard::{SHARD_FILE, Shard, ShardError, ShardFile};
 pub use summary::{RunSummary, Stat, SummaryDoc, summary_json};
 pub use table::{Row, Table};

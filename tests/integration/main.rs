@@ -20,6 +20,7 @@ mod properties;
 mod provenance;
 mod releases;
 mod reports;
+mod require;
 mod safety;
 mod shards;
 mod slowdown;

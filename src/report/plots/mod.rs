@@ -9,6 +9,7 @@ pub(crate) mod font;
 mod heatmap;
 mod occupancy;
 mod raster;
+mod required;
 mod responses;
 mod retries;
 mod style;
@@ -24,6 +25,7 @@ use crate::report::Detail;
 
 pub use curves::{Curve, Curves};
 use heatmap::{Heatmap, Shown};
+pub use required::Required;
 pub use style::{BLUE, GREEN, ORANGE, VERMILION};
 pub use sweep::{Series, SweepPlot};
 
