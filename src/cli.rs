@@ -53,6 +53,9 @@ pub enum Command {
     /// Agents online each team needs in every interval of the week to meet every target there
     /// with 95% confidence; exits 1 when an interval stays inconclusive or out of reach.
     Require(RequireArgs),
+    /// Turn `require`'s requirements into shifts per team at the least paid hours (an integer
+    /// program), write them as roster.csv and a runnable scenario, and simulate it.
+    Roster(RosterArgs),
     /// Compare two scenarios (or one with `--set` changes) with common random numbers.
     Compare(CompareArgs),
     /// Write the visitors a scenario generates, as a trace that `[arrivals] trace` can replay.
@@ -319,6 +322,37 @@ pub struct RequireArgs {
     /// Write no plot.
     #[arg(long)]
     pub no_plots: bool,
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct RosterArgs {
+    /// The scenario `require` was given (TOML); omitted: the built-in default scenario.
+    pub scenario: Option<PathBuf>,
+    /// The folder `chatsim require` wrote (requirements.csv and requirements.json).
+    #[arg(long, value_name = "DIR")]
+    pub requirements: PathBuf,
+    /// A shift length, optionally with its cost per shift: "8h", "4h=40" (repeatable)
+    /// [default: 8h, costed at its paid hours].
+    #[arg(long = "shift", value_name = "LENGTH[=COST]")]
+    pub shifts: Vec<String>,
+    /// The first and last start time of a shift in the team's local day, like "06:00-14:00"
+    /// [default: any time of day].
+    #[arg(long, value_name = "HH:MM-HH:MM")]
+    pub starts: Option<String>,
+    /// Shifts start on multiples of this [default: the requirements' interval].
+    #[arg(long, value_name = "DURATION")]
+    pub start_every: Option<String>,
+    /// Working days in a row a week; the days off are in a row too.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=7))]
+    pub days: u32,
+    /// Share of paid time agents are not online [default: each team's, from require].
+    #[arg(long, value_name = "SHARE", value_parser = share_below_one)]
+    pub shrinkage: Option<f64>,
+    /// Output folder [default: reports/<scenario name>-roster].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
     #[command(flatten)]
     pub sim: SimArgs,
 }

@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::Sweep(args) => commands::sweep(args),
         Command::Staff(args) => commands::staff(args),
         Command::Require(args) => commands::require(args),
+        Command::Roster(args) => commands::roster(args),
         Command::Compare(args) => commands::compare(args),
         Command::Arrivals(args) => commands::arrivals(args),
         Command::Fit(args) => commands::fit(args),

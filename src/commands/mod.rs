@@ -13,12 +13,14 @@ pub use validate::validate;
 mod arrivals;
 mod compare;
 mod require;
+mod roster;
 mod staff;
 mod sweep;
 
 pub use arrivals::arrivals;
 pub use compare::compare;
 pub use require::require;
+pub use roster::roster;
 pub use staff::staff;
 pub use sweep::sweep;
 

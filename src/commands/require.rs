@@ -194,7 +194,7 @@ fn doc(
         scenario: sc.name.clone(),
         fingerprint: sc.provenance.fingerprint.clone(),
         interval_s: table.width_ms / 1000,
-        targets: targets.iter().map(|t| t.to_string()).collect(),
+        targets: targets.iter().map(require::target_text).collect(),
         replications: found.replications,
         simulations: found.simulations,
         contract_hours: args.contract_hours,

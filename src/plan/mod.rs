@@ -8,6 +8,7 @@
 mod grid;
 mod paired;
 pub mod require;
+pub mod roster;
 mod search;
 mod target;
 

@@ -201,6 +201,56 @@ impl Problem<'_> {
     }
 }
 
+/// A target as `require` takes it back: `site.` before a site-wide figure, whose bare name
+/// would hold every team to it.
+pub fn target_text(t: &Target) -> String {
+    match t.metric.scope {
+        Scope::Site => format!("site.{t}"),
+        _ => t.to_string(),
+    }
+}
+
+/// What each replication is reduced to for `targets`: see [`Problem::metrics`].
+pub fn metrics_for(targets: &[Target]) -> Vec<Metric> {
+    let mut m = vec![Metric::Requests, Metric::FallbackRate, Metric::OnlineAgents];
+    m.extend(Reason::ALL.map(Metric::FallbackRateFor));
+    for t in targets {
+        if !m.contains(&t.metric.metric) {
+            m.push(t.metric.metric);
+        }
+    }
+    m
+}
+
+/// How one team's interval fares on its targets over some replications.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    /// Met with 95% confidence, inconclusive or missed (met when it had no requests).
+    pub standing: Standing,
+    /// Every target's mean on its side of the bound.
+    pub in_mean: bool,
+    pub requests: bool,
+}
+
+/// The verdict of every team's interval (`[team][slot]`) on `targets` in `sample`, replications
+/// of `sc` reduced with [`figures_of`] for [`metrics_for`]`(targets)`.
+pub fn verdicts(sc: &Scenario, targets: &[Target], sample: &[Figures]) -> Vec<Vec<Verdict>> {
+    let metrics = metrics_for(targets);
+    let judge = Judge::new(sc, targets, &metrics);
+    let slots = sample.first().map_or(0, |f| f.site.len());
+    (0..sc.teams.len())
+        .map(|i| {
+            (0..slots)
+                .map(|h| Verdict {
+                    standing: judge.standing(sample, i, h),
+                    in_mean: judge.mean_meets(sample, i, h),
+                    requests: judge.summary(sample, i, h, 0).is_some_and(|r| r.max > 0.0),
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Finds the requirements of `p`. `eval` simulates replications of a scenario and reduces each
 /// with [`figures_of`] (the caller runs them in parallel).
 pub fn require(
@@ -210,7 +260,7 @@ pub fn require(
     let metrics = p.metrics();
     let slots = p.slots();
     let teams = p.scenario.teams.len();
-    let judge = Judge::new(p, &metrics);
+    let judge = Judge::new(p.scenario, p.targets, &metrics);
     let mut simulations = 0;
     let mut sample_of = |sc: &Scenario, cells: &[(usize, usize)]| -> anyhow::Result<Sample> {
         simulations += 1;
@@ -399,14 +449,13 @@ struct Judge<'a> {
 }
 
 impl<'a> Judge<'a> {
-    fn new(p: &'a Problem, metrics: &'a [Metric]) -> Judge<'a> {
+    fn new(sc: &Scenario, targets: &'a [Target], metrics: &'a [Metric]) -> Judge<'a> {
         let team_of = |s: &Scope| match s {
-            Scope::Team(name) => p.scenario.teams.iter().position(|t| &t.name == name),
+            Scope::Team(name) => sc.teams.iter().position(|t| &t.name == name),
             _ => None,
         };
         Judge {
-            targets: p
-                .targets
+            targets: targets
                 .iter()
                 .map(|t| {
                     let k = metrics.iter().position(|&m| m == t.metric.metric);
@@ -418,25 +467,25 @@ impl<'a> Judge<'a> {
                 })
                 .collect(),
             metrics,
-            teams: p.scenario.teams.len(),
+            teams: sc.teams.len(),
         }
     }
 
     /// The team's figure `k` in interval `h` over the sample's replications (`None` when no
     /// replication defines it).
-    fn summary(&self, s: &Sample, team: usize, h: usize, k: usize) -> Option<Summary> {
+    fn summary(&self, s: &[Figures], team: usize, h: usize, k: usize) -> Option<Summary> {
         Summary::of(s.iter().filter_map(|r| r.teams[team][h][k]))
             .map(|x| x.clipped(self.metrics[k].unit()))
     }
 
-    fn site(&self, s: &Sample, h: usize, k: usize) -> Option<Summary> {
+    fn site(&self, s: &[Figures], h: usize, k: usize) -> Option<Summary> {
         Summary::of(s.iter().filter_map(|r| r.site[h][k]))
             .map(|x| x.clipped(self.metrics[k].unit()))
     }
 
     /// Met when the team has no requests in the interval (no figure of it needs an agent),
     /// else the worst of the targets that apply: the team's own and the site's.
-    fn standing(&self, s: &Sample, team: usize, h: usize) -> Standing {
+    fn standing(&self, s: &[Figures], team: usize, h: usize) -> Standing {
         debug_assert!(team < self.teams);
         let requests = self.summary(s, team, h, 0).map_or(0.0, |r| r.max);
         if requests == 0.0 {
@@ -449,7 +498,7 @@ impl<'a> Judge<'a> {
         }))
     }
 
-    fn passes(&self, s: &Sample, team: usize, h: usize, c: Criterion) -> bool {
+    fn passes(&self, s: &[Figures], team: usize, h: usize, c: Criterion) -> bool {
         match c {
             Criterion::Confident => self.standing(s, team, h) == Standing::Met,
             Criterion::Mean => self.mean_meets(s, team, h),
@@ -458,7 +507,7 @@ impl<'a> Judge<'a> {
 
     /// Whether every target that applies has its mean on its side of the bound (no requests:
     /// yes).
-    fn mean_meets(&self, s: &Sample, team: usize, h: usize) -> bool {
+    fn mean_meets(&self, s: &[Figures], team: usize, h: usize) -> bool {
         if self.summary(s, team, h, 0).map_or(0.0, |r| r.max) == 0.0 {
             return true;
         }
@@ -479,7 +528,7 @@ impl<'a> Judge<'a> {
     #[allow(clippy::too_many_arguments)]
     fn status(
         &self,
-        s: &Sample,
+        s: &[Figures],
         team: usize,
         h: usize,
         open: bool,
@@ -523,7 +572,7 @@ impl<'a> Judge<'a> {
 
     /// Why `agents` online do not meet the targets: the reason most of the interval's fallbacks
     /// have, and whether head count answers it.
-    fn obstacle(&self, s: &Sample, team: usize, h: usize, agents: u32) -> String {
+    fn obstacle(&self, s: &[Figures], team: usize, h: usize, agents: u32) -> String {
         let rate = |r: Reason| {
             let k = self
                 .metrics

@@ -15,6 +15,7 @@ pub mod plots;
 mod reader;
 mod requirements;
 mod rollups;
+mod roster;
 mod shard;
 mod summary;
 mod table;
@@ -40,6 +41,7 @@ pub use reader::{At, Reader};
 pub use requirements::{
     RequirementRow, RequirementTable, RequirementsDoc, TeamRequirement, requirements_csv,
 };
+pub use roster::{RosterDoc, RosterRow, Simulated, TeamRoster, roster_csv};
 pub use shard::{SHARD_FILE, Shard, ShardError, ShardFile};
 pub use summary::{RunSummary, Stat, SummaryDoc, summary_json};
 pub use table::{Row, Table};

@@ -141,7 +141,7 @@ fn parse_range(text: &str) -> Result<(i64, i64), String> {
 }
 
 /// Seconds since midnight of `HH:MM`, up to `24:00`.
-fn clock(text: &str) -> Option<i64> {
+pub fn clock(text: &str) -> Option<i64> {
     let (h, m) = text.split_once(':')?;
     let (h, m) = (digits(h, 2)?, digits(m, 2).filter(|_| m.len() == 2)?);
     (m < 60 && (h < 24 || (h == 24 && m == 0))).then_some(h * 3600 + m * 60)
