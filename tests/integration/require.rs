@@ -267,3 +267,81 @@ fn bad_requests_are_usage_errors() {
         assert!(!dir.path().join("out").exists());
     }
 }
+
+/// Requirements turned into a roster: the roster's own scenario, simulated, meets the targets
+/// in at least 95% of the intervals, and its paid hours are within 10% of the linear
+/// relaxation's bound.
+#[test]
+fn a_roster_covers_the_requirements_near_the_bound_and_meets_the_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    // Days busier than nights: between 4 and 9 agents an hour.
+    let hourly = [
+        1.0, 1.0, 1.0, 1.0, 1.0, 1.3, 1.9, 2.6, 3.3, 4.0, 4.0, 4.0, 3.3, 3.3, 4.0, 4.0, 3.3, 2.6,
+        2.0, 1.9, 1.4, 1.3, 1.0, 1.0,
+    ];
+    let list: Vec<String> = hourly.iter().map(|h| h.to_string()).collect();
+    let sc = write(dir.path(), "loss.toml", &loss_system(60.0, &list.join(", ")));
+    let (rows, _) = require(
+        dir.path(),
+        &sc,
+        &["--target", "fallback_rate<=0.02", "--max-replications", "40"],
+    );
+    assert_eq!(rows.len(), 168);
+    let out = dir.path().join("roster");
+    let a = chatsim()
+        .arg("roster")
+        .arg(&sc)
+        .arg("--requirements")
+        .arg(dir.path().join("require"))
+        .args(["--shift", "8h", "--days", "5", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("roster.json")).unwrap()).unwrap();
+    let t = &doc["teams"]["t"];
+    let (paid, bound) = (
+        t["paid_hours"].as_f64().unwrap(),
+        t["lower_bound"].as_f64().unwrap(),
+    );
+    assert!(paid >= bound - 1e-6 && paid <= 1.1 * bound, "{paid} paid, bound {bound}");
+    let share = doc["simulated"]["share_met"].as_f64().unwrap();
+    assert!(share >= 0.95, "{share} of intervals met; {}", crate::cli::stdout(&a));
+    // roster.csv adds up to the paid hours, and roster.toml runs as a scenario of its own.
+    let shifts = csv_rows(&out.join("roster.csv"));
+    let hours: f64 = shifts.iter().map(|r| r["paid_hours"].parse::<f64>().unwrap()).sum();
+    assert_eq!(hours, paid);
+    assert!(shifts.iter().all(|r| r["schedule"].ends_with(":00") && r["days"] == "5"));
+    chatsim()
+        .args(["validate"])
+        .arg(out.join("roster.toml"))
+        .assert()
+        .success();
+}
+
+#[test]
+fn roster_refuses_requirements_of_another_scenario_and_bad_shifts() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(dir.path(), "loss.toml", &loss_system(60.0, &["1"; 24].join(", ")));
+    let other = write(dir.path(), "other.toml", &loss_system(60.0, &["1"; 24].join(", ")));
+    require(dir.path(), &sc, &["--target", "fallback_rate<=0.05"]);
+    for (scenario, args, says) in [
+        (&other, vec![], "the requirements are of scenario \"loss\""),
+        (&sc, vec!["--shift", "25h"], "expected a length up to 24h"),
+        (&sc, vec!["--starts", "14:00-06:00"], "first and last start"),
+        (&sc, vec!["--days", "8"], "8"),
+    ] {
+        let a = chatsim()
+            .arg("roster")
+            .arg(scenario)
+            .arg("--requirements")
+            .arg(dir.path().join("require"))
+            .args(&args)
+            .args(["--quiet", "--out"])
+            .arg(dir.path().join("roster"))
+            .assert()
+            .code(2);
+        assert!(stderr(&a).contains(says), "{args:?}: {}", stderr(&a));
+        assert!(!dir.path().join("roster").exists());
+    }
+}
