@@ -58,7 +58,7 @@ pub fn require(args: &RequireArgs) -> anyhow::Result<()> {
     })?;
     bar.finish_and_clear();
     let table = table(&sc, &metrics, &found);
-    let doc = doc(&sc, args, &targets, &found, &table);
+    let doc = doc(&sc, args, &problem, &found, &table);
     let dir = ReportDir::new(&out)?;
     dir.write("requirements.csv", &report::requirements_csv(&table)?)?;
     dir.write("requirements.json", report::to_json(&doc).as_bytes())?;
@@ -152,7 +152,7 @@ fn table(sc: &Scenario, metrics: &[Metric], found: &Requirements) -> Requirement
 fn doc(
     sc: &Scenario,
     args: &RequireArgs,
-    targets: &[crate::plan::Target],
+    problem: &Problem,
     found: &Requirements,
     table: &RequirementTable,
 ) -> RequirementsDoc {
@@ -182,6 +182,7 @@ fn doc(
                 shrinkage,
                 fte: TeamRequirement::fte(agent_hours, args.contract_hours, shrinkage),
                 peak: rows.iter().map(|r| r.required).max().unwrap_or(0),
+                max_agents: problem.most_agents[i],
                 scheduled_hours: rows.iter().filter_map(|r| r.scheduled).sum::<f64>() * width_h,
                 met: count(Status::Met),
                 inconclusive: count(Status::Inconclusive),
@@ -194,7 +195,7 @@ fn doc(
         scenario: sc.name.clone(),
         fingerprint: sc.provenance.fingerprint.clone(),
         interval_s: table.width_ms / 1000,
-        targets: targets.iter().map(require::target_text).collect(),
+        targets: problem.targets.iter().map(require::target_text).collect(),
         replications: found.replications,
         simulations: found.simulations,
         contract_hours: args.contract_hours,

@@ -41,7 +41,7 @@ pub fn roster(args: &RosterArgs) -> anyhow::Result<()> {
     let mut rows = Vec::new();
     let mut groups = Vec::new();
     let mut solved = Vec::new();
-    for (team, need) in &required {
+    for (team, need, left_out) in &required {
         let shrinkage = args
             .shrinkage
             .unwrap_or_else(|| doc.teams.get(team).map_or(0.0, |t| t.shrinkage));
@@ -80,7 +80,7 @@ pub fn roster(args: &RosterArgs) -> anyhow::Result<()> {
             });
         }
         groups.push((team.clone(), shifts));
-        solved.push((team.clone(), r, shrinkage));
+        solved.push((team.clone(), r, shrinkage, *left_out));
     }
     let name = format!("{}-roster", sc.name);
     let written = scenario::rostered(&text, &name, &groups)
@@ -111,7 +111,7 @@ pub fn roster(args: &RosterArgs) -> anyhow::Result<()> {
     let simulated = simulate(&rostered, &targets, args)?;
     let teams = solved
         .iter()
-        .map(|(team, r, shrinkage)| {
+        .map(|(team, r, shrinkage, left_out)| {
             let i = rostered.teams.iter().position(|t| &t.name == team);
             let counts = i.map_or((0, 0, 0), |i| simulated.counts[i]);
             let row = TeamRoster {
@@ -126,6 +126,7 @@ pub fn roster(args: &RosterArgs) -> anyhow::Result<()> {
                 },
                 fte: r.paid_hours / doc.contract_hours,
                 shrinkage: *shrinkage,
+                left_out: *left_out,
                 intervals: counts.0,
                 met: counts.1,
                 met_in_mean: counts.2,
@@ -169,8 +170,9 @@ pub fn roster(args: &RosterArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Each team's agents required per interval of the UTC week.
-type Required = Vec<(String, Vec<u32>)>;
+/// Each team's agents required per interval of the UTC week, and how many intervals it leaves
+/// out (not met even at the most agents).
+type Required = Vec<(String, Vec<u32>, usize)>;
 
 /// `requirements.json` and each team's agents required per interval from `requirements.csv`,
 /// checked to be of `sc`.
@@ -207,11 +209,11 @@ fn read_requirements(dir: &Path, sc: &Scenario) -> Result<(RequirementsDoc, Requ
         ));
     }
     let slots = (WEEK_SECS as u64 / width) as usize;
-    let mut required: Vec<(String, Vec<u32>)> = sc
+    let mut required: Required = sc
         .teams
         .iter()
         .filter(|t| doc.teams.contains_key(&t.name))
-        .map(|t| (t.name.clone(), vec![0; slots]))
+        .map(|t| (t.name.clone(), vec![0; slots], 0))
         .collect();
     let mut r = csv::Reader::from_path(dir.join("requirements.csv"))
         .map_err(|e| bad("requirements.csv", e.to_string()))?;
@@ -225,11 +227,12 @@ fn read_requirements(dir: &Path, sc: &Scenario) -> Result<(RequirementsDoc, Requ
             .position(|h| h == name)
             .ok_or_else(|| bad("requirements.csv", format!("no column {name:?}")))
     };
-    let (team, day, start, need) = (
+    let (team, day, start, need, status) = (
         col("team")?,
         col("weekday")?,
         col("start")?,
         col("required")?,
+        col("status")?,
     );
     for (line, rec) in r.records().enumerate() {
         let at = |why: String| bad("requirements.csv", format!("line {}: {why}", line + 2));
@@ -245,13 +248,24 @@ fn read_requirements(dir: &Path, sc: &Scenario) -> Result<(RequirementsDoc, Requ
         let n: u32 = field(need)
             .parse()
             .map_err(|_| at(format!("required {:?} is not a count", field(need))))?;
-        let Some((_, row)) = required.iter_mut().find(|(t, _)| t == field(team)) else {
+        let Some((name, row, left_out)) = required.iter_mut().find(|(t, ..)| t == field(team))
+        else {
             return Err(at(format!(
                 "team {:?} is not a team of {}",
                 field(team),
                 sc.name
             )));
         };
+        // Not met even at the most agents the search could give: head count has no known
+        // answer there, so the roster does not chase one.
+        let most = doc
+            .teams
+            .get(name.as_str())
+            .map_or(u32::MAX, |t| t.max_agents);
+        if field(status) != "met" && n >= most {
+            *left_out += 1;
+            continue;
+        }
         row[slot as usize] = n;
     }
     Ok((doc, required))
@@ -419,7 +433,7 @@ fn print(doc: &RosterDoc, out: &Path) -> anyhow::Result<()> {
         writeln!(
             w,
             "  {team:<12} {} agents, {:.1} paid hours a week ({:.1} FTE), {} above the bound of {:.1}; \
-             simulated: {}/{} intervals met ({} in the mean), fallback {}",
+             simulated: {}/{} intervals met ({} in the mean), fallback {}{}",
             t.agents,
             t.paid_hours,
             t.fte,
@@ -433,7 +447,15 @@ fn print(doc: &RosterDoc, out: &Path) -> anyhow::Result<()> {
                     crate::figure::Unit::Share,
                     e.mean,
                     e.ci95
-                ))
+                )),
+            if t.left_out > 0 {
+                format!(
+                    "; {} intervals left out, not met at the most agents",
+                    t.left_out
+                )
+            } else {
+                String::new()
+            }
         )?;
     }
     let s = &doc.simulated;

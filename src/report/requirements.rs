@@ -123,8 +123,9 @@ pub struct TeamRequirement {
     pub shrinkage: f64,
     /// Full-time equivalents: agent-hours / (contract hours x (1 - shrinkage)).
     pub fte: f64,
-    /// The most agents any interval requires.
+    /// The most agents any interval requires, and the most the search could give one.
     pub peak: u32,
+    pub max_agents: u32,
     /// The agent-hours the scenario schedules, for comparison.
     pub scheduled_hours: f64,
     pub met: usize,

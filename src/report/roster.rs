@@ -77,6 +77,9 @@ pub struct TeamRoster {
     /// Paid hours / contract hours.
     pub fte: f64,
     pub shrinkage: f64,
+    /// Intervals of the requirements not covered: not met even at the most agents `require`
+    /// could give them, so head count has no known answer there.
+    pub left_out: usize,
     /// Intervals with requests in the simulated roster, and how many meet every target with
     /// 95% confidence and in the mean.
     pub intervals: usize,

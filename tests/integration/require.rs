@@ -280,11 +280,20 @@ fn a_roster_covers_the_requirements_near_the_bound_and_meets_the_targets() {
         2.0, 1.9, 1.4, 1.3, 1.0, 1.0,
     ];
     let list: Vec<String> = hourly.iter().map(|h| h.to_string()).collect();
-    let sc = write(dir.path(), "loss.toml", &loss_system(60.0, &list.join(", ")));
+    let sc = write(
+        dir.path(),
+        "loss.toml",
+        &loss_system(60.0, &list.join(", ")),
+    );
     let (rows, _) = require(
         dir.path(),
         &sc,
-        &["--target", "fallback_rate<=0.02", "--max-replications", "40"],
+        &[
+            "--target",
+            "fallback_rate<=0.02",
+            "--max-replications",
+            "40",
+        ],
     );
     assert_eq!(rows.len(), 168);
     let out = dir.path().join("roster");
@@ -304,14 +313,28 @@ fn a_roster_covers_the_requirements_near_the_bound_and_meets_the_targets() {
         t["paid_hours"].as_f64().unwrap(),
         t["lower_bound"].as_f64().unwrap(),
     );
-    assert!(paid >= bound - 1e-6 && paid <= 1.1 * bound, "{paid} paid, bound {bound}");
+    assert!(
+        paid >= bound - 1e-6 && paid <= 1.1 * bound,
+        "{paid} paid, bound {bound}"
+    );
     let share = doc["simulated"]["share_met"].as_f64().unwrap();
-    assert!(share >= 0.95, "{share} of intervals met; {}", crate::cli::stdout(&a));
+    assert!(
+        share >= 0.95,
+        "{share} of intervals met; {}",
+        crate::cli::stdout(&a)
+    );
     // roster.csv adds up to the paid hours, and roster.toml runs as a scenario of its own.
     let shifts = csv_rows(&out.join("roster.csv"));
-    let hours: f64 = shifts.iter().map(|r| r["paid_hours"].parse::<f64>().unwrap()).sum();
+    let hours: f64 = shifts
+        .iter()
+        .map(|r| r["paid_hours"].parse::<f64>().unwrap())
+        .sum();
     assert_eq!(hours, paid);
-    assert!(shifts.iter().all(|r| r["schedule"].ends_with(":00") && r["days"] == "5"));
+    assert!(
+        shifts
+            .iter()
+            .all(|r| r["schedule"].ends_with(":00") && r["days"] == "5")
+    );
     chatsim()
         .args(["validate"])
         .arg(out.join("roster.toml"))
@@ -322,8 +345,16 @@ fn a_roster_covers_the_requirements_near_the_bound_and_meets_the_targets() {
 #[test]
 fn roster_refuses_requirements_of_another_scenario_and_bad_shifts() {
     let dir = tempfile::tempdir().unwrap();
-    let sc = write(dir.path(), "loss.toml", &loss_system(60.0, &["1"; 24].join(", ")));
-    let other = write(dir.path(), "other.toml", &loss_system(60.0, &["1"; 24].join(", ")));
+    let sc = write(
+        dir.path(),
+        "loss.toml",
+        &loss_system(60.0, &["1"; 24].join(", ")),
+    );
+    let other = write(
+        dir.path(),
+        "other.toml",
+        &loss_system(60.0, &["1"; 24].join(", ")),
+    );
     require(dir.path(), &sc, &["--target", "fallback_rate<=0.05"]);
     for (scenario, args, says) in [
         (&other, vec![], "the requirements are of scenario \"loss\""),

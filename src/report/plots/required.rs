@@ -84,7 +84,7 @@ impl Plot for Required<'_> {
                 .build_cartesian_2d(0.0..7.0, 0.0..style::top(top, 1.0))?;
             mesh(&mut c)
                 .x_labels(8)
-                .x_desc("")
+                .x_desc("day of the week (UTC)")
                 .y_desc("agents online")
                 .x_label_formatter(&|x: &f64| {
                     let d = x.round() as usize;
