@@ -260,15 +260,18 @@ impl Tally {
         let a = &mut self.agents[agent];
         a.busy.change(now, busy);
         a.at_cap.change(now, at_cap);
-        // Both change seldom: agents are mostly online, and seldom left without a chat or
-        // given a first one.
-        if !old.online {
-            a.offline_held
-                .change(now, new.held as i64 - old.held as i64);
-        }
-        let chatting = chatting(new) - chatting(old);
-        if chatting != 0 {
-            a.chatting.change(now, chatting);
+        // The chats held offline and the agents chatting change only for an agent offline, or
+        // one left without a chat or given a first one (a slot moves by one, so one of the two
+        // counts is zero): both seldom, so the common case pays one test for the two.
+        if !old.online || old.held.min(new.held) == 0 {
+            if !old.online {
+                a.offline_held
+                    .change(now, new.held as i64 - old.held as i64);
+            }
+            let chatting = chatting(new) - chatting(old);
+            if chatting != 0 {
+                a.chatting.change(now, chatting);
+            }
         }
         let mut d = [0; LEVELS];
         d[BUSY_SLOTS] = busy;
