@@ -99,8 +99,8 @@ pub struct ChatModel<'s> {
 fn about(r: &Request, req: ReqRef) -> About {
     About {
         slot: req.slot(),
-        stream: r.stream,
-        team: r.team,
+        stream: r.whose.stream,
+        team: r.whose.team,
     }
 }
 
@@ -190,10 +190,10 @@ impl<'s> ChatModel<'s> {
             return Err(TraceError(e));
         }
         let mut in_flight = vec![0u64; 1 + self.sc.windows.len()];
-        for r in self.requests.live().filter(|r| r.counted) {
+        for r in self.requests.live().filter(|r| r.whose.counted) {
             in_flight[0] += 1;
             for (k, n) in in_flight[1..].iter_mut().enumerate() {
-                *n += (r.arrival.windows >> k & 1) as u64;
+                *n += (r.whose.windows >> k & 1) as u64;
             }
         }
         Ok(self.recorder.finish(end, &in_flight, events))
@@ -323,7 +323,7 @@ impl<'s> ChatModel<'s> {
     fn request(&mut self, req: ReqRef, sched: &mut Scheduler<Event>) {
         let sc = self.sc;
         let r = self.requests.get_mut(req).expect("just inserted");
-        let stream = r.stream;
+        let stream = r.whose.stream;
         draw_attributes(
             &mut r.rng,
             &self.attribute_cdfs,
@@ -332,7 +332,7 @@ impl<'s> ChatModel<'s> {
         );
         let owner = self.accounts.owner(&mut r.rng);
         let patience = sc.visitors.patience.as_ref().map(|p| p.sample(&mut r.rng));
-        let (counted, whose) = (r.counted, r.whose());
+        let (counted, whose) = (r.whose.counted, r.whose);
         if self.branches_on_availability && self.hidden(stream, owner) {
             self.requests.remove(req);
             return self.recorder.hidden(counted);
@@ -367,10 +367,10 @@ impl<'s> ChatModel<'s> {
         } else {
             journey::own_pick(&mut self.router, &self.agents, destination)
         };
-        r.team = journey::reported_team(&self.router, &sc.agents, destination, picked);
-        self.recorder.team_request(r.whose());
+        r.whose.team = journey::reported_team(&self.router, &sc.agents, destination, picked);
+        self.recorder.team_request(r.whose);
         if r.overflowed_to.is_some() {
-            self.recorder.overflowed(r.whose());
+            self.recorder.overflowed(r.whose);
         }
         match journey::start(picked, destination, &sc.package) {
             Start::Offer(agent) => self.offer(req, agent, sched),
@@ -385,7 +385,7 @@ impl<'s> ChatModel<'s> {
     fn enqueue(&mut self, req: ReqRef, pool: PoolId, max_wait: Time, sched: &mut Scheduler<Event>) {
         let r = self.requests.get_mut(req).expect("live");
         r.queued_at = Some(sched.now());
-        self.recorder.queued(r.whose());
+        self.recorder.queued(r.whose);
         self.queues.push(pool, req);
         sched.after(max_wait, Event::WaitEnds { req });
     }
@@ -395,7 +395,7 @@ impl<'s> ChatModel<'s> {
     fn leave_queue(&mut self, req: ReqRef, now: Time) {
         let r = self.requests.get_mut(req).expect("live");
         let since = r.queued_at.take().expect("queued");
-        self.recorder.left_queue(r.whose(), now - since);
+        self.recorder.left_queue(r.whose, now - since);
     }
 
     /// While `agent` can take a chat, offers it the oldest request waiting in any queue of the
@@ -431,7 +431,7 @@ impl<'s> ChatModel<'s> {
             // Offered since; the wait's end no longer matters.
             return;
         }
-        let whose = r.whose();
+        let whose = r.whose;
         self.leave_queue(req, now);
         self.recorder.queue_timeout(whose);
         self.fallback(req, Reason::AtCap, now);
@@ -442,7 +442,7 @@ impl<'s> ChatModel<'s> {
         let now = sched.now();
         let window = self.sc.package.accept_timeout;
         let r = self.requests.get_mut(req).expect("live");
-        let whose = r.whose();
+        let whose = r.whose;
         r.tried.push(agent);
         r.offered_at = now;
         let offer = if self.paces.is_empty() {
@@ -481,7 +481,7 @@ impl<'s> ChatModel<'s> {
             return;
         };
         let agent = *r.tried.last().expect("offered");
-        let whose = r.whose();
+        let whose = r.whose;
         let waited = now - r.offered_at;
         self.recorder.offer_ended(agent, outcome, waited, whose);
         if let Some(j) = self.journal.as_deref_mut() {
@@ -529,7 +529,7 @@ impl<'s> ChatModel<'s> {
         if let Some(j) = self.journal.as_deref_mut() {
             j.chat(about(r, req), agent, now + hold, silent);
         }
-        let (whose, rescued) = (r.whose(), r.tried.len() > 1);
+        let (whose, rescued) = (r.whose, r.tried.len() > 1);
         self.requests.remove(req);
         self.recorder.engaged(whose, agent, rescued, waited, hold);
         sched.at(now + hold, Event::ChatEnds { agent });
@@ -559,7 +559,7 @@ impl<'s> ChatModel<'s> {
             // A slowed agent's chat may end later than drawn: the log gives the drawn end.
             j.chat(about(r, req), agent, now + hold, silent);
         }
-        let (whose, rescued) = (r.whose(), r.tried.len() > 1);
+        let (whose, rescued) = (r.whose, r.tried.len() > 1);
         if let Some(team) = r.overflowed_to {
             self.recorder.overflow_served(whose, team);
         }
@@ -648,7 +648,7 @@ impl<'s> ChatModel<'s> {
         );
         match next {
             Some(agent) => {
-                self.recorder.retry(r.whose());
+                self.recorder.retry(r.whose);
                 self.offer(req, agent, sched);
             }
             None => self.fallback(req, Reason::Timeout, sched.now()),
@@ -659,7 +659,7 @@ impl<'s> ChatModel<'s> {
         let Some(r) = self.requests.get_mut(req) else {
             return;
         };
-        let whose = r.whose();
+        let whose = r.whose;
         let withdrawn_from = journey::withdrawn_from(r.queued_at, &r.tried);
         if let Some(j) = self.journal.as_deref_mut() {
             j.abandoned(sched.now(), about(r, req), withdrawn_from);
@@ -685,7 +685,7 @@ impl<'s> ChatModel<'s> {
         }
         let meeting = r.rng.chance(self.sc.visitors.meeting_booking)
             || journey::calendar_shown(&self.sc.package, r.destination, &r.tried, reason);
-        let (whose, retried) = (r.whose(), r.tried.len() > 1);
+        let (whose, retried) = (r.whose, r.tried.len() > 1);
         self.requests.remove(req);
         self.recorder.fallback(whose, reason, meeting, retried);
     }
