@@ -55,7 +55,8 @@ pub enum Event {
     },
 }
 
-pub struct ChatModel<'s> {
+/// `WINDOWS`: whether the scenario has windows (see [`Recorder`]).
+pub struct ChatModel<'s, const WINDOWS: bool> {
     sc: &'s Scenario,
     /// `None` when the trace could not be read (the error is in `failed`).
     source: Option<VisitorSource>,
@@ -72,7 +73,7 @@ pub struct ChatModel<'s> {
     requests: Requests,
     scratch_attributes: Vec<u32>,
     limits: Limits,
-    recorder: Recorder,
+    recorder: Recorder<WINDOWS>,
     queues: Queues,
     breaks: Breaks,
     /// Whether an accepted offer can be settled when it is made: true when nothing that
@@ -104,7 +105,7 @@ fn about(r: &Request, req: ReqRef) -> About {
     }
 }
 
-impl<'s> ChatModel<'s> {
+impl<'s, const WINDOWS: bool> ChatModel<'s, WINDOWS> {
     /// Sets up replication `replication`: its generators are seeded from the seed, the
     /// replication and their purpose only (see `streams`), so a replication's results do not
     /// depend on which thread runs it.
@@ -708,7 +709,7 @@ fn slowed_offer(
     }
 }
 
-impl Model for ChatModel<'_> {
+impl<const WINDOWS: bool> Model for ChatModel<'_, WINDOWS> {
     type Event = Event;
 
     fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) {

@@ -19,8 +19,21 @@ pub fn run_replication_logged(
     index: u64,
     sink: &mut dyn EventSink,
 ) -> Result<Tally, TraceError> {
+    if sc.windows.is_empty() {
+        run_logged::<false>(sc, index, sink)
+    } else {
+        run_logged::<true>(sc, index, sink)
+    }
+}
+
+/// [`run_replication_logged`] by a model that has windows if and only if `WINDOWS`.
+fn run_logged<const WINDOWS: bool>(
+    sc: &Scenario,
+    index: u64,
+    sink: &mut dyn EventSink,
+) -> Result<Tally, TraceError> {
     let mut sched = Scheduler::default();
-    let mut model = ChatModel::new(sc, index, &mut sched);
+    let mut model = ChatModel::<WINDOWS>::new(sc, index, &mut sched);
     model.log_events(sink);
     run_until(&mut model, &mut sched, sc.simulation.horizon);
     model.finish(sc.simulation.horizon, sched.processed())
@@ -36,8 +49,21 @@ pub fn run_replication_with(
     index: u64,
     progress: &mut dyn FnMut(Time),
 ) -> Result<Tally, TraceError> {
+    if sc.windows.is_empty() {
+        run_sliced::<false>(sc, index, progress)
+    } else {
+        run_sliced::<true>(sc, index, progress)
+    }
+}
+
+/// [`run_replication_with`] by a model that has windows if and only if `WINDOWS`.
+fn run_sliced<const WINDOWS: bool>(
+    sc: &Scenario,
+    index: u64,
+    progress: &mut dyn FnMut(Time),
+) -> Result<Tally, TraceError> {
     let mut sched = Scheduler::default();
-    let mut model = ChatModel::new(sc, index, &mut sched);
+    let mut model = ChatModel::<WINDOWS>::new(sc, index, &mut sched);
     let horizon = sc.simulation.horizon;
     for k in 1..=SLICES {
         let until = Time((horizon.millis() as u128 * k as u128 / SLICES as u128) as u64);
