@@ -55,8 +55,10 @@ pub enum Event {
     },
 }
 
-/// `WINDOWS`: whether the scenario has windows (see [`Recorder`]).
-pub struct ChatModel<'s, const WINDOWS: bool> {
+/// `WINDOWS`: whether the scenario has windows (see [`Recorder`]). `WHAT_IFS`: whether a what-if
+/// beyond the plain journey may happen ([`has_what_ifs`]) or the event log is written; without,
+/// their tests are compiled out of every request's steps as well.
+pub struct ChatModel<'s, const WINDOWS: bool, const WHAT_IFS: bool> {
     sc: &'s Scenario,
     /// `None` when the trace could not be read (the error is in `failed`).
     source: Option<VisitorSource>,
@@ -96,6 +98,14 @@ pub struct ChatModel<'s, const WINDOWS: bool> {
     journal: Option<Box<Journal<'s>>>,
 }
 
+/// Whether `sc` has a dialogue that branches on availability, an agent who slows down or an
+/// overflow between teams.
+pub fn has_what_ifs(sc: &Scenario) -> bool {
+    sc.streams.iter().any(|s| s.only_when_available)
+        || sc.agents.iter().any(|a| a.slowdown.is_some())
+        || sc.uses().overflow
+}
+
 /// The request as the event log names it.
 fn about(r: &Request, req: ReqRef) -> About {
     About {
@@ -105,11 +115,15 @@ fn about(r: &Request, req: ReqRef) -> About {
     }
 }
 
-impl<'s, const WINDOWS: bool> ChatModel<'s, WINDOWS> {
+impl<'s, const WINDOWS: bool, const WHAT_IFS: bool> ChatModel<'s, WINDOWS, WHAT_IFS> {
     /// Sets up replication `replication`: its generators are seeded from the seed, the
     /// replication and their purpose only (see `streams`), so a replication's results do not
     /// depend on which thread runs it.
     pub fn new(sc: &'s Scenario, replication: u64, sched: &mut Scheduler<Event>) -> Self {
+        assert!(
+            WHAT_IFS || !has_what_ifs(sc),
+            "a model without what-ifs for a scenario with some"
+        );
         let (source, trace_error) = match VisitorSource::new(sc, replication) {
             Ok(s) => (Some(s), None),
             Err(e) => (None, Some(e)),
@@ -179,12 +193,13 @@ impl<'s, const WINDOWS: bool> ChatModel<'s, WINDOWS> {
 
     /// Writes every step of every request to `sink` from now on.
     pub fn log_events(&mut self, sink: &'s mut dyn EventSink) {
+        assert!(WHAT_IFS, "an event log for a model without what-ifs");
         self.journal = Some(Box::new(Journal::new(sink, self.sc.simulation.horizon)));
     }
 
     /// Closes the books at the end of the run, or says why it stopped early.
     pub fn finish(mut self, end: Time, events: u64) -> Result<Tally, TraceError> {
-        if let Some(j) = self.journal.as_deref_mut() {
+        if WHAT_IFS && let Some(j) = self.journal.as_deref_mut() {
             j.finish();
         }
         if let Some(e) = self.failed {
@@ -334,12 +349,12 @@ impl<'s, const WINDOWS: bool> ChatModel<'s, WINDOWS> {
         let owner = self.accounts.owner(&mut r.rng);
         let patience = sc.visitors.patience.as_ref().map(|p| p.sample(&mut r.rng));
         let (counted, whose) = (r.whose.counted, r.whose);
-        if self.branches_on_availability && self.hidden(stream, owner) {
+        if WHAT_IFS && self.branches_on_availability && self.hidden(stream, owner) {
             self.requests.remove(req);
             return self.recorder.hidden(counted);
         }
         self.recorder.request(whose);
-        if let Some(j) = self.journal.as_deref_mut() {
+        if WHAT_IFS && let Some(j) = self.journal.as_deref_mut() {
             let r = self.requests.get_mut(req).expect("live");
             j.requested(sched.now(), about(r, req), &self.scratch_attributes);
         }
@@ -370,7 +385,7 @@ impl<'s, const WINDOWS: bool> ChatModel<'s, WINDOWS> {
         };
         r.whose.team = journey::reported_team(&self.router, &sc.agents, destination, picked);
         self.recorder.team_request(r.whose);
-        if r.overflowed_to.is_some() {
+        if WHAT_IFS && r.overflowed_to.is_some() {
             self.recorder.overflowed(r.whose);
         }
         match journey::start(picked, destination, &sc.package) {
@@ -446,13 +461,13 @@ impl<'s, const WINDOWS: bool> ChatModel<'s, WINDOWS> {
         let whose = r.whose;
         r.tried.push(agent);
         r.offered_at = now;
-        let offer = if self.paces.is_empty() {
+        let offer = if !WHAT_IFS || self.paces.is_empty() {
             Offer::draw(&mut r.rng, &self.sc.agents[agent as usize], window)
         } else {
             slowed_offer(&self.paces, &mut r.rng, &self.sc.agents, agent, window)
         };
         self.recorder.offer_made(agent, &offer, whose);
-        if let Some(j) = self.journal.as_deref_mut() {
+        if WHAT_IFS && let Some(j) = self.journal.as_deref_mut() {
             j.offered(now, about(r, req), agent);
         }
         self.adjust_held(now, agent, true);
@@ -465,7 +480,7 @@ impl<'s, const WINDOWS: bool> ChatModel<'s, WINDOWS> {
         {
             self.recorder
                 .offer_ended(agent, offer.outcome, offer.lasts, whose);
-            if let Some(j) = self.journal.as_deref_mut() {
+            if WHAT_IFS && let Some(j) = self.journal.as_deref_mut() {
                 let r = self.requests.get_mut(req).expect("live");
                 j.offer_ended(now, ends, about(r, req), agent, offer.outcome);
             }
@@ -485,7 +500,7 @@ impl<'s, const WINDOWS: bool> ChatModel<'s, WINDOWS> {
         let whose = r.whose;
         let waited = now - r.offered_at;
         self.recorder.offer_ended(agent, outcome, waited, whose);
-        if let Some(j) = self.journal.as_deref_mut() {
+        if WHAT_IFS && let Some(j) = self.journal.as_deref_mut() {
             j.offer_ended(now, now, about(r, req), agent, outcome);
         }
         if outcome == OfferOutcome::Accepted {
@@ -517,7 +532,7 @@ impl<'s, const WINDOWS: bool> ChatModel<'s, WINDOWS> {
         if self.limits.engage() {
             self.recorder.trial_exhausted(now);
         }
-        if self.what_ifs_on_accept {
+        if WHAT_IFS && self.what_ifs_on_accept {
             return self.engage_with_what_ifs(req, agent, now, waited, sched);
         }
         let r = self.requests.get_mut(req).expect("live");
@@ -527,7 +542,7 @@ impl<'s, const WINDOWS: bool> ChatModel<'s, WINDOWS> {
             sc.visitors.silent_end,
             sc.package.inactivity_timeout,
         );
-        if let Some(j) = self.journal.as_deref_mut() {
+        if WHAT_IFS && let Some(j) = self.journal.as_deref_mut() {
             j.chat(about(r, req), agent, now + hold, silent);
         }
         let (whose, rescued) = (r.whose, r.tried.len() > 1);
@@ -556,7 +571,7 @@ impl<'s, const WINDOWS: bool> ChatModel<'s, WINDOWS> {
             sc.visitors.silent_end,
         );
         let hold = journey::hold_of(active, silent, sc.package.inactivity_timeout);
-        if let Some(j) = self.journal.as_deref_mut() {
+        if WHAT_IFS && let Some(j) = self.journal.as_deref_mut() {
             // A slowed agent's chat may end later than drawn: the log gives the drawn end.
             j.chat(about(r, req), agent, now + hold, silent);
         }
@@ -662,7 +677,7 @@ impl<'s, const WINDOWS: bool> ChatModel<'s, WINDOWS> {
         };
         let whose = r.whose;
         let withdrawn_from = journey::withdrawn_from(r.queued_at, &r.tried);
-        if let Some(j) = self.journal.as_deref_mut() {
+        if WHAT_IFS && let Some(j) = self.journal.as_deref_mut() {
             j.abandoned(sched.now(), about(r, req), withdrawn_from);
         }
         match withdrawn_from {
@@ -681,7 +696,7 @@ impl<'s, const WINDOWS: bool> ChatModel<'s, WINDOWS> {
     /// Rule 9: the fallback message, which a share of visitors answer by booking a meeting.
     fn fallback(&mut self, req: ReqRef, reason: Reason, now: Time) {
         let r = self.requests.get_mut(req).expect("live");
-        if let Some(j) = self.journal.as_deref_mut() {
+        if WHAT_IFS && let Some(j) = self.journal.as_deref_mut() {
             j.fallback(now, about(r, req), reason);
         }
         let meeting = r.rng.chance(self.sc.visitors.meeting_booking)
@@ -709,7 +724,7 @@ fn slowed_offer(
     }
 }
 
-impl<const WINDOWS: bool> Model for ChatModel<'_, WINDOWS> {
+impl<const WINDOWS: bool, const WHAT_IFS: bool> Model for ChatModel<'_, WINDOWS, WHAT_IFS> {
     type Event = Event;
 
     /// Always inlined into the engine's loop, so that handing over an event costs no call and
