@@ -55,7 +55,10 @@ pub enum Event {
     },
 }
 
-pub struct ChatModel<'s> {
+/// `WINDOWS`: whether the scenario has windows (see [`Recorder`]). `WHAT_IFS`: whether a what-if
+/// beyond the plain journey may happen ([`has_what_ifs`]) or the event log is written; without,
+/// their tests are compiled out of every request's steps as well.
+pub struct ChatModel<'s, const WINDOWS: bool, const WHAT_IFS: bool> {
     sc: &'s Scenario,
     /// `None` when the trace could not be read (the error is in `failed`).
     source: Option<VisitorSource>,
@@ -72,7 +75,7 @@ pub struct ChatModel<'s> {
     requests: Requests,
     scratch_attributes: Vec<u32>,
     limits: Limits,
-    recorder: Recorder,
+    recorder: Recorder<WINDOWS>,
     queues: Queues,
     breaks: Breaks,
     /// Whether an accepted offer can be settled when it is made: true when nothing that
@@ -95,20 +98,32 @@ pub struct ChatModel<'s> {
     journal: Option<Box<Journal<'s>>>,
 }
 
+/// Whether `sc` has a dialogue that branches on availability, an agent who slows down or an
+/// overflow between teams.
+pub fn has_what_ifs(sc: &Scenario) -> bool {
+    sc.streams.iter().any(|s| s.only_when_available)
+        || sc.agents.iter().any(|a| a.slowdown.is_some())
+        || sc.uses().overflow
+}
+
 /// The request as the event log names it.
 fn about(r: &Request, req: ReqRef) -> About {
     About {
         slot: req.slot(),
-        stream: r.stream,
-        team: r.team,
+        stream: r.whose.stream,
+        team: r.whose.team,
     }
 }
 
-impl<'s> ChatModel<'s> {
+impl<'s, const WINDOWS: bool, const WHAT_IFS: bool> ChatModel<'s, WINDOWS, WHAT_IFS> {
     /// Sets up replication `replication`: its generators are seeded from the seed, the
     /// replication and their purpose only (see `streams`), so a replication's results do not
     /// depend on which thread runs it.
     pub fn new(sc: &'s Scenario, replication: u64, sched: &mut Scheduler<Event>) -> Self {
+        assert!(
+            WHAT_IFS || !has_what_ifs(sc),
+            "a model without what-ifs for a scenario with some"
+        );
         let (source, trace_error) = match VisitorSource::new(sc, replication) {
             Ok(s) => (Some(s), None),
             Err(e) => (None, Some(e)),
@@ -178,22 +193,23 @@ impl<'s> ChatModel<'s> {
 
     /// Writes every step of every request to `sink` from now on.
     pub fn log_events(&mut self, sink: &'s mut dyn EventSink) {
+        assert!(WHAT_IFS, "an event log for a model without what-ifs");
         self.journal = Some(Box::new(Journal::new(sink, self.sc.simulation.horizon)));
     }
 
     /// Closes the books at the end of the run, or says why it stopped early.
     pub fn finish(mut self, end: Time, events: u64) -> Result<Tally, TraceError> {
-        if let Some(j) = self.journal.as_deref_mut() {
+        if WHAT_IFS && let Some(j) = self.journal.as_deref_mut() {
             j.finish();
         }
         if let Some(e) = self.failed {
             return Err(TraceError(e));
         }
         let mut in_flight = vec![0u64; 1 + self.sc.windows.len()];
-        for r in self.requests.live().filter(|r| r.counted) {
+        for r in self.requests.live().filter(|r| r.whose.counted) {
             in_flight[0] += 1;
             for (k, n) in in_flight[1..].iter_mut().enumerate() {
-                *n += (r.arrival.windows >> k & 1) as u64;
+                *n += (r.whose.windows >> k & 1) as u64;
             }
         }
         Ok(self.recorder.finish(end, &in_flight, events))
@@ -323,7 +339,7 @@ impl<'s> ChatModel<'s> {
     fn request(&mut self, req: ReqRef, sched: &mut Scheduler<Event>) {
         let sc = self.sc;
         let r = self.requests.get_mut(req).expect("just inserted");
-        let stream = r.stream;
+        let stream = r.whose.stream;
         draw_attributes(
             &mut r.rng,
             &self.attribute_cdfs,
@@ -332,13 +348,13 @@ impl<'s> ChatModel<'s> {
         );
         let owner = self.accounts.owner(&mut r.rng);
         let patience = sc.visitors.patience.as_ref().map(|p| p.sample(&mut r.rng));
-        let (counted, whose) = (r.counted, r.whose());
-        if self.branches_on_availability && self.hidden(stream, owner) {
+        let (counted, whose) = (r.whose.counted, r.whose);
+        if WHAT_IFS && self.branches_on_availability && self.hidden(stream, owner) {
             self.requests.remove(req);
             return self.recorder.hidden(counted);
         }
         self.recorder.request(whose);
-        if let Some(j) = self.journal.as_deref_mut() {
+        if WHAT_IFS && let Some(j) = self.journal.as_deref_mut() {
             let r = self.requests.get_mut(req).expect("live");
             j.requested(sched.now(), about(r, req), &self.scratch_attributes);
         }
@@ -367,10 +383,10 @@ impl<'s> ChatModel<'s> {
         } else {
             journey::own_pick(&mut self.router, &self.agents, destination)
         };
-        r.team = journey::reported_team(&self.router, &sc.agents, destination, picked);
-        self.recorder.team_request(r.whose());
-        if r.overflowed_to.is_some() {
-            self.recorder.overflowed(r.whose());
+        r.whose.team = journey::reported_team(&self.router, &sc.agents, destination, picked);
+        self.recorder.team_request(r.whose);
+        if WHAT_IFS && r.overflowed_to.is_some() {
+            self.recorder.overflowed(r.whose);
         }
         match journey::start(picked, destination, &sc.package) {
             Start::Offer(agent) => self.offer(req, agent, sched),
@@ -385,7 +401,7 @@ impl<'s> ChatModel<'s> {
     fn enqueue(&mut self, req: ReqRef, pool: PoolId, max_wait: Time, sched: &mut Scheduler<Event>) {
         let r = self.requests.get_mut(req).expect("live");
         r.queued_at = Some(sched.now());
-        self.recorder.queued(r.whose());
+        self.recorder.queued(r.whose);
         self.queues.push(pool, req);
         sched.after(max_wait, Event::WaitEnds { req });
     }
@@ -395,7 +411,7 @@ impl<'s> ChatModel<'s> {
     fn leave_queue(&mut self, req: ReqRef, now: Time) {
         let r = self.requests.get_mut(req).expect("live");
         let since = r.queued_at.take().expect("queued");
-        self.recorder.left_queue(r.whose(), now - since);
+        self.recorder.left_queue(r.whose, now - since);
     }
 
     /// While `agent` can take a chat, offers it the oldest request waiting in any queue of the
@@ -431,7 +447,7 @@ impl<'s> ChatModel<'s> {
             // Offered since; the wait's end no longer matters.
             return;
         }
-        let whose = r.whose();
+        let whose = r.whose;
         self.leave_queue(req, now);
         self.recorder.queue_timeout(whose);
         self.fallback(req, Reason::AtCap, now);
@@ -442,16 +458,16 @@ impl<'s> ChatModel<'s> {
         let now = sched.now();
         let window = self.sc.package.accept_timeout;
         let r = self.requests.get_mut(req).expect("live");
-        let whose = r.whose();
+        let whose = r.whose;
         r.tried.push(agent);
         r.offered_at = now;
-        let offer = if self.paces.is_empty() {
+        let offer = if !WHAT_IFS || self.paces.is_empty() {
             Offer::draw(&mut r.rng, &self.sc.agents[agent as usize], window)
         } else {
             slowed_offer(&self.paces, &mut r.rng, &self.sc.agents, agent, window)
         };
         self.recorder.offer_made(agent, &offer, whose);
-        if let Some(j) = self.journal.as_deref_mut() {
+        if WHAT_IFS && let Some(j) = self.journal.as_deref_mut() {
             j.offered(now, about(r, req), agent);
         }
         self.adjust_held(now, agent, true);
@@ -464,7 +480,7 @@ impl<'s> ChatModel<'s> {
         {
             self.recorder
                 .offer_ended(agent, offer.outcome, offer.lasts, whose);
-            if let Some(j) = self.journal.as_deref_mut() {
+            if WHAT_IFS && let Some(j) = self.journal.as_deref_mut() {
                 let r = self.requests.get_mut(req).expect("live");
                 j.offer_ended(now, ends, about(r, req), agent, offer.outcome);
             }
@@ -481,10 +497,10 @@ impl<'s> ChatModel<'s> {
             return;
         };
         let agent = *r.tried.last().expect("offered");
-        let whose = r.whose();
+        let whose = r.whose;
         let waited = now - r.offered_at;
         self.recorder.offer_ended(agent, outcome, waited, whose);
-        if let Some(j) = self.journal.as_deref_mut() {
+        if WHAT_IFS && let Some(j) = self.journal.as_deref_mut() {
             j.offer_ended(now, now, about(r, req), agent, outcome);
         }
         if outcome == OfferOutcome::Accepted {
@@ -516,7 +532,7 @@ impl<'s> ChatModel<'s> {
         if self.limits.engage() {
             self.recorder.trial_exhausted(now);
         }
-        if self.what_ifs_on_accept {
+        if WHAT_IFS && self.what_ifs_on_accept {
             return self.engage_with_what_ifs(req, agent, now, waited, sched);
         }
         let r = self.requests.get_mut(req).expect("live");
@@ -526,10 +542,10 @@ impl<'s> ChatModel<'s> {
             sc.visitors.silent_end,
             sc.package.inactivity_timeout,
         );
-        if let Some(j) = self.journal.as_deref_mut() {
+        if WHAT_IFS && let Some(j) = self.journal.as_deref_mut() {
             j.chat(about(r, req), agent, now + hold, silent);
         }
-        let (whose, rescued) = (r.whose(), r.tried.len() > 1);
+        let (whose, rescued) = (r.whose, r.tried.len() > 1);
         self.requests.remove(req);
         self.recorder.engaged(whose, agent, rescued, waited, hold);
         sched.at(now + hold, Event::ChatEnds { agent });
@@ -555,11 +571,11 @@ impl<'s> ChatModel<'s> {
             sc.visitors.silent_end,
         );
         let hold = journey::hold_of(active, silent, sc.package.inactivity_timeout);
-        if let Some(j) = self.journal.as_deref_mut() {
+        if WHAT_IFS && let Some(j) = self.journal.as_deref_mut() {
             // A slowed agent's chat may end later than drawn: the log gives the drawn end.
             j.chat(about(r, req), agent, now + hold, silent);
         }
-        let (whose, rescued) = (r.whose(), r.tried.len() > 1);
+        let (whose, rescued) = (r.whose, r.tried.len() > 1);
         if let Some(team) = r.overflowed_to {
             self.recorder.overflow_served(whose, team);
         }
@@ -648,7 +664,7 @@ impl<'s> ChatModel<'s> {
         );
         match next {
             Some(agent) => {
-                self.recorder.retry(r.whose());
+                self.recorder.retry(r.whose);
                 self.offer(req, agent, sched);
             }
             None => self.fallback(req, Reason::Timeout, sched.now()),
@@ -659,9 +675,9 @@ impl<'s> ChatModel<'s> {
         let Some(r) = self.requests.get_mut(req) else {
             return;
         };
-        let whose = r.whose();
+        let whose = r.whose;
         let withdrawn_from = journey::withdrawn_from(r.queued_at, &r.tried);
-        if let Some(j) = self.journal.as_deref_mut() {
+        if WHAT_IFS && let Some(j) = self.journal.as_deref_mut() {
             j.abandoned(sched.now(), about(r, req), withdrawn_from);
         }
         match withdrawn_from {
@@ -680,12 +696,12 @@ impl<'s> ChatModel<'s> {
     /// Rule 9: the fallback message, which a share of visitors answer by booking a meeting.
     fn fallback(&mut self, req: ReqRef, reason: Reason, now: Time) {
         let r = self.requests.get_mut(req).expect("live");
-        if let Some(j) = self.journal.as_deref_mut() {
+        if WHAT_IFS && let Some(j) = self.journal.as_deref_mut() {
             j.fallback(now, about(r, req), reason);
         }
         let meeting = r.rng.chance(self.sc.visitors.meeting_booking)
             || journey::calendar_shown(&self.sc.package, r.destination, &r.tried, reason);
-        let (whose, retried) = (r.whose(), r.tried.len() > 1);
+        let (whose, retried) = (r.whose, r.tried.len() > 1);
         self.requests.remove(req);
         self.recorder.fallback(whose, reason, meeting, retried);
     }
@@ -708,9 +724,13 @@ fn slowed_offer(
     }
 }
 
-impl Model for ChatModel<'_> {
+impl<const WINDOWS: bool, const WHAT_IFS: bool> Model for ChatModel<'_, WINDOWS, WHAT_IFS> {
     type Event = Event;
 
+    /// Always inlined into the engine's loop, so that handing over an event costs no call and
+    /// no saving of registers: the whole-program build did that by itself only while the model
+    /// was smaller.
+    #[inline(always)]
     fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) {
         match event {
             Event::Arrival => self.arrival(sched),

@@ -50,7 +50,9 @@ pub struct Arrival {
 /// The most windows one scenario may restrict figures to.
 pub const MAX_WINDOWS: usize = 32;
 
-pub struct Recorder {
+/// `WINDOWS`: whether the scenario has windows. Without, every window count is compiled out of
+/// the journey's steps rather than tested for at each: the plain run pays nothing for them.
+pub struct Recorder<const WINDOWS: bool> {
     tally: Tally,
     /// Per window of the scenario, a tally of what arrived in it, on the window's clock.
     windows: Vec<(WindowClock, Tally)>,
@@ -58,8 +60,14 @@ pub struct Recorder {
     primary: Option<usize>,
 }
 
-impl Recorder {
-    pub fn new(sc: &Scenario) -> Recorder {
+impl<const WINDOWS: bool> Recorder<WINDOWS> {
+    /// The books of a run of `sc`, which has windows if and only if `WINDOWS`.
+    pub fn new(sc: &Scenario) -> Recorder<WINDOWS> {
+        assert_eq!(
+            WINDOWS,
+            !sc.windows.is_empty(),
+            "a recorder of the wrong kind"
+        );
         let s = &sc.simulation;
         let mut agent_teams: Vec<(Vec<u32>, u32)> =
             sc.agents.iter().map(|a| (Vec::new(), a.cap)).collect();
@@ -155,7 +163,7 @@ impl Recorder {
     /// An agent's state changed (see [`Tally::agent_changed`]).
     pub fn agent_changed(&mut self, now: Time, agent: AgentId, old: AgentState, new: AgentState) {
         self.tally.agent_changed(now, agent as usize, old, new);
-        if !self.windows.is_empty() {
+        if WINDOWS {
             self.windows_changed(now, agent, old, new);
         }
     }
@@ -164,7 +172,7 @@ impl Recorder {
     #[inline(always)]
     pub fn held_changed(&mut self, now: Time, agent: AgentId, old: AgentState, new: AgentState) {
         self.tally.held_changed(now, agent as usize, old, new);
-        if !self.windows.is_empty() {
+        if WINDOWS {
             self.windows_changed(now, agent, old, new);
         }
     }
@@ -183,10 +191,10 @@ impl Recorder {
         self.tally.visitors += counted as u64;
         let bucket = self.tally.series.bucket_at(now);
         self.tally.series.count(bucket, |b| b.visitors += 1);
-        let windows = if self.windows.is_empty() {
-            0
-        } else {
+        let windows = if WINDOWS {
             self.visitor_in_windows(now, counted)
+        } else {
+            0
         };
         Arrival {
             bucket,
@@ -220,7 +228,7 @@ impl Recorder {
         };
         let count = |t: &mut Tally, w: Whose| t.suppressed += w.counted as u64;
         count(&mut self.tally, w);
-        if !self.windows.is_empty() {
+        if WINDOWS {
             self.each_window(w, count);
         }
     }
@@ -251,7 +259,7 @@ impl Recorder {
     #[inline(always)]
     pub fn request(&mut self, w: Whose) {
         request(&mut self.tally, w);
-        if !self.windows.is_empty() {
+        if WINDOWS {
             self.each_window(w, request);
         }
     }
@@ -260,7 +268,7 @@ impl Recorder {
     #[inline(always)]
     pub fn team_request(&mut self, w: Whose) {
         team_request(&mut self.tally, w);
-        if !self.windows.is_empty() {
+        if WINDOWS {
             self.each_window(w, team_request);
         }
     }
@@ -268,7 +276,7 @@ impl Recorder {
     #[inline(always)]
     pub fn offer_made(&mut self, agent: AgentId, offer: &Offer, w: Whose) {
         offer_made(&mut self.tally, w, agent, offer);
-        if !self.windows.is_empty() {
+        if WINDOWS {
             self.each_window(w, |t, w| offer_made(t, w, agent, offer));
         }
     }
@@ -277,7 +285,7 @@ impl Recorder {
     #[inline(always)]
     pub fn offer_ended(&mut self, agent: AgentId, outcome: OfferOutcome, waited: Time, w: Whose) {
         offer_ended(&mut self.tally, w, agent, outcome, waited);
-        if !self.windows.is_empty() {
+        if WINDOWS {
             self.each_window(w, |t, w| offer_ended(t, w, agent, outcome, waited));
         }
     }
@@ -295,7 +303,7 @@ impl Recorder {
     #[inline(always)]
     pub fn engaged(&mut self, w: Whose, agent: AgentId, rescued: bool, waited: f64, hold: Time) {
         engaged(&mut self.tally, w, agent, rescued, waited, hold);
-        if !self.windows.is_empty() {
+        if WINDOWS {
             self.each_window(w, |t, w| engaged(t, w, agent, rescued, waited, hold));
         }
     }
@@ -318,7 +326,7 @@ impl Recorder {
             }
         };
         count(&mut self.tally, w);
-        if !self.windows.is_empty() {
+        if WINDOWS {
             self.each_window(w, count);
         }
     }
@@ -326,7 +334,7 @@ impl Recorder {
     /// The visitor left, withdrawing the offer to `withdrawn_from` if one ran.
     pub fn abandoned(&mut self, w: Whose, withdrawn_from: Option<AgentId>) {
         abandoned(&mut self.tally, w, withdrawn_from);
-        if !self.windows.is_empty() {
+        if WINDOWS {
             self.each_window(w, |t, w| abandoned(t, w, withdrawn_from));
         }
     }
@@ -335,7 +343,7 @@ impl Recorder {
     /// `retried` when more than one agent had been offered the chat.
     pub fn fallback(&mut self, w: Whose, reason: Reason, meeting: bool, retried: bool) {
         fallback(&mut self.tally, w, reason, meeting, retried);
-        if !self.windows.is_empty() {
+        if WINDOWS {
             self.each_window(w, |t, w| fallback(t, w, reason, meeting, retried));
         }
     }
@@ -343,7 +351,7 @@ impl Recorder {
     pub fn queued(&mut self, w: Whose) {
         let count = |t: &mut Tally, w: Whose| t.queued += w.counted as u64;
         count(&mut self.tally, w);
-        if !self.windows.is_empty() {
+        if WINDOWS {
             self.each_window(w, count);
         }
     }
@@ -357,7 +365,7 @@ impl Recorder {
             }
         };
         count(&mut self.tally, w);
-        if !self.windows.is_empty() {
+        if WINDOWS {
             self.each_window(w, count);
         }
     }
@@ -366,7 +374,7 @@ impl Recorder {
     pub fn queue_timeout(&mut self, w: Whose) {
         let count = |t: &mut Tally, w: Whose| t.queue_timeouts += w.counted as u64;
         count(&mut self.tally, w);
-        if !self.windows.is_empty() {
+        if WINDOWS {
             self.each_window(w, count);
         }
     }

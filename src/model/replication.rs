@@ -2,7 +2,7 @@
 
 use crate::engine::{Scheduler, Time, run_until};
 use crate::model::Tally;
-use crate::model::chat::ChatModel;
+use crate::model::chat::{ChatModel, has_what_ifs};
 use crate::model::events::EventSink;
 use crate::scenario::{Scenario, TraceError};
 
@@ -19,8 +19,21 @@ pub fn run_replication_logged(
     index: u64,
     sink: &mut dyn EventSink,
 ) -> Result<Tally, TraceError> {
+    if sc.windows.is_empty() {
+        run_logged::<false>(sc, index, sink)
+    } else {
+        run_logged::<true>(sc, index, sink)
+    }
+}
+
+/// [`run_replication_logged`] by a model that has windows if and only if `WINDOWS`.
+fn run_logged<const WINDOWS: bool>(
+    sc: &Scenario,
+    index: u64,
+    sink: &mut dyn EventSink,
+) -> Result<Tally, TraceError> {
     let mut sched = Scheduler::default();
-    let mut model = ChatModel::new(sc, index, &mut sched);
+    let mut model = ChatModel::<WINDOWS, true>::new(sc, index, &mut sched);
     model.log_events(sink);
     run_until(&mut model, &mut sched, sc.simulation.horizon);
     model.finish(sc.simulation.horizon, sched.processed())
@@ -36,8 +49,22 @@ pub fn run_replication_with(
     index: u64,
     progress: &mut dyn FnMut(Time),
 ) -> Result<Tally, TraceError> {
+    match (!sc.windows.is_empty(), has_what_ifs(sc)) {
+        (false, false) => run_sliced::<false, false>(sc, index, progress),
+        (false, true) => run_sliced::<false, true>(sc, index, progress),
+        (true, _) => run_sliced::<true, true>(sc, index, progress),
+    }
+}
+
+/// [`run_replication_with`] by a model that has windows if and only if `WINDOWS`, and
+/// what-ifs only if `WHAT_IFS`.
+fn run_sliced<const WINDOWS: bool, const WHAT_IFS: bool>(
+    sc: &Scenario,
+    index: u64,
+    progress: &mut dyn FnMut(Time),
+) -> Result<Tally, TraceError> {
     let mut sched = Scheduler::default();
-    let mut model = ChatModel::new(sc, index, &mut sched);
+    let mut model = ChatModel::<WINDOWS, WHAT_IFS>::new(sc, index, &mut sched);
     let horizon = sc.simulation.horizon;
     for k in 1..=SLICES {
         let until = Time((horizon.millis() as u128 * k as u128 / SLICES as u128) as u64);

@@ -26,17 +26,14 @@ impl ReqRef {
 pub struct Request {
     /// Odd while the slot holds a live request: one compare checks a handle.
     generation: u32,
-    /// Arrived after the warm-up: its outcome counts.
-    pub counted: bool,
-    pub stream: u32,
+    /// Its stream, its team once routed, whether it counts (it arrived after the warm-up) and
+    /// where its arrival is counted: what every count of its outcome reads, kept as the tally
+    /// takes it, so that handing it over is one copy.
+    pub whose: Whose,
     pub destination: Option<Destination>,
-    /// The team its outcome is reported under: the routed team, else the first agent's team.
-    pub team: Option<TeamId>,
     /// Agents offered the chat so far, the current one last.
     pub tried: Vec<AgentId>,
     pub offered_at: Time,
-    /// Where the visitor's arrival is counted, and so its outcome.
-    pub arrival: Arrival,
     /// The request's own random stream: its draws do not shift when routing changes what other
     /// requests draw, which keeps paired comparisons tight.
     pub rng: VisitorRng,
@@ -46,20 +43,6 @@ pub struct Request {
     pub overflowed_to: Option<TeamId>,
 }
 
-impl Request {
-    #[inline(always)]
-    pub fn whose(&self) -> Whose {
-        Whose {
-            stream: self.stream,
-            team: self.team,
-            counted: self.counted,
-            bucket: self.arrival.bucket,
-            slot: self.arrival.slot,
-            windows: self.arrival.windows,
-        }
-    }
-}
-
 #[derive(Default)]
 pub struct Requests {
     slots: Vec<Request>,
@@ -67,6 +50,10 @@ pub struct Requests {
 }
 
 impl Requests {
+    /// A request of `stream` whose visitor arrived as `arrival` says; not yet routed. Always
+    /// inlined, like the visitor's other steps: a free slot is almost always there, and filling
+    /// it costs less than the call did.
+    #[inline(always)]
     pub fn insert(
         &mut self,
         counted: bool,
@@ -74,46 +61,49 @@ impl Requests {
         rng: VisitorRng,
         arrival: Arrival,
     ) -> ReqRef {
-        let fill = |r: &mut Request| {
-            r.counted = counted;
-            r.stream = stream;
-            r.destination = None;
-            r.team = None;
-            r.tried.clear();
-            r.offered_at = Time::ZERO;
-            r.arrival = arrival;
-            r.queued_at = None;
-            r.overflowed_to = None;
+        let whose = Whose {
+            stream,
+            team: None,
+            counted,
+            bucket: arrival.bucket,
+            slot: arrival.slot,
+            windows: arrival.windows,
         };
-        if let Some(slot) = self.free.pop() {
-            let r = &mut self.slots[slot as usize];
-            r.generation = r.generation.wrapping_add(1);
-            fill(r);
-            r.rng = rng;
-            ReqRef {
-                slot,
-                generation: r.generation,
-            }
-        } else {
-            let mut r = Request {
-                generation: 1,
-                counted,
-                stream,
-                destination: None,
-                team: None,
-                tried: Vec::with_capacity(2),
-                offered_at: Time::ZERO,
-                arrival,
-                rng,
-                queued_at: None,
-                overflowed_to: None,
-            };
-            fill(&mut r);
-            self.slots.push(r);
-            ReqRef {
-                slot: self.slots.len() as u32 - 1,
-                generation: 1,
-            }
+        let Some(slot) = self.free.pop() else {
+            return self.push(whose, rng);
+        };
+        let r = &mut self.slots[slot as usize];
+        r.generation = r.generation.wrapping_add(1);
+        r.whose = whose;
+        r.destination = None;
+        r.tried.clear();
+        r.offered_at = Time::ZERO;
+        r.rng = rng;
+        r.queued_at = None;
+        r.overflowed_to = None;
+        ReqRef {
+            slot,
+            generation: r.generation,
+        }
+    }
+
+    /// [`Requests::insert`] when no slot is free: a new one.
+    #[cold]
+    #[inline(never)]
+    fn push(&mut self, whose: Whose, rng: VisitorRng) -> ReqRef {
+        self.slots.push(Request {
+            generation: 1,
+            whose,
+            destination: None,
+            tried: Vec::with_capacity(2),
+            offered_at: Time::ZERO,
+            rng,
+            queued_at: None,
+            overflowed_to: None,
+        });
+        ReqRef {
+            slot: self.slots.len() as u32 - 1,
+            generation: 1,
         }
     }
 
@@ -150,7 +140,7 @@ mod tests {
         assert!(rs.get_mut(a).is_none());
         let b = rs.insert(false, 1, rng, Arrival::default());
         assert!(rs.get_mut(a).is_none());
-        assert_eq!(rs.get_mut(b).unwrap().stream, 1);
+        assert_eq!(rs.get_mut(b).unwrap().whose.stream, 1);
         assert_eq!(rs.slots.len(), 1);
         assert_eq!(rs.live().count(), 1);
     }

@@ -55,29 +55,33 @@ impl Outcomes {
     }
 }
 
-/// One agent's offers and time.
+/// One agent's offers and time. In this order, so that what every offer and chat end touches
+/// (the slots held, the cap, the counts of an offer and an engagement) lies together at the
+/// front, and the levels that change seldom after: the agents' tallies are reached at random,
+/// and a benchmark's 200 of them no longer fitted in the processor's first cache.
 #[derive(Clone, Debug)]
+#[repr(C)]
 pub struct AgentTally {
+    pub busy: TimeWeighted,
+    pub at_cap: TimeWeighted,
     pub offers: u64,
     pub accepted: u64,
+    pub response_sum_s: f64,
+    /// Accepted offers that became engagements (not refused by an exhausted trial).
+    pub engaged: u64,
+    pub chat_length_sum_s: f64,
     /// Never answered.
     pub missed: u64,
     pub declined: u64,
     /// Answered, but after the window.
     pub too_slow: u64,
-    pub response_sum_s: f64,
+    /// Offers withdrawn because the visitor left while the offer ran.
+    pub withdrawn: u64,
     pub online: TimeWeighted,
-    pub at_cap: TimeWeighted,
-    pub busy: TimeWeighted,
     /// Chats held while offline: they go on after a shift ends. With `busy`, the chats held.
     pub offline_held: TimeWeighted,
     /// Online and holding at least one chat.
     pub chatting: TimeWeighted,
-    /// Offers withdrawn because the visitor left while the offer ran.
-    pub withdrawn: u64,
-    /// Accepted offers that became engagements (not refused by an exhausted trial).
-    pub engaged: u64,
-    pub chat_length_sum_s: f64,
 }
 
 #[derive(Clone, Debug)]
@@ -260,15 +264,18 @@ impl Tally {
         let a = &mut self.agents[agent];
         a.busy.change(now, busy);
         a.at_cap.change(now, at_cap);
-        // Both change seldom: agents are mostly online, and seldom left without a chat or
-        // given a first one.
-        if !old.online {
-            a.offline_held
-                .change(now, new.held as i64 - old.held as i64);
-        }
-        let chatting = chatting(new) - chatting(old);
-        if chatting != 0 {
-            a.chatting.change(now, chatting);
+        // The chats held offline and the agents chatting change only for an agent offline, or
+        // one left without a chat or given a first one (a slot moves by one, so one of the two
+        // counts is zero): both seldom, so the common case pays one test for the two.
+        if !old.online || old.held.min(new.held) == 0 {
+            if !old.online {
+                a.offline_held
+                    .change(now, new.held as i64 - old.held as i64);
+            }
+            let chatting = chatting(new) - chatting(old);
+            if chatting != 0 {
+                a.chatting.change(now, chatting);
+            }
         }
         let mut d = [0; LEVELS];
         d[BUSY_SLOTS] = busy;

@@ -11,8 +11,11 @@ use crate::engine::Time;
 pub struct TimeWeighted {
     from: Time,
     value: i64,
-    /// Σ change × max(instant, from), in value × milliseconds.
-    weighted: i128,
+    /// Σ change × max(instant, from), in value × milliseconds: a 128-bit sum kept as its low
+    /// and high words, so that the struct is aligned on 8 bytes rather than 16 and takes 40
+    /// rather than 48 (an agent's tally holds five, touched on every offer and chat end).
+    weighted_lo: u64,
+    weighted_hi: i64,
     /// Where the integral stops; set by [`TimeWeighted::finish`].
     end: Time,
 }
@@ -23,9 +26,19 @@ impl TimeWeighted {
         TimeWeighted {
             from,
             value: 0,
-            weighted: 0,
+            weighted_lo: 0,
+            weighted_hi: 0,
             end: from,
         }
+    }
+
+    fn weighted(&self) -> i128 {
+        (self.weighted_hi as i128) << 64 | self.weighted_lo as i128
+    }
+
+    fn add_weighted(&mut self, x: i128) {
+        let w = self.weighted() + x;
+        (self.weighted_lo, self.weighted_hi) = (w as u64, (w >> 64) as i64);
     }
 
     /// The quantity changes by `delta` at `now`. Changes may come in any order, but none after
@@ -34,20 +47,20 @@ impl TimeWeighted {
         self.value += delta;
         // The product in 64 bits, spared a 128-bit multiply: a change is at most a cap of
         // slots (10^4) and the instant at most the longest horizon (3.2 x 10^12 ms).
-        self.weighted += (delta * now.max(self.from).millis() as i64) as i128;
+        self.add_weighted((delta * now.max(self.from).millis() as i64) as i128);
     }
 
     /// Adds `other`'s changes to this one's: the integral of the sum of the two quantities.
     pub fn add(&mut self, other: &TimeWeighted) {
         debug_assert_eq!(self.from, other.from, "integrals over different spans");
         self.value += other.value;
-        self.weighted += other.weighted;
+        self.add_weighted(other.weighted());
     }
 
     /// The integral up to `t`, in value x milliseconds, for a `t` no earlier than the last
     /// change: zero before the warm-up's end.
     pub fn integral_to(&self, t: Time) -> i128 {
-        self.value as i128 * t.max(self.from).millis() as i128 - self.weighted
+        self.value as i128 * t.max(self.from).millis() as i128 - self.weighted()
     }
 
     /// Ends the integral at `end`.
@@ -57,7 +70,7 @@ impl TimeWeighted {
 
     /// The integral up to the end, exactly, in value × milliseconds.
     pub fn area(&self) -> u128 {
-        (self.value as i128 * self.end.millis() as i128 - self.weighted) as u128
+        (self.value as i128 * self.end.millis() as i128 - self.weighted()) as u128
     }
 
     /// The integral in value-seconds.

@@ -6,7 +6,7 @@ use crate::scenario::Routing;
 
 fn run(sc: &Scenario, settle_accepts_early: bool) -> Tally {
     let mut sched = Scheduler::default();
-    let mut model = ChatModel::new(sc, 0, &mut sched);
+    let mut model = ChatModel::<false, true>::new(sc, 0, &mut sched);
     model.settle_accepts_early = settle_accepts_early;
     run_until(&mut model, &mut sched, sc.simulation.horizon);
     model
@@ -48,15 +48,15 @@ fn settling_accepts_early_changes_no_outcome() {
 /// A model whose agents are online (their first shift change ran at time 0), its scheduler
 /// holding the first events; tests call the model's steps directly and run no event loop, so
 /// they end offers themselves (none is settled early).
-fn model(sc: &Scenario) -> (ChatModel<'_>, Scheduler<Event>) {
+fn model(sc: &Scenario) -> (ChatModel<'_, false, true>, Scheduler<Event>) {
     let mut sched = Scheduler::default();
-    let mut model = ChatModel::new(sc, 0, &mut sched);
+    let mut model = ChatModel::<false, true>::new(sc, 0, &mut sched);
     model.settle_accepts_early = false;
     (model, sched)
 }
 
 /// A request that arrives now and is routed.
-fn request(m: &mut ChatModel, sched: &mut Scheduler<Event>) -> ReqRef {
+fn request(m: &mut ChatModel<false, true>, sched: &mut Scheduler<Event>) -> ReqRef {
     let req = m
         .requests
         .insert(true, 0, VisitorRng::new(11), Arrival::default());
@@ -64,7 +64,7 @@ fn request(m: &mut ChatModel, sched: &mut Scheduler<Event>) -> ReqRef {
     req
 }
 
-fn tally(m: ChatModel) -> Tally {
+fn tally(m: ChatModel<false, true>) -> Tally {
     m.finish(Time::from_secs(3600), 0).unwrap()
 }
 

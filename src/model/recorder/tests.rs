@@ -3,7 +3,7 @@ use crate::model::Outcomes;
 use crate::model::testing::scenario_with;
 use crate::scenario::Routing;
 
-fn recorder() -> Recorder {
+fn recorder() -> Recorder<false> {
     let mut sc = scenario_with(2, Routing::Team(0));
     sc.simulation.warmup = Time::from_secs(60);
     Recorder::new(&sc)
@@ -20,7 +20,7 @@ fn whose(counted: bool) -> Whose {
     }
 }
 
-fn end(r: Recorder) -> Tally {
+fn end(r: Recorder<false>) -> Tally {
     r.finish(Time::from_secs(3600), &[0], 0)
 }
 
@@ -127,7 +127,7 @@ fn a_window_counts_what_arrived_in_it_and_the_time_inside_it() {
     let mut sc = scenario_with(2, Routing::Team(0));
     sc.simulation.warmup = Time::from_secs(60);
     sc.windows = vec![crate::scenario::parse_window("mon 00:00-00:30").unwrap()];
-    let mut r = Recorder::new(&sc);
+    let mut r = Recorder::<true>::new(&sc);
     let on = AgentState {
         held: 0,
         cap: 2,
@@ -138,7 +138,7 @@ fn a_window_counts_what_arrived_in_it_and_the_time_inside_it() {
         ..on
     };
     r.agent_changed(Time::ZERO, 0, off, on);
-    let arrive = |r: &mut Recorder, secs: u64| {
+    let arrive = |r: &mut Recorder<true>, secs: u64| {
         let at = r.visitor(Time::from_secs(secs), true);
         let w = Whose {
             windows: at.windows,
