@@ -171,46 +171,55 @@ pub fn weekday_time(t: Timestamp, zone: &TimeZone) -> (&'static str, String) {
     (&day[..3], format!("{:02}:{:02}", z.hour(), z.minute()))
 }
 
+/// Where an interval of a table falls on the calendar: [`calendar_cells`]'s columns.
+pub const CALENDAR_COLUMNS: [&str; 7] = [
+    "weekday",
+    "start",
+    "end",
+    "first_start",
+    "time_zone",
+    "local_weekday",
+    "local_start",
+];
+
+/// The interval of `width_ms` first starting at `first`: weekday, start and end in UTC, the
+/// ISO start, and `zone` with the local weekday and start.
+pub fn calendar_cells(first: Timestamp, width_ms: u64, zone: &TimeZone) -> Vec<String> {
+    let (day, start) = weekday_time(first, &TimeZone::UTC);
+    let end = first
+        .checked_add(SignedDuration::from_millis(width_ms as i64))
+        .unwrap_or(first);
+    let (_, end) = weekday_time(end, &TimeZone::UTC);
+    let (local_day, local_start) = weekday_time(first, zone);
+    vec![
+        day.to_string(),
+        start,
+        end,
+        first.to_string(),
+        zone.iana_name().unwrap_or("UTC").to_string(),
+        local_day.to_string(),
+        local_start,
+    ]
+}
+
 /// One row per scope and interval: `scope,name,weekday,start,end` (UTC), `first_start` (its
 /// first start in the counted time, ISO 8601), `time_zone,local_weekday,local_start` (at that
 /// first start), then `<figure>_mean,<figure>_ci95_lo,<figure>_ci95_hi` for each figure.
 pub fn intervals_csv(iv: &IntervalTable) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> = [
-        "scope",
-        "name",
-        "weekday",
-        "start",
-        "end",
-        "first_start",
-        "time_zone",
-        "local_weekday",
-        "local_start",
-    ]
-    .map(String::from)
-    .into();
+    let mut header: Vec<String> = ["scope", "name"]
+        .into_iter()
+        .chain(CALENDAR_COLUMNS)
+        .map(String::from)
+        .collect();
     for c in &iv.columns {
         let name = c.column(figure::Table::Series);
         header.extend(["mean", "ci95_lo", "ci95_hi"].map(|s| format!("{name}_{s}")));
     }
     w.write_record(&header)?;
-    let width = SignedDuration::from_millis(iv.width_ms as i64);
     for r in &iv.rows {
-        let (day, start) = weekday_time(r.first, &TimeZone::UTC);
-        let end = r.first.checked_add(width).unwrap_or(r.first);
-        let (_, end) = weekday_time(end, &TimeZone::UTC);
-        let (local_day, local_start) = weekday_time(r.first, &r.zone);
-        let mut row = vec![
-            r.scope.to_string(),
-            r.name.clone(),
-            day.to_string(),
-            start,
-            end,
-            r.first.to_string(),
-            r.zone.iana_name().unwrap_or("UTC").to_string(),
-            local_day.to_string(),
-            local_start,
-        ];
+        let mut row = vec![r.scope.to_string(), r.name.clone()];
+        row.extend(calendar_cells(r.first, iv.width_ms, &r.zone));
         for v in &r.values {
             match v {
                 Some(s) => row.extend([s.mean, s.ci95[0], s.ci95[1]].map(|x| x.to_string())),

@@ -4,12 +4,12 @@
 //! team) and what `roster` needs to read the table back.
 
 use indexmap::IndexMap;
+use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use crate::figure::{self, Metric};
-use crate::report::intervals::weekday_time;
+use crate::report::intervals::{CALENDAR_COLUMNS, calendar_cells};
 use crate::stats::Summary;
 
 pub struct RequirementTable {
@@ -42,47 +42,25 @@ pub struct RequirementRow {
 /// at the agents required and `<figure>_scheduled` (the mean as scheduled) for each figure.
 pub fn requirements_csv(t: &RequirementTable) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> = [
-        "team",
-        "weekday",
-        "start",
-        "end",
-        "first_start",
-        "time_zone",
-        "local_weekday",
-        "local_start",
-        "required",
-        "scheduled_online",
-        "status",
-        "why",
-    ]
-    .map(String::from)
-    .into();
+    let mut header: Vec<String> = std::iter::once("team")
+        .chain(CALENDAR_COLUMNS)
+        .chain(["required", "scheduled_online", "status", "why"])
+        .map(String::from)
+        .collect();
     for c in &t.columns {
         let name = c.column(figure::Table::Series);
         header.extend(["mean", "ci95_lo", "ci95_hi", "scheduled"].map(|s| format!("{name}_{s}")));
     }
     w.write_record(&header)?;
-    let width = SignedDuration::from_millis(t.width_ms as i64);
     for r in &t.rows {
-        let (day, start) = weekday_time(r.first, &TimeZone::UTC);
-        let end = r.first.checked_add(width).unwrap_or(r.first);
-        let (_, end) = weekday_time(end, &TimeZone::UTC);
-        let (local_day, local_start) = weekday_time(r.first, &r.zone);
-        let mut row = vec![
-            r.team.clone(),
-            day.to_string(),
-            start,
-            end,
-            r.first.to_string(),
-            r.zone.iana_name().unwrap_or("UTC").to_string(),
-            local_day.to_string(),
-            local_start,
+        let mut row = vec![r.team.clone()];
+        row.extend(calendar_cells(r.first, t.width_ms, &r.zone));
+        row.extend([
             r.required.to_string(),
             r.scheduled.map_or(String::new(), |x| x.to_string()),
             r.status.to_string(),
             r.why.clone(),
-        ];
+        ]);
         for (at, scheduled) in r.figures.iter().zip(&r.as_scheduled) {
             match at {
                 Some(s) => row.extend([s.mean, s.ci95[0], s.ci95[1]].map(|x| x.to_string())),
