@@ -376,3 +376,40 @@ fn roster_refuses_requirements_of_another_scenario_and_bad_shifts() {
         assert!(!dir.path().join("roster").exists());
     }
 }
+
+#[test]
+fn requirements_do_not_depend_on_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(
+        dir.path(),
+        "flat.toml",
+        &loss_system(120.0, &["1"; 24].join(", ")),
+    );
+    let mut files = Vec::new();
+    for threads in ["1", "2"] {
+        let out = dir.path().join(threads);
+        chatsim()
+            .arg("require")
+            .arg(&sc)
+            .args([
+                "--target",
+                "fallback_rate<=0.05",
+                "--horizon",
+                "7d",
+                "--threads",
+                threads,
+            ])
+            .args(["--quiet", "--no-plots", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        files.push([
+            std::fs::read(out.join("requirements.csv")).unwrap(),
+            std::fs::read(out.join("requirements.json")).unwrap(),
+        ]);
+    }
+    assert!(
+        files[0] == files[1],
+        "requirements differ between 1 and 2 threads"
+    );
+}
