@@ -24,13 +24,7 @@ use crate::usage::{UsageError, usage_error};
 
 pub fn roster(args: &RosterArgs) -> anyhow::Result<()> {
     let overrides = args.sim.overrides();
-    let sc = scenario::load_with(args.scenario.as_deref(), &overrides)?;
-    let text = match &args.scenario {
-        Some(p) => {
-            std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?
-        }
-        None => scenario::DEFAULT_SCENARIO.to_string(),
-    };
+    let (sc, text) = scenario::load_with_text(args.scenario.as_deref(), &overrides)?;
     let (doc, required) = read_requirements(&args.requirements, &sc)?;
     let rules = rules(args, doc.interval_s as u32)?;
     let out = args
@@ -54,13 +48,7 @@ pub fn roster(args: &RosterArgs) -> anyhow::Result<()> {
             .map_err(|e| usage_error("--requirements", team, e.to_string()))?;
         let mut shifts = Vec::new();
         for (p, n) in &r.shifts {
-            let group = format!(
-                "{team}-{}-{:02}{:02}-{}m",
-                p.day_range(),
-                p.start / 3600,
-                p.start % 3600 / 60,
-                p.length / 60
-            );
+            let group = p.group_name(team);
             rows.push(RosterRow {
                 team: team.clone(),
                 group: group.clone(),
@@ -119,11 +107,7 @@ pub fn roster(args: &RosterArgs) -> anyhow::Result<()> {
                 paid_hours: r.paid_hours,
                 cost: r.cost,
                 lower_bound: r.lower_bound,
-                gap: if r.lower_bound > 0.0 {
-                    r.cost / r.lower_bound - 1.0
-                } else {
-                    0.0
-                },
+                gap: r.gap(),
                 fte: r.paid_hours / doc.contract_hours,
                 shrinkage: *shrinkage,
                 left_out: *left_out,
@@ -429,6 +413,11 @@ fn print(doc: &RosterDoc, out: &Path) -> anyhow::Result<()> {
         doc.targets.join(", ")
     )?;
     let share = |x: f64| crate::figure::value(crate::figure::Unit::Share, x);
+    let rate = |e: Option<Estimate>| {
+        e.map_or("undefined".into(), |e| {
+            crate::figure::estimate(crate::figure::Unit::Share, e.mean, e.ci95)
+        })
+    };
     for (team, t) in &doc.teams {
         writeln!(
             w,
@@ -442,12 +431,7 @@ fn print(doc: &RosterDoc, out: &Path) -> anyhow::Result<()> {
             t.met,
             t.intervals,
             t.met_in_mean,
-            t.fallback_rate
-                .map_or("undefined".into(), |e| crate::figure::estimate(
-                    crate::figure::Unit::Share,
-                    e.mean,
-                    e.ci95
-                )),
+            rate(t.fallback_rate),
             if t.left_out > 0 {
                 format!(
                     "; {} intervals left out, not met at the most agents",
@@ -465,12 +449,7 @@ fn print(doc: &RosterDoc, out: &Path) -> anyhow::Result<()> {
         s.replications,
         share(s.share_met),
         share(s.share_met_in_mean),
-        s.fallback_rate
-            .map_or("undefined".into(), |e| crate::figure::estimate(
-                crate::figure::Unit::Share,
-                e.mean,
-                e.ci95
-            ))
+        rate(s.fallback_rate)
     )?;
     writeln!(
         w,

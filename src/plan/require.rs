@@ -244,7 +244,7 @@ pub fn verdicts(sc: &Scenario, targets: &[Target], sample: &[Figures]) -> Vec<Ve
                 .map(|h| Verdict {
                     standing: judge.standing(sample, i, h),
                     in_mean: judge.mean_meets(sample, i, h),
-                    requests: judge.summary(sample, i, h, 0).is_some_and(|r| r.max > 0.0),
+                    requests: judge.has_requests(sample, i, h),
                 })
                 .collect()
         })
@@ -445,7 +445,6 @@ fn bisect(
 struct Judge<'a> {
     targets: Vec<(&'a Target, Option<usize>, usize)>,
     metrics: &'a [Metric],
-    teams: usize,
 }
 
 impl<'a> Judge<'a> {
@@ -467,7 +466,6 @@ impl<'a> Judge<'a> {
                 })
                 .collect(),
             metrics,
-            teams: sc.teams.len(),
         }
     }
 
@@ -483,19 +481,36 @@ impl<'a> Judge<'a> {
             .map(|x| x.clipped(self.metrics[k].unit()))
     }
 
-    /// Met when the team has no requests in the interval (no figure of it needs an agent),
-    /// else the worst of the targets that apply: the team's own and the site's.
+    /// Whether the team had requests in the interval in any replication: without any, no
+    /// figure of it needs an agent, and every target counts as met.
+    fn has_requests(&self, s: &[Figures], team: usize, h: usize) -> bool {
+        self.summary(s, team, h, 0).is_some_and(|r| r.max > 0.0)
+    }
+
+    /// The targets that apply to the team's interval, each with its figure's summary: the
+    /// team's own and the site's.
+    fn applying<'s>(
+        &'s self,
+        s: &'s [Figures],
+        team: usize,
+        h: usize,
+    ) -> impl Iterator<Item = (&'a Target, Option<Summary>)> + 's {
+        self.targets.iter().filter_map(move |&(t, of, k)| match of {
+            Some(i) if i != team => None,
+            Some(_) => Some((t, self.summary(s, team, h, k))),
+            None => Some((t, self.site(s, h, k))),
+        })
+    }
+
+    /// The worst standing of the targets that apply (met without requests).
     fn standing(&self, s: &[Figures], team: usize, h: usize) -> Standing {
-        debug_assert!(team < self.teams);
-        let requests = self.summary(s, team, h, 0).map_or(0.0, |r| r.max);
-        if requests == 0.0 {
+        if !self.has_requests(s, team, h) {
             return Standing::Met;
         }
-        Standing::worst(self.targets.iter().filter_map(|&(t, of, k)| match of {
-            Some(i) if i != team => None,
-            Some(_) => Some(t.standing(self.summary(s, team, h, k).as_ref())),
-            None => Some(t.standing(self.site(s, h, k).as_ref())),
-        }))
+        Standing::worst(
+            self.applying(s, team, h)
+                .map(|(t, x)| t.standing(x.as_ref())),
+        )
     }
 
     fn passes(&self, s: &[Figures], team: usize, h: usize, c: Criterion) -> bool {
@@ -505,23 +520,13 @@ impl<'a> Judge<'a> {
         }
     }
 
-    /// Whether every target that applies has its mean on its side of the bound (no requests:
-    /// yes).
+    /// Whether every target that applies has its mean on its side of the bound (met without
+    /// requests).
     fn mean_meets(&self, s: &[Figures], team: usize, h: usize) -> bool {
-        if self.summary(s, team, h, 0).map_or(0.0, |r| r.max) == 0.0 {
-            return true;
-        }
-        self.targets.iter().all(|&(t, of, k)| {
-            let x = match of {
-                Some(i) if i != team => return true,
-                Some(_) => self.summary(s, team, h, k),
-                None => self.site(s, h, k),
-            };
-            x.is_some_and(|x| match t.bound {
-                crate::plan::Bound::AtMost => x.mean <= t.value,
-                crate::plan::Bound::AtLeast => x.mean >= t.value,
-            })
-        })
+        !self.has_requests(s, team, h)
+            || self
+                .applying(s, team, h)
+                .all(|(t, x)| t.met_in_mean(x.as_ref()))
     }
 
     /// The status of the interval at its final staffing, and what a planner should know.
@@ -536,11 +541,10 @@ impl<'a> Judge<'a> {
         p: &Problem,
         rounds: usize,
     ) -> (Status, String) {
-        let standing = self.standing(s, team, h);
-        if self.summary(s, team, h, 0).map_or(0.0, |r| r.max) == 0.0 {
+        if !self.has_requests(s, team, h) {
             return (Status::Met, "no requests".into());
         }
-        match standing {
+        match self.standing(s, team, h) {
             Standing::Met => (Status::Met, String::new()),
             _ if !open => (
                 Status::Unreachable,

@@ -65,6 +65,17 @@ impl Pattern {
         format!("{}-{end}", hm(self.start))
     }
 
+    /// The name of the scenario group of `team`'s agents on it: `emea-mon-fri-0800-480m`.
+    pub fn group_name(&self, team: &str) -> String {
+        format!(
+            "{team}-{}-{:02}{:02}-{}m",
+            self.day_range(),
+            self.start / 3600,
+            self.start % 3600 / 60,
+            self.length / 60
+        )
+    }
+
     /// The entry of a scenario's `schedule` that puts an agent on this pattern.
     pub fn schedule(&self) -> String {
         format!("{} {}", self.day_range(), self.hours())
@@ -118,6 +129,17 @@ pub struct Roster {
     pub cost: f64,
     pub paid_hours: f64,
     pub lower_bound: f64,
+}
+
+impl Roster {
+    /// How far the roster's cost is above the lower bound, as a share of it.
+    pub fn gap(&self) -> f64 {
+        if self.lower_bound > 0.0 {
+            self.cost / self.lower_bound - 1.0
+        } else {
+            0.0
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -273,6 +295,7 @@ mod tests {
             cost: 40.0,
         };
         assert_eq!(p.schedule(), "sat-wed 22:00-06:00");
+        assert_eq!(p.group_name("emea"), "emea-sat-wed-2200-480m");
         // Saturday 22:00 at UTC+2 is Saturday 20:00 UTC: interval 5 x 24 + 20.
         let c = p.covers(7200, 3600);
         assert_eq!(c.len(), 40);

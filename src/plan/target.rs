@@ -108,6 +108,15 @@ impl Target {
         self.shortfall(s) <= 0.0
     }
 
+    /// Whether the mean of `s`, its figure's summary, is on the target's side of the bound
+    /// (undefined: no).
+    pub fn met_in_mean(&self, s: Option<&Summary>) -> bool {
+        s.is_some_and(|s| match self.bound {
+            Bound::AtMost => s.mean <= self.value,
+            Bound::AtLeast => s.mean >= self.value,
+        })
+    }
+
     /// Where the target stands at `s`, the summary of its figure (`None`: undefined, which
     /// counts as missed).
     pub fn standing(&self, s: Option<&Summary>) -> Standing {
@@ -240,6 +249,9 @@ mod tests {
         assert_eq!(at(t(Bound::AtLeast, 0.03)), Standing::Met);
         assert_eq!(at(t(Bound::AtLeast, 0.04)), Standing::Inconclusive);
         assert_eq!(at(t(Bound::AtLeast, 0.05)), Standing::Missed);
+        let mean = |target: Target| target.met_in_mean(s.get(&target.metric));
+        assert!(mean(t(Bound::AtMost, 0.04)) && !mean(t(Bound::AtMost, 0.039)));
+        assert!(mean(t(Bound::AtLeast, 0.04)) && !mean(t(Bound::AtLeast, 0.041)));
         assert_eq!(
             Standing::worst([Standing::Met, Standing::Inconclusive]),
             Standing::Inconclusive

@@ -62,14 +62,24 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
 /// Reads and checks the scenario at `path` (`None`: the built-in default) with `overrides`
 /// applied on top of the file.
 pub fn load_with(path: Option<&Path>, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+    load_with_text(path, overrides).map(|(sc, _)| sc)
+}
+
+/// [`load_with`], and the text the scenario was read from, for a command that writes a
+/// scenario of its own from it (`roster`): one read, under the same checks.
+pub fn load_with_text(
+    path: Option<&Path>,
+    overrides: &[Override],
+) -> Result<(Scenario, String), ScenarioError> {
     let Some(path) = path else {
-        return parse_labelled(
+        let sc = parse_labelled(
             DEFAULT_SCENARIO,
             "default.toml",
             "default",
             Path::new("."),
             overrides,
-        );
+        )?;
+        return Ok((sc, DEFAULT_SCENARIO.to_string()));
     };
     let label = path.display().to_string();
     let text = read_scenario_file(path).map_err(|reason| ScenarioError::Read {
@@ -83,7 +93,8 @@ pub fn load_with(path: Option<&Path>, overrides: &[Override]) -> Result<Scenario
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    parse_labelled(&text, &label, &name, base_dir, overrides)
+    let sc = parse_labelled(&text, &label, &name, base_dir, overrides)?;
+    Ok((sc, text))
 }
 
 /// Checks the scenario in `text`, named `name` unless it names itself; file references resolve

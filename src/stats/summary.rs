@@ -67,7 +67,9 @@ pub fn t_quantile_975(dof: usize) -> f64 {
     }
 }
 
-const KEPT_DOFS: usize = 256;
+/// Up to the most replications a scenario may have (1,000), and so the most a search's doubling
+/// usually reaches.
+const KEPT_DOFS: usize = 1024;
 
 fn compute_t_quantile_975(dof: usize) -> f64 {
     StudentsT::new(0.0, 1.0, dof as f64)
