@@ -129,8 +129,11 @@ impl<E: Copy> EventQueue<E> {
         }
     }
 
-    /// [`EventQueue::push`] into the current bucket or beyond the ring.
-    #[inline(never)]
+    /// [`EventQueue::push`] into the current bucket or beyond the ring. Inlined although rare:
+    /// as a call, it made the caller build every event in memory to pass it, and the common
+    /// path then read the event back in wider words than it had been written in, waiting for
+    /// the writes to land.
+    #[inline(always)]
     fn push_elsewhere(&mut self, time: Time, event: E) {
         if bucket_of(time) <= self.bucket {
             debug_assert_eq!(bucket_of(time), self.bucket, "an event in a past bucket");
