@@ -86,8 +86,7 @@ pub fn backtest(args: &BacktestArgs) -> anyhow::Result<()> {
         format!("{}\n", serde_json::to_string_pretty(&json)?).as_bytes(),
     )?;
     for p in &rendered {
-        dir.write(&format!("plots/{}.png", p.name), &p.png)?;
-        dir.write(&format!("plots/{}.svg", p.name), p.svg.as_bytes())?;
+        dir.write_plot(p)?;
     }
     let page = page(&sc, args, &actual, start, &rows, &verdicts, &rendered);
     dir.write("report.html", report::calibration_html(&page).as_bytes())?;

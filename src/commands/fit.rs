@@ -85,8 +85,7 @@ pub fn fit(args: &FitArgs) -> anyhow::Result<()> {
     let json = serde_json::to_string_pretty(&fitted.json()).context("cannot write fit.json")?;
     dir.write("fit.json", format!("{json}\n").as_bytes())?;
     for p in &rendered {
-        dir.write(&format!("plots/{}.png", p.name), &p.png)?;
-        dir.write(&format!("plots/{}.svg", p.name), p.svg.as_bytes())?;
+        dir.write_plot(p)?;
     }
     dir.write(
         "report.html",

@@ -63,12 +63,10 @@ pub fn require(args: &RequireArgs) -> anyhow::Result<()> {
     dir.write("requirements.csv", &report::requirements_csv(&table)?)?;
     dir.write("requirements.json", report::to_json(&doc).as_bytes())?;
     if !args.no_plots {
-        let p = plots::render(&plots::Required {
+        dir.write_plot(&plots::render(&plots::Required {
             table: &table,
             teams: sc.teams.iter().map(|t| t.name.clone()).collect(),
-        })?;
-        dir.write(&format!("plots/{}.png", p.name), &p.png)?;
-        dir.write(&format!("plots/{}.svg", p.name), p.svg.as_bytes())?;
+        })?)?;
     }
     dir.commit()?;
     print(&doc, &table, &out)?;

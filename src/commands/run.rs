@@ -253,8 +253,7 @@ fn write_report(
     dir.write("teams.csv", &d.teams.csv()?)?;
     dir.write("streams.csv", &d.streams.csv()?)?;
     for p in rendered {
-        dir.write(&format!("plots/{}.png", p.name), &p.png)?;
-        dir.write(&format!("plots/{}.svg", p.name), p.svg.as_bytes())?;
+        dir.write_plot(p)?;
     }
     dir.write(
         "report.html",

@@ -11,7 +11,7 @@ use crate::model::{AgentState, Intervals, Outcomes, Tally};
 use crate::scenario::{AgentId, Scenario, TeamId};
 
 /// What the tally needs to know of a request to count its outcome.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Whose {
     pub stream: u32,
     pub team: Option<TeamId>,

@@ -185,14 +185,7 @@ impl Problem<'_> {
     /// The metrics every replication is reduced to: the targets', the requests, the fallback
     /// rate and each reason's (to say why an interval is out of reach) and the agents online.
     pub fn metrics(&self) -> Vec<Metric> {
-        let mut m = vec![Metric::Requests, Metric::FallbackRate, Metric::OnlineAgents];
-        m.extend(Reason::ALL.map(Metric::FallbackRateFor));
-        for t in self.targets {
-            if !m.contains(&t.metric.metric) {
-                m.push(t.metric.metric);
-            }
-        }
-        m
+        metrics_for(self.targets)
     }
 
     pub fn slots(&self) -> usize {
@@ -210,7 +203,8 @@ pub fn target_text(t: &Target) -> String {
     }
 }
 
-/// What each replication is reduced to for `targets`: see [`Problem::metrics`].
+/// What each replication is reduced to for `targets`: the requests first (whether an interval
+/// had any), see [`Problem::metrics`].
 pub fn metrics_for(targets: &[Target]) -> Vec<Metric> {
     let mut m = vec![Metric::Requests, Metric::FallbackRate, Metric::OnlineAgents];
     m.extend(Reason::ALL.map(Metric::FallbackRateFor));
@@ -302,19 +296,18 @@ pub fn require(
     let most = |i: usize, h: usize| if open[i][h] { p.most_agents[i] } else { 0 };
     // First where the mean meets every target, which is cheap to close on; then, from there
     // up, where the whole interval does: for most intervals the same or the next count.
-    let mut lo = vec![vec![0u32; slots]; teams];
-    let mut hi: Vec<Vec<u32>> = (0..teams)
+    let tops: Vec<Vec<u32>> = (0..teams)
         .map(|i| (0..slots).map(|h| most(i, h)).collect())
         .collect();
+    let mut lo = vec![vec![0u32; slots]; teams];
+    let mut hi = tops.clone();
     let mut probe = |staffing: &[Vec<u32>], cells: &[(usize, usize)]| {
         sample_of(&staffed(&padded, staffing), cells)
     };
     bisect(&mut probe, &judge, &mut lo, &mut hi, Criterion::Mean)?;
     let in_mean = hi.clone();
     let mut lo = in_mean.clone();
-    let mut hi: Vec<Vec<u32>> = (0..teams)
-        .map(|i| (0..slots).map(|h| most(i, h)).collect())
-        .collect();
+    let mut hi = tops;
     let settled = bisect(&mut probe, &judge, &mut lo, &mut hi, Criterion::Confident)?;
     // Where no count up to the most is met with confidence, the mean's answer stands, marked
     // inconclusive.

@@ -106,15 +106,15 @@ pub fn patterns(rules: &Rules) -> Vec<Pattern> {
     for &(length, cost) in &rules.shifts {
         for &start in &rules.starts {
             for first_day in 0..firsts {
-                out.push(Pattern {
+                let mut p = Pattern {
                     first_day,
                     days: rules.days,
                     start,
                     length,
-                    cost: cost.map_or((rules.days * length) as f64 / 3600.0, |c| {
-                        c * rules.days as f64
-                    }),
-                });
+                    cost: 0.0,
+                };
+                p.cost = cost.map_or_else(|| p.paid_hours(), |c| c * rules.days as f64);
+                out.push(p);
             }
         }
     }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use crate::report::plots::Rendered;
 use crate::scenario::ScenarioError;
 
 /// The files and folders a chatsim report folder may hold.
@@ -199,6 +200,12 @@ impl ReportDir {
     }
 
     /// Writes `bytes` as `relative` (like `plots/agents.png`) in the report.
+    /// Writes a drawn plot as `plots/<name>.png` and `.svg`.
+    pub fn write_plot(&self, p: &Rendered) -> anyhow::Result<()> {
+        self.write(&format!("plots/{}.png", p.name), &p.png)?;
+        self.write(&format!("plots/{}.svg", p.name), p.svg.as_bytes())
+    }
+
     pub fn write(&self, relative: &str, bytes: &[u8]) -> anyhow::Result<()> {
         let path = self.tmp.join(relative);
         crate::cleanup::locked(|_| -> anyhow::Result<()> {

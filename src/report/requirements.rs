@@ -77,8 +77,9 @@ pub fn requirements_csv(t: &RequirementTable) -> anyhow::Result<Vec<u8>> {
 #[derive(Serialize, Deserialize)]
 pub struct RequirementsDoc {
     pub scenario: String,
-    /// The fingerprint of the scenario as searched, so that `roster` can tell it is given the
-    /// same one.
+    /// The fingerprint of the scenario as searched (its text and overrides): which version of
+    /// it the requirements are of. `roster` checks the scenario's name only, so that it may be
+    /// given other flags.
     pub fingerprint: String,
     /// Seconds per interval.
     pub interval_s: u64,
